@@ -1,0 +1,170 @@
+//! The command line as typed, and the small conversions from raw values to typed ones.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sellerdesk",
+    version,
+    about = "Seller Desk: seller coupons, coupon codes and refunds for marketplace sellers"
+)]
+pub struct Cli {
+    /// The database to work on [default: the platform's data directory].
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Print results as JSON.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Stores (storefronts) on the platform.
+    Store {
+        #[command(subcommand)]
+        command: StoreCommand,
+    },
+    /// Seller coupons of a store.
+    Coupon {
+        #[command(subcommand)]
+        command: CouponCommand,
+    },
+    /// Work with refunds.
+    Refund {
+        #[command(subcommand)]
+        command: RefundCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Adds a store to the local database.
+    Add {
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        name: String,
+        /// ISO 4217 code, such as USD.
+        #[arg(long)]
+        currency: String,
+    },
+    /// Lists the stores in the local database.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CouponCommand {
+    /// Creates a seller coupon: a fixed amount off above a minimum purchase.
+    Create(CouponCreateArgs),
+    /// Lists a store's coupons with their code counts.
+    List {
+        #[arg(long)]
+        store: String,
+    },
+    /// Shows one coupon.
+    Show {
+        #[arg(long)]
+        store: String,
+        #[arg(long)]
+        coupon: String,
+    },
+    /// Changes a coupon's terms (once submitted, only its title may change).
+    Edit(CouponEditArgs),
+    /// Stops a coupon early: its validity ends now.
+    Stop {
+        #[arg(long)]
+        store: String,
+        #[arg(long)]
+        coupon: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CouponCreateArgs {
+    #[arg(long)]
+    pub store: String,
+    #[arg(long)]
+    pub title: String,
+    /// The amount off, such as 3.00.
+    #[arg(long)]
+    pub discount: String,
+    /// The order must exceed this amount, such as 20.00.
+    #[arg(long)]
+    pub min_purchase: String,
+    /// RFC 3339, such as 2026-12-01T00:00:00Z.
+    #[arg(long)]
+    pub valid_from: String,
+    /// RFC 3339; it can never be extended later.
+    #[arg(long)]
+    pub valid_to: String,
+    /// How many buyers can get it (1 to 1,000,000).
+    #[arg(long)]
+    pub quantity: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct CouponEditArgs {
+    #[arg(long)]
+    pub store: String,
+    #[arg(long)]
+    pub coupon: String,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub discount: Option<String>,
+    #[arg(long)]
+    pub min_purchase: Option<String>,
+    #[arg(long)]
+    pub valid_from: Option<String>,
+    #[arg(long)]
+    pub valid_to: Option<String>,
+    #[arg(long)]
+    pub quantity: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RefundCommand {
+    /// Show what a refund gives back, line by line, and what becomes of each coupon.
+    Preview(RefundPreviewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RefundPreviewArgs {
+    /// The payment and the refund to preview, as JSON (see docs/rules.md); `-` reads stdin.
+    #[arg(long, value_name = "FILE")]
+    pub input: String,
+}
+
+/// Where the input comes from.
+#[derive(Debug, PartialEq, Eq)]
+pub enum InputSource {
+    Stdin,
+    File(PathBuf),
+}
+
+impl InputSource {
+    pub fn from_argument(argument: &str) -> InputSource {
+        if argument == "-" {
+            InputSource::Stdin
+        } else {
+            InputSource::File(PathBuf::from(argument))
+        }
+    }
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+impl OutputFormat {
+    pub fn from_json_flag(json: bool) -> OutputFormat {
+        if json { OutputFormat::Json } else { OutputFormat::Human }
+    }
+}

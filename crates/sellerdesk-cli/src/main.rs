@@ -1,0 +1,144 @@
+//! `sellerdesk`: the headless command line over Seller Desk's facade.
+//!
+//! Arguments are parsed once into raw values (`args`), run through the facade, and printed
+//! (`output`). Exit status: 0 on success, 2 for bad input (one line on stderr naming the field and
+//! the rule), 1 for anything else.
+
+mod args;
+mod output;
+
+use std::io::{self, Read, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use sellerdesk_facade::{
+    Clock, CouponChangesInput, DatabaseLocation, ErrorCode, FacadeError, NewCouponInput,
+    NewStoreInput, SellerDesk,
+};
+use serde::Serialize;
+
+use crate::args::{
+    Cli, Command, CouponCommand, InputSource, OutputFormat, RefundCommand, StoreCommand,
+};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            // One line, always: a broken stderr has nowhere else to go.
+            let _ = writeln!(io::stderr(), "error: {}", failure.message);
+            ExitCode::from(failure.exit_status)
+        }
+    }
+}
+
+/// Why the command failed and with which exit status.
+struct Failure {
+    message: String,
+    exit_status: u8,
+}
+
+impl From<FacadeError> for Failure {
+    fn from(error: FacadeError) -> Failure {
+        let exit_status = match error.code {
+            ErrorCode::InvalidInput | ErrorCode::NotFound | ErrorCode::Conflict => 2,
+            ErrorCode::DatabaseLocked
+            | ErrorCode::DatabaseCorrupt
+            | ErrorCode::DatabaseTooNew
+            | ErrorCode::Io
+            | ErrorCode::Cancelled
+            | ErrorCode::Internal => 1,
+        };
+        Failure { message: error.message, exit_status }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    let database = cli.db.map_or(DatabaseLocation::Default, DatabaseLocation::Path);
+    let desk = SellerDesk::with_settings(database, Clock::System);
+    let format = OutputFormat::from_json_flag(cli.json);
+    match cli.command {
+        Command::Store { command: StoreCommand::Add { id, name, currency } } => {
+            let store = desk.add_store(&NewStoreInput { store_id: id, name, currency })?;
+            emit(format, &store, output::store_line)
+        }
+        Command::Store { command: StoreCommand::List } => {
+            emit(format, &desk.stores()?, |stores| stores.iter().map(output::store_line).collect())
+        }
+        Command::Coupon { command: CouponCommand::Create(create) } => {
+            let coupon = desk.create_coupon(&NewCouponInput {
+                store_id: create.store,
+                title: create.title,
+                discount: create.discount,
+                min_purchase: create.min_purchase,
+                valid_from: create.valid_from,
+                valid_to: create.valid_to,
+                quantity: create.quantity,
+            })?;
+            emit(format, &coupon, output::coupon_summary)
+        }
+        Command::Coupon { command: CouponCommand::List { store } } => {
+            emit(format, &desk.coupons(&store)?, output::coupon_list)
+        }
+        Command::Coupon { command: CouponCommand::Show { store, coupon } } => {
+            emit(format, &desk.coupon(&store, &coupon)?, output::coupon_summary)
+        }
+        Command::Coupon { command: CouponCommand::Edit(edit) } => {
+            let changes = CouponChangesInput {
+                title: edit.title,
+                discount: edit.discount,
+                min_purchase: edit.min_purchase,
+                valid_from: edit.valid_from,
+                valid_to: edit.valid_to,
+                quantity: edit.quantity,
+            };
+            emit(
+                format,
+                &desk.edit_coupon(&edit.store, &edit.coupon, &changes)?,
+                output::coupon_summary,
+            )
+        }
+        Command::Coupon { command: CouponCommand::Stop { store, coupon } } => {
+            emit(format, &desk.stop_coupon(&store, &coupon)?, output::coupon_summary)
+        }
+        Command::Refund { command: RefundCommand::Preview(preview) } => {
+            let text = read_input(&InputSource::from_argument(&preview.input))?;
+            let outcome = desk.preview_refund_json(&text)?;
+            emit(format, &outcome, output::refund_preview_summary)
+        }
+    }
+}
+
+/// Prints a result as JSON or as the text `human` makes of it.
+fn emit<T: Serialize>(
+    format: OutputFormat,
+    value: &T,
+    human: impl Fn(&T) -> String,
+) -> Result<(), Failure> {
+    let rendered = match format {
+        OutputFormat::Json => output::json(value),
+        OutputFormat::Human => human(value),
+    };
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(rendered.as_bytes()).and_then(|()| stdout.flush()).map_err(|error| Failure {
+        message: format!("cannot write the output: {error}"),
+        exit_status: 1,
+    })
+}
+
+fn read_input(source: &InputSource) -> Result<String, Failure> {
+    let bad_input = |message: String| Failure { message, exit_status: 2 };
+    match source {
+        InputSource::Stdin => {
+            let mut text = String::new();
+            io::stdin().read_to_string(&mut text).map_err(|error| {
+                bad_input(format!("--input: cannot read standard input: {error}"))
+            })?;
+            Ok(text)
+        }
+        InputSource::File(path) => std::fs::read_to_string(path).map_err(|error| {
+            bad_input(format!("--input: cannot read {}: {error}", path.display()))
+        }),
+    }
+}

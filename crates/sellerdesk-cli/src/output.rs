@@ -1,0 +1,140 @@
+//! How results are printed: JSON for programs, a short summary for people.
+
+use std::fmt::Write;
+
+use sellerdesk_facade::{CouponListView, CouponView, RefundPreview, StoreView};
+
+pub fn json(value: &impl serde::Serialize) -> String {
+    // Serializing plain data structs to a string cannot fail.
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+pub fn refund_preview_summary(preview: &RefundPreview) -> String {
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "Refund of order {} (payment {}): {} {}, {} refund of the order",
+        preview.order_id,
+        preview.payment_id,
+        preview.refund_amount,
+        preview.currency,
+        preview.order_refund.as_str()
+    );
+    if preview.lines.is_empty() {
+        let _ = writeln!(text, "  An amount not tied to lines.");
+    }
+    for line in &preview.lines {
+        let units = if line.quantity == 1 { "unit" } else { "units" };
+        let _ =
+            writeln!(text, "  line {}: {} {units}, {}", line.line_id, line.quantity, line.amount);
+    }
+    let _ = writeln!(text, "\nHow the order's coupons were spread over its lines:");
+    let _ = writeln!(
+        text,
+        "  {:<12} {:>16} {:>18} {:>12}",
+        "line", "seller discount", "platform discount", "paid"
+    );
+    for line in &preview.allocation {
+        let _ = writeln!(
+            text,
+            "  {:<12} {:>16} {:>18} {:>12}",
+            line.line_id, line.seller_discount, line.platform_discount, line.paid
+        );
+    }
+    let _ = writeln!(text, "\nCoupons:");
+    if preview.coupons.is_empty() {
+        let _ = writeln!(text, "  No coupon has a share in this order.");
+    }
+    for coupon in &preview.coupons {
+        let returned = if coupon.returned { "returned" } else { "not returned" };
+        let _ = writeln!(
+            text,
+            "  {} ({}): {returned}, status after: {}",
+            coupon.coupon_id,
+            coupon.issuer.as_str(),
+            coupon.status_after
+        );
+        let _ = writeln!(text, "    {}", coupon.reason);
+    }
+    text
+}
+
+pub fn store_line(store: &StoreView) -> String {
+    format!("{}  {}  ({})\n", store.store_id, store.name, store.currency)
+}
+
+pub fn coupon_summary(coupon: &CouponView) -> String {
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "Coupon {} of store {}: {}",
+        coupon.coupon_id, coupon.store_id, coupon.title
+    );
+    let _ = writeln!(
+        text,
+        "  {} {} off orders above {} {}, one per buyer account",
+        coupon.discount, coupon.currency, coupon.min_purchase, coupon.currency
+    );
+    let _ = writeln!(text, "  valid from {} to {}", coupon.valid_from, coupon.valid_to);
+    let _ = writeln!(text, "  quantity {}, state {}", coupon.quantity, coupon.state);
+    if let Some(reason) = &coupon.rejection_reason {
+        let _ = writeln!(text, "  rejected by the platform: {reason}");
+    }
+    let codes = &coupon.codes;
+    let _ = writeln!(
+        text,
+        "  codes: {} generated, {} exported, {} claimed ({} valid, {} inactive, {} used, {} expired, {} pending)",
+        codes.generated,
+        codes.exported,
+        codes.claimed,
+        codes.valid,
+        codes.inactive,
+        codes.used,
+        codes.expired,
+        codes.pending
+    );
+    text
+}
+
+pub fn coupon_list(list: &CouponListView) -> String {
+    let mut text = String::new();
+    if list.coupons.is_empty() {
+        let _ = writeln!(
+            text,
+            "Store {} has no coupons yet; create one with `sellerdesk coupon create`.",
+            list.store_id
+        );
+        return text;
+    }
+    let states: Vec<String> =
+        list.state_counts.iter().map(|(state, count)| format!("{count} {state}")).collect();
+    let _ = writeln!(
+        text,
+        "Store {}: {} coupons ({})",
+        list.store_id,
+        list.coupons.len(),
+        states.join(", ")
+    );
+    let _ = writeln!(
+        text,
+        "  {:<18} {:<10} {:>10} {:>12} {:>10} {:>10} {:>9}  title",
+        "coupon", "state", "discount", "minimum", "generated", "exported", "claimed"
+    );
+    for coupon in &list.coupons {
+        let _ = writeln!(
+            text,
+            "  {:<18} {:<10} {:>10} {:>12} {:>10} {:>10} {:>9}  {}",
+            coupon.coupon_id,
+            coupon.state,
+            coupon.discount,
+            coupon.min_purchase,
+            coupon.codes.generated,
+            coupon.codes.exported,
+            coupon.codes.claimed,
+            coupon.title
+        );
+    }
+    text
+}

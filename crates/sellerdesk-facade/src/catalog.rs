@@ -1,0 +1,330 @@
+//! Stores and their seller coupons: add a store, create, list, edit and stop coupons.
+//!
+//! Every change that the platform must learn of is queued in the outbox in the same transaction.
+
+use std::collections::BTreeMap;
+
+use sellerdesk_core::ids::{CouponId, StoreId};
+use sellerdesk_core::money::{Currency, Money};
+use sellerdesk_core::seller_coupon::{Amendment, CouponState, Publication, SellerCouponRequest};
+use sellerdesk_core::{InputError, RuleId, Timestamp};
+use sellerdesk_store::{CodeCounts, CouponRecord, OutboxEntry, StoreRecord};
+
+use crate::views::{CodeCountsView, CouponListView, CouponView, StoreView};
+use crate::{FacadeError, SellerDesk};
+
+/// A store as the seller types it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewStoreInput {
+    pub store_id: String,
+    pub name: String,
+    pub currency: String,
+}
+
+/// A seller coupon as the seller types it; nothing checked yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCouponInput {
+    pub store_id: String,
+    pub title: String,
+    pub discount: String,
+    pub min_purchase: String,
+    pub valid_from: String,
+    pub valid_to: String,
+    pub quantity: u32,
+}
+
+/// Changes to an existing coupon; `None` leaves a term as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CouponChangesInput {
+    pub title: Option<String>,
+    pub discount: Option<String>,
+    pub min_purchase: Option<String>,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+    pub quantity: Option<u32>,
+}
+
+pub(crate) fn parse_store_id(text: &str) -> Result<StoreId, FacadeError> {
+    Ok(StoreId::parse("store", text)?)
+}
+
+pub(crate) fn parse_coupon_id(text: &str) -> Result<CouponId, FacadeError> {
+    Ok(CouponId::parse("coupon", text)?)
+}
+
+fn parse_amount(currency: Currency, field: &str, text: &str) -> Result<Money, FacadeError> {
+    currency
+        .parse_amount(text.trim())
+        .map_err(|error| InputError::new(field, error.rule(), error.to_string()).into())
+}
+
+pub(crate) fn parse_time(field: &str, text: &str) -> Result<Timestamp, FacadeError> {
+    text.trim().parse::<Timestamp>().map_err(|_| {
+        InputError::new(
+            field,
+            RuleId::Input3,
+            format!("\"{text}\" is not an RFC 3339 time such as \"2026-12-01T00:00:00Z\""),
+        )
+        .into()
+    })
+}
+
+impl SellerDesk {
+    pub fn add_store(&self, input: &NewStoreInput) -> Result<StoreView, FacadeError> {
+        let store_id = parse_store_id(&input.store_id)?;
+        let name = input.name.trim();
+        if name.is_empty() || name.chars().count() > 120 {
+            return Err(InputError::new(
+                "name",
+                RuleId::Input1,
+                "a store name has 1 to 120 characters",
+            )
+            .into());
+        }
+        let currency = Currency::from_code(input.currency.trim())
+            .map_err(|error| InputError::new("currency", error.rule(), error.to_string()))?;
+        let record =
+            StoreRecord { store_id, name: name.to_owned(), currency, created_at: self.now() };
+        self.store()?.write(|writer| writer.add_store(&record).map_err(FacadeError::from))?;
+        Ok(store_view(&record))
+    }
+
+    pub fn stores(&self) -> Result<Vec<StoreView>, FacadeError> {
+        let stores = self.store()?.read(|reader| reader.stores().map_err(FacadeError::from))?;
+        Ok(stores.iter().map(store_view).collect())
+    }
+
+    /// Creates a seller coupon and queues it for the platform (rules CREATE-1 to CREATE-4).
+    pub fn create_coupon(&self, input: &NewCouponInput) -> Result<CouponView, FacadeError> {
+        let store_id = parse_store_id(&input.store_id)?;
+        let now = self.now();
+        let store = self.store()?;
+        let shop = store.read(|reader| reader.store(&store_id).map_err(FacadeError::from))?;
+        let terms = SellerCouponRequest {
+            title: input.title.clone(),
+            currency: shop.currency,
+            discount: parse_amount(shop.currency, "discount", &input.discount)?,
+            min_purchase: parse_amount(shop.currency, "min_purchase", &input.min_purchase)?,
+            valid_from: parse_time("valid_from", &input.valid_from)?,
+            valid_to: parse_time("valid_to", &input.valid_to)?,
+            quantity: input.quantity,
+        }
+        .validate(now)?;
+        let record = CouponRecord {
+            coupon_id: new_coupon_id(),
+            store_id: store_id.clone(),
+            terms,
+            state: CouponState::Pending,
+            rejection_reason: None,
+            created_at: now,
+            updated_at: now,
+        };
+        store.write(|writer| {
+            writer.insert_coupon(&record)?;
+            writer.enqueue(&outbox_entry(&record, "create_coupon", now))?;
+            Ok::<_, FacadeError>(())
+        })?;
+        Ok(coupon_view(&record, CodeCounts::default()))
+    }
+
+    /// The store's coupons with their code counts, and how many coupons are in each state.
+    pub fn coupons(&self, store_id: &str) -> Result<CouponListView, FacadeError> {
+        let store_id = parse_store_id(store_id)?;
+        let (coupons, counts) = self.store()?.read(|reader| {
+            reader.store(&store_id)?;
+            Ok::<_, FacadeError>((reader.coupons(&store_id)?, reader.code_counts(&store_id)?))
+        })?;
+        let mut state_counts: BTreeMap<String, u64> =
+            CouponState::ALL.iter().map(|state| (state.as_str().to_owned(), 0)).collect();
+        for coupon in &coupons {
+            *state_counts.entry(coupon.state.as_str().to_owned()).or_default() += 1;
+        }
+        Ok(CouponListView {
+            store_id: store_id.to_string(),
+            coupons: coupons
+                .iter()
+                .map(|coupon| {
+                    coupon_view(coupon, counts.get(&coupon.coupon_id).copied().unwrap_or_default())
+                })
+                .collect(),
+            state_counts,
+        })
+    }
+
+    pub fn coupon(&self, store_id: &str, coupon_id: &str) -> Result<CouponView, FacadeError> {
+        let store_id = parse_store_id(store_id)?;
+        let coupon_id = parse_coupon_id(coupon_id)?;
+        self.store()?.read(|reader| {
+            let coupon = reader.coupon(&store_id, &coupon_id)?;
+            let counts = reader.code_counts(&store_id)?.remove(&coupon_id).unwrap_or_default();
+            Ok(coupon_view(&coupon, counts))
+        })
+    }
+
+    /// Changes a coupon's terms. Once submitted, only the title may change (CREATE-5).
+    pub fn edit_coupon(
+        &self,
+        store_id: &str,
+        coupon_id: &str,
+        changes: &CouponChangesInput,
+    ) -> Result<CouponView, FacadeError> {
+        let store_id = parse_store_id(store_id)?;
+        let coupon_id = parse_coupon_id(coupon_id)?;
+        let now = self.now();
+        self.store()?.write(|writer| {
+            let mut coupon = writer.reader().coupon(&store_id, &coupon_id)?;
+            let currency = coupon.terms.currency();
+            let mut amendments = Vec::new();
+            if let Some(title) = &changes.title {
+                amendments.push(Amendment::Title(title.clone()));
+            }
+            if let Some(text) = &changes.discount {
+                amendments.push(Amendment::Discount(parse_amount(currency, "discount", text)?));
+            }
+            if let Some(text) = &changes.min_purchase {
+                amendments.push(Amendment::MinPurchase(parse_amount(
+                    currency,
+                    "min_purchase",
+                    text,
+                )?));
+            }
+            if let Some(text) = &changes.valid_from {
+                amendments.push(Amendment::ValidFrom(parse_time("valid_from", text)?));
+            }
+            if let Some(text) = &changes.valid_to {
+                amendments.push(Amendment::ValidTo(parse_time("valid_to", text)?));
+            }
+            if let Some(quantity) = changes.quantity {
+                amendments.push(Amendment::Quantity(quantity));
+            }
+            if amendments.is_empty() {
+                return Err(FacadeError::from(InputError::new(
+                    "changes",
+                    RuleId::Input1,
+                    "name at least one term to change",
+                )));
+            }
+            for amendment in amendments {
+                coupon.terms = coupon.terms.amend(coupon.state.publication(), amendment, now)?;
+            }
+            if coupon.terms.quantity()
+                < u32::try_from(writer.reader().code_count(&store_id, &coupon_id)?)
+                    .unwrap_or(u32::MAX)
+            {
+                return Err(FacadeError::from(InputError::new(
+                    "quantity",
+                    RuleId::Create3,
+                    "the coupon already has more codes than that quantity",
+                )));
+            }
+            coupon.updated_at = now;
+            writer.update_coupon(&coupon)?;
+            if coupon.state.publication() == Publication::Published {
+                writer.enqueue(&outbox_entry(&coupon, "update_coupon_title", now))?;
+            }
+            let counts =
+                writer.reader().code_counts(&store_id)?.remove(&coupon_id).unwrap_or_default();
+            Ok(coupon_view(&coupon, counts))
+        })
+    }
+
+    /// Stops a coupon early: its validity ends now (CREATE-5).
+    pub fn stop_coupon(&self, store_id: &str, coupon_id: &str) -> Result<CouponView, FacadeError> {
+        let store_id = parse_store_id(store_id)?;
+        let coupon_id = parse_coupon_id(coupon_id)?;
+        let now = self.now();
+        self.store()?.write(|writer| {
+            let mut coupon = writer.reader().coupon(&store_id, &coupon_id)?;
+            if coupon.state == CouponState::Stopped {
+                return Err(FacadeError::from(InputError::new(
+                    "coupon",
+                    RuleId::Create5,
+                    format!("coupon {coupon_id} is already stopped"),
+                )));
+            }
+            coupon.terms = coupon.terms.stop(now)?;
+            coupon.state = CouponState::Stopped;
+            coupon.updated_at = now;
+            writer.update_coupon(&coupon)?;
+            writer.enqueue(&outbox_entry(&coupon, "stop_coupon", now))?;
+            let counts =
+                writer.reader().code_counts(&store_id)?.remove(&coupon_id).unwrap_or_default();
+            Ok(coupon_view(&coupon, counts))
+        })
+    }
+}
+
+/// A new coupon id: `C` and 16 random characters, unguessable and unique for all practical uses.
+fn new_coupon_id() -> CouponId {
+    let text = format!("C{}", random_token(16));
+    CouponId::parse("coupon", &text).expect("random tokens hold only letters and digits")
+}
+
+/// Random upper-case letters and digits from the operating system's secure source.
+pub(crate) fn random_token(length: usize) -> String {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let mut bytes = vec![0_u8; length];
+    rand::fill(&mut bytes[..]);
+    bytes.iter().map(|byte| char::from(ALPHABET[usize::from(*byte) % ALPHABET.len()])).collect()
+}
+
+pub(crate) fn outbox_entry(coupon: &CouponRecord, kind: &str, now: Timestamp) -> OutboxEntry {
+    let terms = &coupon.terms;
+    let payload = serde_json::json!({
+        "coupon_id": coupon.coupon_id.as_str(),
+        "title": terms.title(),
+        "currency": terms.currency().code(),
+        "discount": terms.discount().to_string(),
+        "min_purchase": terms.min_purchase().to_string(),
+        "valid_from": terms.valid_from().to_string(),
+        "valid_to": terms.valid_to().to_string(),
+        "quantity": terms.quantity(),
+    });
+    OutboxEntry {
+        store_id: coupon.store_id.clone(),
+        mutation_id: format!("m-{}", random_token(26)),
+        kind: kind.to_owned(),
+        subject_id: coupon.coupon_id.to_string(),
+        payload: payload.to_string(),
+        created_at: now,
+    }
+}
+
+pub(crate) fn store_view(store: &StoreRecord) -> StoreView {
+    StoreView {
+        store_id: store.store_id.to_string(),
+        name: store.name.clone(),
+        currency: store.currency.code().to_owned(),
+        created_at: store.created_at.to_string(),
+    }
+}
+
+pub(crate) fn coupon_view(coupon: &CouponRecord, counts: CodeCounts) -> CouponView {
+    let terms = &coupon.terms;
+    CouponView {
+        coupon_id: coupon.coupon_id.to_string(),
+        store_id: coupon.store_id.to_string(),
+        title: terms.title().to_owned(),
+        currency: terms.currency().code().to_owned(),
+        discount: terms.discount().to_string(),
+        min_purchase: terms.min_purchase().to_string(),
+        valid_from: terms.valid_from().to_string(),
+        valid_to: terms.valid_to().to_string(),
+        quantity: terms.quantity(),
+        limit_per_buyer: terms.limit_per_buyer(),
+        state: coupon.state.as_str().to_owned(),
+        rejection_reason: coupon.rejection_reason.clone(),
+        created_at: coupon.created_at.to_string(),
+        updated_at: coupon.updated_at.to_string(),
+        codes: CodeCountsView {
+            generated: counts.generated,
+            exported: counts.exported,
+            claimed: counts.claimed,
+            valid: counts.valid,
+            inactive: counts.inactive,
+            used: counts.used,
+            expired: counts.expired,
+            pending: counts.pending,
+        },
+    }
+}

@@ -1,0 +1,88 @@
+//! Failures as every front end sees them: a stable code to branch on and one line to show.
+
+use sellerdesk_core::InputError;
+use sellerdesk_store::StoreError;
+
+/// What kind of failure a front end is looking at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// The seller's input breaks a rule; the message names the field and the rule.
+    InvalidInput,
+    /// Something asked for by id does not exist.
+    NotFound,
+    /// Something with that id already exists.
+    Conflict,
+    /// Another process holds the database.
+    DatabaseLocked,
+    /// The database file is damaged, or not a Seller Desk database.
+    DatabaseCorrupt,
+    /// The database was written by a newer Seller Desk.
+    DatabaseTooNew,
+    /// A file could not be read or written.
+    Io,
+    /// The work was cancelled by the seller.
+    Cancelled,
+    /// A fault of the application itself.
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::DatabaseLocked => "database_locked",
+            ErrorCode::DatabaseCorrupt => "database_corrupt",
+            ErrorCode::DatabaseTooNew => "database_too_new",
+            ErrorCode::Io => "io",
+            ErrorCode::Cancelled => "cancelled",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+/// A refusal or failure, said once, in a form every front end can show.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct FacadeError {
+    pub code: ErrorCode,
+    /// One line: for bad input `<field>: <what is wrong> [<RULE-ID>]`.
+    pub message: String,
+    /// The JSON path of the offending field, for bad input.
+    pub field: Option<String>,
+    /// The id of the rule in `docs/rules.md` that refused the input.
+    pub rule: Option<&'static str>,
+}
+
+impl FacadeError {
+    pub fn new(code: ErrorCode, message: String) -> FacadeError {
+        FacadeError { code, message, field: None, rule: None }
+    }
+}
+
+impl From<InputError> for FacadeError {
+    fn from(error: InputError) -> FacadeError {
+        FacadeError {
+            code: ErrorCode::InvalidInput,
+            message: error.to_string(),
+            field: Some(error.field),
+            rule: Some(error.rule.as_str()),
+        }
+    }
+}
+
+impl From<StoreError> for FacadeError {
+    fn from(error: StoreError) -> FacadeError {
+        let code = match &error {
+            StoreError::Locked { .. } => ErrorCode::DatabaseLocked,
+            StoreError::Corrupt { .. } => ErrorCode::DatabaseCorrupt,
+            StoreError::NewerSchema { .. } => ErrorCode::DatabaseTooNew,
+            StoreError::Io { .. } => ErrorCode::Io,
+            StoreError::NotFound { .. } => ErrorCode::NotFound,
+            StoreError::AlreadyExists { .. } => ErrorCode::Conflict,
+            StoreError::Sqlite { .. } | StoreError::UnreadableValue { .. } => ErrorCode::Internal,
+        };
+        FacadeError::new(code, error.to_string())
+    }
+}

@@ -1,0 +1,162 @@
+//! The values the store reads and writes. They hold domain types, never SQL.
+
+use sellerdesk_core::Timestamp;
+use sellerdesk_core::ids::{Channel, CouponId, StoreId};
+use sellerdesk_core::money::Currency;
+use sellerdesk_core::seller_coupon::{CouponState, SellerCouponTerms};
+use sellerdesk_core::status::CouponStatus;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreRecord {
+    pub store_id: StoreId,
+    pub name: String,
+    pub currency: Currency,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CouponRecord {
+    pub coupon_id: CouponId,
+    pub store_id: StoreId,
+    pub terms: SellerCouponTerms,
+    pub state: CouponState,
+    /// The platform's reason, when it refused the coupon.
+    pub rejection_reason: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// How the codes of a batch were made, as stored with the batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCodeFormat {
+    pub random_length: u32,
+    pub prefix: String,
+    pub suffix: String,
+    pub group_size: Option<u32>,
+    pub alphabet: String,
+    pub check_character: StoredCheckCharacter,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoredCheckCharacter {
+    None,
+    Appended,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCodeBatch {
+    pub store_id: StoreId,
+    pub coupon_id: CouponId,
+    pub channel: Option<Channel>,
+    pub format: StoredCodeFormat,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeBatchRecord {
+    pub batch_id: i64,
+    pub store_id: StoreId,
+    pub coupon_id: CouponId,
+    pub channel: Option<Channel>,
+    pub code_count: u64,
+    pub format: StoredCodeFormat,
+    pub created_at: Timestamp,
+    pub first_exported_at: Option<Timestamp>,
+}
+
+/// How many codes of a coupon are in each state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CodeCounts {
+    pub generated: u64,
+    /// Codes in batches that were exported at least once.
+    pub exported: u64,
+    /// Codes a buyer has claimed (any buyer-side status).
+    pub claimed: u64,
+    pub valid: u64,
+    pub inactive: u64,
+    pub used: u64,
+    pub expired: u64,
+    /// The legacy status, counted apart.
+    pub pending: u64,
+}
+
+/// What a typed code turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeLookup {
+    pub code: String,
+    pub coupon_id: CouponId,
+    pub batch_id: i64,
+    pub channel: Option<Channel>,
+    pub format: StoredCodeFormat,
+    /// `None` while no buyer has claimed the code.
+    pub status: Option<CouponStatus>,
+}
+
+/// Which codes of a coupon an export takes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ExportFilter {
+    pub channel: Option<Channel>,
+    pub batch_id: Option<i64>,
+    pub status: Option<CodeStatusFilter>,
+}
+
+/// A status to filter codes by: unclaimed, or one buyer-side status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeStatusFilter {
+    Unclaimed,
+    Claimed(CouponStatus),
+}
+
+impl CodeStatusFilter {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CodeStatusFilter::Unclaimed => "unclaimed",
+            CodeStatusFilter::Claimed(status) => status.as_str(),
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<CodeStatusFilter> {
+        if text == "unclaimed" {
+            return Some(CodeStatusFilter::Unclaimed);
+        }
+        text.parse().ok().map(CodeStatusFilter::Claimed)
+    }
+}
+
+/// One code as an export reads it, with the batch it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportRow<'a> {
+    pub code: &'a str,
+    pub batch_id: i64,
+    pub status: Option<CouponStatus>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportRecord {
+    pub export_id: i64,
+    pub store_id: StoreId,
+    pub coupon_id: CouponId,
+    pub path: String,
+    pub filter: ExportFilter,
+    pub byte_order_mark: ByteOrderMark,
+    pub row_count: u64,
+    pub exported_at: Timestamp,
+}
+
+/// Whether a CSV file starts with a UTF-8 byte-order mark (Excel wants one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ByteOrderMark {
+    Absent,
+    Present,
+}
+
+/// A local change that must reach the platform, written with the change itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxEntry {
+    pub store_id: StoreId,
+    pub mutation_id: String,
+    pub kind: String,
+    pub subject_id: String,
+    pub payload: String,
+    pub created_at: Timestamp,
+}

@@ -1,0 +1,290 @@
+//! Writes, always inside the one transaction that [`crate::Store::write`] opened.
+
+use std::path::Path;
+
+use rusqlite::{Transaction, params};
+use sellerdesk_core::Timestamp;
+use sellerdesk_core::ids::{CouponId, StoreId};
+use sellerdesk_core::status::CouponStatus;
+
+use crate::error::StoreError;
+use crate::reader::Reader;
+use crate::records::{
+    ByteOrderMark, CouponRecord, ExportFilter, NewCodeBatch, OutboxEntry, StoreRecord,
+    StoredCheckCharacter,
+};
+
+/// Whether a code could be added, or another store or batch already holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeInsertion {
+    Added,
+    AlreadyTaken,
+}
+
+/// Write access inside one transaction. Dropped without [`Writer::commit`], it rolls back.
+#[derive(Debug)]
+pub struct Writer<'a> {
+    transaction: Transaction<'a>,
+    path: &'a Path,
+}
+
+impl<'a> Writer<'a> {
+    pub(crate) fn new(transaction: Transaction<'a>, path: &'a Path) -> Writer<'a> {
+        Writer { transaction, path }
+    }
+
+    pub(crate) fn commit(self) -> Result<(), StoreError> {
+        self.transaction.commit().map_err(|error| StoreError::from_sqlite(self.path, error))
+    }
+
+    fn sql_error(&self, error: rusqlite::Error) -> StoreError {
+        StoreError::from_sqlite(self.path, error)
+    }
+
+    /// Reads inside this transaction, seeing its own writes.
+    pub fn reader(&self) -> Reader<'_> {
+        Reader::new(&self.transaction, self.path)
+    }
+
+    pub fn add_store(&mut self, store: &StoreRecord) -> Result<(), StoreError> {
+        let added = self
+            .transaction
+            .execute(
+                "INSERT INTO stores (store_id, name, currency, created_at) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (store_id) DO NOTHING",
+                params![
+                    store.store_id.as_str(),
+                    store.name,
+                    store.currency.code(),
+                    store.created_at.to_string()
+                ],
+            )
+            .map_err(|error| self.sql_error(error))?;
+        if added == 0 {
+            return Err(StoreError::AlreadyExists { what: format!("store {}", store.store_id) });
+        }
+        Ok(())
+    }
+
+    pub fn insert_coupon(&mut self, coupon: &CouponRecord) -> Result<(), StoreError> {
+        let terms = &coupon.terms;
+        self.transaction
+            .execute(
+                "INSERT INTO seller_coupons (coupon_id, store_id, title, discount_minor, \
+                   min_purchase_minor, valid_from, valid_to, quantity, state, rejection_reason, \
+                   created_at, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![
+                    coupon.coupon_id.as_str(),
+                    coupon.store_id.as_str(),
+                    terms.title(),
+                    minor_units(terms.discount().minor_units()),
+                    minor_units(terms.min_purchase().minor_units()),
+                    terms.valid_from().to_string(),
+                    terms.valid_to().to_string(),
+                    terms.quantity(),
+                    coupon.state.as_str(),
+                    coupon.rejection_reason,
+                    coupon.created_at.to_string(),
+                    coupon.updated_at.to_string(),
+                ],
+            )
+            .map_err(|error| self.sql_error(error))?;
+        Ok(())
+    }
+
+    /// Replaces the coupon's terms and state. The coupon must belong to its store.
+    pub fn update_coupon(&mut self, coupon: &CouponRecord) -> Result<(), StoreError> {
+        let terms = &coupon.terms;
+        let changed = self
+            .transaction
+            .execute(
+                "UPDATE seller_coupons SET title = ?3, discount_minor = ?4, min_purchase_minor = ?5, \
+                   valid_from = ?6, valid_to = ?7, quantity = ?8, state = ?9, rejection_reason = ?10, \
+                   updated_at = ?11 \
+                 WHERE store_id = ?1 AND coupon_id = ?2",
+                params![
+                    coupon.store_id.as_str(),
+                    coupon.coupon_id.as_str(),
+                    terms.title(),
+                    minor_units(terms.discount().minor_units()),
+                    minor_units(terms.min_purchase().minor_units()),
+                    terms.valid_from().to_string(),
+                    terms.valid_to().to_string(),
+                    terms.quantity(),
+                    coupon.state.as_str(),
+                    coupon.rejection_reason,
+                    coupon.updated_at.to_string(),
+                ],
+            )
+            .map_err(|error| self.sql_error(error))?;
+        if changed == 0 {
+            return Err(StoreError::NotFound {
+                what: format!("coupon {} of store {}", coupon.coupon_id, coupon.store_id),
+            });
+        }
+        Ok(())
+    }
+
+    /// Adds an empty batch and returns its id; its codes follow with [`Writer::add_codes`].
+    pub fn insert_code_batch(&mut self, batch: &NewCodeBatch) -> Result<i64, StoreError> {
+        let format = &batch.format;
+        self.transaction
+            .execute(
+                "INSERT INTO code_batches (store_id, coupon_id, channel, code_count, random_length, \
+                   prefix, suffix, group_size, alphabet, check_character, created_at) \
+                 VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    batch.store_id.as_str(),
+                    batch.coupon_id.as_str(),
+                    batch.channel.as_ref().map(|channel| channel.as_str()),
+                    format.random_length,
+                    format.prefix,
+                    format.suffix,
+                    format.group_size,
+                    format.alphabet,
+                    format.check_character == StoredCheckCharacter::Appended,
+                    batch.created_at.to_string(),
+                ],
+            )
+            .map_err(|error| self.sql_error(error))?;
+        Ok(self.transaction.last_insert_rowid())
+    }
+
+    /// Adds normalised codes to a batch, reporting for each whether it was free.
+    ///
+    /// Codes are unique across every store; a code already taken is left out and reported, so the
+    /// caller can make another one.
+    pub fn add_codes<'c>(
+        &mut self,
+        batch_id: i64,
+        codes: impl IntoIterator<Item = &'c str>,
+        mut on_taken: impl FnMut(&'c str),
+    ) -> Result<u64, StoreError> {
+        let mut statement = self
+            .transaction
+            .prepare_cached(
+                "INSERT INTO codes (code, batch_id) VALUES (?1, ?2) ON CONFLICT (code) DO NOTHING",
+            )
+            .map_err(|error| StoreError::from_sqlite(self.path, error))?;
+        let mut added = 0;
+        for code in codes {
+            let changed = statement
+                .execute(params![code, batch_id])
+                .map_err(|error| StoreError::from_sqlite(self.path, error))?;
+            if changed == 1 {
+                added += 1;
+            } else {
+                on_taken(code);
+            }
+        }
+        Ok(added)
+    }
+
+    /// Records how many codes the batch ended up with.
+    pub fn set_batch_code_count(
+        &mut self,
+        batch_id: i64,
+        code_count: u64,
+    ) -> Result<(), StoreError> {
+        self.transaction
+            .execute(
+                "UPDATE code_batches SET code_count = ?2 WHERE batch_id = ?1",
+                params![batch_id, i64::try_from(code_count).unwrap_or(i64::MAX)],
+            )
+            .map_err(|error| self.sql_error(error))?;
+        Ok(())
+    }
+
+    /// Sets the buyer-side status of one of the store's codes.
+    pub fn set_code_status(
+        &mut self,
+        store_id: &StoreId,
+        code: &str,
+        status: CouponStatus,
+    ) -> Result<(), StoreError> {
+        let changed = self
+            .transaction
+            .execute(
+                "UPDATE codes SET status = ?3 WHERE code = ?2 AND batch_id IN \
+                   (SELECT batch_id FROM code_batches WHERE store_id = ?1)",
+                params![store_id.as_str(), code, status.as_str()],
+            )
+            .map_err(|error| self.sql_error(error))?;
+        if changed == 0 {
+            return Err(StoreError::NotFound { what: format!("code {code} of store {store_id}") });
+        }
+        Ok(())
+    }
+
+    /// Records an export and marks its batches as exported.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_export(
+        &mut self,
+        store_id: &StoreId,
+        coupon_id: &CouponId,
+        path: &str,
+        filter: &ExportFilter,
+        batch_ids: &[i64],
+        byte_order_mark: ByteOrderMark,
+        row_count: u64,
+        exported_at: Timestamp,
+    ) -> Result<i64, StoreError> {
+        self.transaction
+            .execute(
+                "INSERT INTO exports (store_id, coupon_id, path, channel_filter, batch_filter, \
+                   status_filter, byte_order_mark, row_count, exported_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    store_id.as_str(),
+                    coupon_id.as_str(),
+                    path,
+                    filter.channel.as_ref().map(|channel| channel.as_str()),
+                    filter.batch_id,
+                    filter.status.map(|status| status.as_str()),
+                    byte_order_mark == ByteOrderMark::Present,
+                    i64::try_from(row_count).unwrap_or(i64::MAX),
+                    exported_at.to_string(),
+                ],
+            )
+            .map_err(|error| self.sql_error(error))?;
+        let export_id = self.transaction.last_insert_rowid();
+        let mut statement = self
+            .transaction
+            .prepare_cached(
+                "UPDATE code_batches SET first_exported_at = ?3 \
+                 WHERE batch_id = ?1 AND store_id = ?2 AND first_exported_at IS NULL",
+            )
+            .map_err(|error| StoreError::from_sqlite(self.path, error))?;
+        for batch_id in batch_ids {
+            statement
+                .execute(params![batch_id, store_id.as_str(), exported_at.to_string()])
+                .map_err(|error| StoreError::from_sqlite(self.path, error))?;
+        }
+        Ok(export_id)
+    }
+
+    /// Queues a change for the platform, in the same transaction as the change.
+    pub fn enqueue(&mut self, entry: &OutboxEntry) -> Result<(), StoreError> {
+        self.transaction
+            .execute(
+                "INSERT INTO outbox (store_id, mutation_id, kind, subject_id, payload, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    entry.store_id.as_str(),
+                    entry.mutation_id,
+                    entry.kind,
+                    entry.subject_id,
+                    entry.payload,
+                    entry.created_at.to_string(),
+                ],
+            )
+            .map_err(|error| self.sql_error(error))?;
+        Ok(())
+    }
+}
+
+/// Minor units as SQLite stores them. Coupon amounts are bounded far below `i64::MAX`.
+fn minor_units(value: i128) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# End-to-end test of the desktop app: builds the UI and the app (which embeds ui/dist through
+# the default `custom-protocol` feature), then runs tests/e2e under a throwaway Xvfb display.
+# Works from any directory and with CARGO_TARGET_DIR set to anything (relative or absolute).
+#
+# Needs: Debian packages libwebkit2gtk-4.1-dev xvfb webkit2gtk-driver, Node >= 20.19,
+#        tauri-driver on PATH (cargo install tauri-driver --locked) or TAURI_DRIVER=/path.
+# Env:   E2E_SKIP_BUILD=1 reuses the last build.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+missing=()
+command -v node >/dev/null || missing+=("node (>= 20.19)")
+command -v xvfb-run >/dev/null || missing+=("xvfb-run (apt-get install xvfb xauth)")
+command -v WebKitWebDriver >/dev/null || missing+=("WebKitWebDriver (apt-get install webkit2gtk-driver)")
+driver="${TAURI_DRIVER:-$(command -v tauri-driver || true)}"
+[ -n "$driver" ] && [ -x "$driver" ] || missing+=("tauri-driver (cargo install tauri-driver --locked)")
+if [ ${#missing[@]} -gt 0 ]; then
+  printf 'e2e: missing %s\n' "${missing[@]}" >&2
+  exit 2
+fi
+
+if [ "${E2E_SKIP_BUILD:-0}" != 1 ]; then
+  echo "e2e: building the UI"
+  [ -d ui/node_modules ] || npm --prefix ui ci --no-audit --no-fund
+  npm --prefix ui run build
+  echo "e2e: building the app"
+  cargo build -p sellerdesk-desktop --locked
+fi
+
+# Where cargo put the binary, whatever CARGO_TARGET_DIR says (cargo resolves it for us).
+target_dir="$(cargo metadata --format-version 1 --no-deps --locked |
+  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')"
+app="$target_dir/debug/sellerdesk-desktop"
+[ -x "$app" ] || { echo "e2e: no app binary at $app" >&2; exit 1; }
+
+echo "e2e: running tests/e2e against $app"
+export SELLERDESK_APP="$app" TAURI_DRIVER="$driver"
+# xvfb-run starts a private X server on a free display and stops it when the command ends.
+xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
+  node --test --test-reporter=spec tests/e2e/refund-preview.test.mjs

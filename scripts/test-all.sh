@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Every test of Seller Desk: formatting, lints, Rust unit/property/scenario/CLI tests, the UI's
+# checks and unit tests, and the end-to-end test of the desktop app in a real window under Xvfb.
+# Installs whatever is missing first (scripts/setup.sh). CI runs exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "rustfmt"
+cargo fmt --all -- --check
+
+step "UI: build, type check, unit tests"
+(cd ui && npm run --silent build && npm run --silent check && npm run --silent test)
+
+step "clippy (warnings are errors)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "Rust tests"
+cargo test --workspace --locked
+
+step "end to end: the desktop app in a real WebKitGTK window"
+bash scripts/e2e.sh

@@ -1,0 +1,12 @@
+// No console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+fn main() -> std::process::ExitCode {
+    match sellerdesk_desktop::run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("sellerdesk-desktop: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

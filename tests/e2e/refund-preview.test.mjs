@@ -1,0 +1,164 @@
+// End to end: the real app in a WebKitGTK window (under Xvfb), driven through tauri-driver.
+// Run it with scripts/e2e.sh, which builds the UI and the app first and provides the display.
+//
+// Expected values: the bundled "combined-cart" example (crates/sellerdesk-facade/data/examples),
+// worked out by hand from docs/spec-notes-for-helpers.md:
+//   Order A1: a 10.00 x2 regular, b 15.00 x1 on sale; order B1: c 30.00 x1 regular.
+//   Seller coupon s1-5 (2.00 off above 10.00): base a 20.00 > 10.00, so a gets 2.00.
+//   Platform coupon ae-7 (5.00 off above 40.00): base a 18.00 + c 30.00 = 48.00 > 40.00;
+//   5.00 split 18:30 -> a 1.875, c 3.125 -> floors 1.87 / 3.12, the leftover cent to the tie's
+//   first line a -> a 1.88, c 3.12 (APPLY-5).
+//   Paid: a 20.00 - 2.00 - 1.88 = 16.12 (8.06 per unit), b 15.00, c 26.88.
+//   1 unit of a -> 8.06, partial; whole A1 -> 16.12 + 15.00 = 31.12, full, but ae-7 stays used
+//   because B1 also used it and is not refunded (REFUND-6).
+import assert from 'node:assert/strict';
+import { mkdirSync, openSync, closeSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { Session, startDriver, stopDriver, waitFor } from './webdriver.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const artifacts = join(here, 'artifacts');
+const app = process.env.SELLERDESK_APP ?? resolve(here, '../../target/debug/sellerdesk-desktop');
+assert.ok(isAbsolute(app), `SELLERDESK_APP must be an absolute path, got ${app}`);
+
+const SELLER_REASON = 'A seller coupon is never returned after a refund, partial or full, so it stays used.';
+const PARTLY_REASON =
+  'Order A1 is only partly refunded, and a platform coupon comes back only when every order that used it is fully refunded.';
+const B1_REASON = 'Order B1 also used this platform coupon and is not fully refunded, so the coupon is not returned yet.';
+
+let driver = null;
+let session = null;
+let driverLog = null;
+
+async function text(testId) {
+  return (await session.text(await session.byTestId(testId))).trim();
+}
+
+async function cells(testId) {
+  return session.cells(await session.byTestId(testId));
+}
+
+async function click(testId) {
+  await session.click(await session.waitForTestId(testId));
+}
+
+/** Waits until the element shows `expected` (the page updates asynchronously after IPC). */
+async function expectText(testId, expected) {
+  let last = null;
+  try {
+    await waitFor(`${testId} to read ${JSON.stringify(expected)}`, async () => {
+      last = await text(testId);
+      return last === expected;
+    });
+  } catch (error) {
+    assert.equal(last, expected, `${testId}: ${error.message}`);
+  }
+}
+
+async function screenshot(name) {
+  // A screenshot taken right after a change can show the previous frame.
+  await sleep(400);
+  writeFileSync(join(artifacts, name), await session.screenshot());
+}
+
+async function setUnits(testId, value) {
+  const input = await session.waitForTestId(testId);
+  await session.clear(input);
+  await session.type(input, value);
+}
+
+describe('Seller Desk refund preview', () => {
+  before(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    driverLog = openSync(join(artifacts, 'tauri-driver.log'), 'w');
+    driver = await startDriver({ binary: process.env.TAURI_DRIVER ?? 'tauri-driver', log: driverLog });
+    session = await Session.create(driver.base, { 'tauri:options': { application: app } });
+    await session.waitForTestId('example-list', 20_000);
+  });
+
+  after(async () => {
+    try {
+      if (session !== null) await session.delete().catch((error) => console.error(`delete session: ${error.message}`));
+    } finally {
+      await stopDriver(driver);
+      if (driverLog !== null) closeSync(driverLog);
+    }
+  });
+
+  test('the window shows Seller Desk and lists the bundled examples', async () => {
+    assert.equal(await session.title(), 'Seller Desk');
+    await session.waitForTestId('example-combined-cart');
+    assert.match(await text('example-combined-cart'), /Combined cart/);
+  });
+
+  test('picking the combined cart shows its orders, lines and coupons', async () => {
+    await click('example-combined-cart');
+    await expectText('payment-id', 'P-1001');
+    assert.deepEqual(await cells('line-A1-a'), ['a', '10.00', '2', 'Regular']);
+    assert.deepEqual(await cells('line-A1-b'), ['b', '15.00', '1', 'On sale']);
+    assert.deepEqual(await cells('line-B1-c'), ['c', '30.00', '1', 'Regular']);
+    assert.match(await text('coupon-s1-5'), /Seller coupon of store S1/);
+    assert.match(await text('coupon-ae-7'), /Platform coupon/);
+    // The example comes with a refund of one unit of line a; the form starts from it.
+    assert.equal(await session.property(await session.byTestId('units-a'), 'value'), '1');
+  });
+
+  test('one unit of line a: 8.06, partial, neither coupon comes back', async () => {
+    await click('preview-button');
+    await expectText('refund-amount', '8.06');
+    await expectText('order-refund', 'Partial refund');
+    assert.deepEqual(await cells('refund-line-a'), ['a', '1', '8.06']);
+    assert.deepEqual(await cells('allocation-a'), ['a', '2.00', '1.88', '16.12']);
+    assert.deepEqual(await cells('allocation-b'), ['b', '0.00', '0.00', '15.00']);
+    assert.equal(await text('coupon-returned-s1-5'), 'No');
+    assert.equal(await text('coupon-status-s1-5'), 'used');
+    assert.equal(await text('coupon-reason-s1-5'), SELLER_REASON);
+    assert.equal(await text('coupon-returned-ae-7'), 'No');
+    assert.equal(await text('coupon-code-returned-ae-7'), 'No');
+    assert.equal(await text('coupon-status-ae-7'), 'used');
+    assert.equal(await text('coupon-reason-ae-7'), PARTLY_REASON);
+    assert.equal(await session.exists('error-alert'), false);
+    await screenshot('refund-preview.png');
+  });
+
+  test('the whole order A1: 31.12, full, the platform coupon waits for order B1', async () => {
+    await click('refund-kind-full');
+    await click('preview-button');
+    await expectText('refund-amount', '31.12');
+    await expectText('order-refund', 'Full refund');
+    assert.deepEqual(await cells('refund-line-a'), ['a', '2', '16.12']);
+    assert.deepEqual(await cells('refund-line-b'), ['b', '1', '15.00']);
+    assert.equal(await text('coupon-status-ae-7'), 'used');
+    assert.equal(await text('coupon-reason-ae-7'), B1_REASON);
+    await screenshot('whole-order.png');
+  });
+
+  test('more units than the line has: a typed invalid_input error in an alert', async () => {
+    await click('refund-kind-lines');
+    await setUnits('units-a', '3');
+    await click('preview-button');
+    const alert = await session.waitForTestId('error-alert');
+    assert.equal(await session.attribute(alert, 'role'), 'alert');
+    assert.equal(await session.attribute(alert, 'data-code'), 'invalid_input');
+    assert.match(await text('error-message'), /^refund\.lines\[0\]\.quantity: .*\[REFUND-3\]$/);
+    assert.equal(await session.exists('preview-result'), false);
+    await screenshot('invalid-input.png');
+  });
+
+  test('the page may call the app commands and nothing else (capabilities/main.json)', async () => {
+    const invoke = (command) =>
+      session.executeAsync(
+        `const done = arguments[arguments.length - 1];
+         window.__TAURI_INTERNALS__.invoke(arguments[0], {}).then(
+           () => done('allowed'),
+           (error) => done(typeof error === 'string' ? error : JSON.stringify(error)));`,
+        [command],
+      );
+    assert.equal(await invoke('list_example_payments'), 'allowed');
+    assert.match(await invoke('plugin:app|version'), /not allowed/);
+    assert.match(await invoke('plugin:window|set_title'), /not allowed/);
+  });
+});
