@@ -3,6 +3,18 @@
 include!("src/command_names.rs");
 
 fn main() {
+    // With `custom-protocol` (a default feature) the UI in ../ui/dist is compiled into the binary,
+    // so it has to be built first. Say how, rather than fail inside tauri's macros.
+    println!("cargo:rerun-if-changed=../ui/dist");
+    let embeds_ui = std::env::var_os("CARGO_FEATURE_CUSTOM_PROTOCOL").is_some();
+    if embeds_ui && !std::path::Path::new("../ui/dist/index.html").exists() {
+        panic!(
+            "ui/dist/index.html is missing: build the UI first with \
+             `npm --prefix ui ci && npm --prefix ui run build` (from the repository root), \
+             or build without embedding it: `--no-default-features` (loads the Vite dev server)"
+        );
+    }
+
     let attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     if let Err(error) = tauri_build::try_build(attributes) {

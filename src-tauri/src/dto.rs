@@ -22,17 +22,47 @@ impl From<ExamplePayment> for ExamplePaymentDto {
     }
 }
 
-/// Why a command failed. The UI branches on this, never on the message text.
+/// Why a command failed: the facade's [`ErrorCode`], one for one. The UI branches on this,
+/// never on the message text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub enum CommandErrorCode {
     /// The payment or refund request breaks a rule; the message names the field and the rule.
     InvalidInput,
-    /// No such example payment.
+    /// No such example payment (or other thing asked for by id).
     NotFound,
+    /// Something with that id already exists.
+    Conflict,
+    /// Another process holds the database.
+    DatabaseLocked,
+    /// The database file is damaged, or not a Seller Desk database.
+    DatabaseCorrupt,
+    /// The database was written by a newer Seller Desk.
+    DatabaseTooNew,
+    /// A file could not be read or written.
+    Io,
+    /// The seller cancelled the work.
+    Cancelled,
     /// A bug: nothing the seller can fix.
     Internal,
+}
+
+impl From<ErrorCode> for CommandErrorCode {
+    fn from(code: ErrorCode) -> Self {
+        // Exhaustive on purpose: a new facade code must be added here and to the bindings.
+        match code {
+            ErrorCode::InvalidInput => CommandErrorCode::InvalidInput,
+            ErrorCode::NotFound => CommandErrorCode::NotFound,
+            ErrorCode::Conflict => CommandErrorCode::Conflict,
+            ErrorCode::DatabaseLocked => CommandErrorCode::DatabaseLocked,
+            ErrorCode::DatabaseCorrupt => CommandErrorCode::DatabaseCorrupt,
+            ErrorCode::DatabaseTooNew => CommandErrorCode::DatabaseTooNew,
+            ErrorCode::Io => CommandErrorCode::Io,
+            ErrorCode::Cancelled => CommandErrorCode::Cancelled,
+            ErrorCode::Internal => CommandErrorCode::Internal,
+        }
+    }
 }
 
 /// The error every command returns: `{ "code": "invalid_input", "message": "..." }`.
@@ -46,12 +76,7 @@ pub struct CommandError {
 
 impl From<FacadeError> for CommandError {
     fn from(error: FacadeError) -> Self {
-        let code = match error.code {
-            ErrorCode::InvalidInput => CommandErrorCode::InvalidInput,
-            ErrorCode::NotFound => CommandErrorCode::NotFound,
-            ErrorCode::Internal => CommandErrorCode::Internal,
-        };
-        CommandError { code, message: error.message }
+        CommandError { code: error.code.into(), message: error.message }
     }
 }
 
@@ -76,17 +101,21 @@ mod tests {
     }
 
     #[test]
-    fn command_error_codes_match_the_facade_codes() {
-        for (facade, ours) in [
-            (ErrorCode::InvalidInput, "invalid_input"),
-            (ErrorCode::NotFound, "not_found"),
-            (ErrorCode::Internal, "internal"),
+    fn command_error_codes_serialize_as_the_facade_names_them() {
+        for facade in [
+            ErrorCode::InvalidInput,
+            ErrorCode::NotFound,
+            ErrorCode::Conflict,
+            ErrorCode::DatabaseLocked,
+            ErrorCode::DatabaseCorrupt,
+            ErrorCode::DatabaseTooNew,
+            ErrorCode::Io,
+            ErrorCode::Cancelled,
+            ErrorCode::Internal,
         ] {
-            let facade_str = facade.as_str();
-            let error = CommandError::from(FacadeError::new(facade, String::new()));
-            let json = serde_json::to_value(error.code).expect("serializes");
-            assert_eq!(json, serde_json::Value::from(ours));
-            assert_eq!(facade_str, ours);
+            let error = CommandError::from(FacadeError::new(facade, "m".to_owned()));
+            let json = serde_json::to_value(&error).expect("serializes");
+            assert_eq!(json, serde_json::json!({ "code": facade.as_str(), "message": "m" }));
         }
     }
 }

@@ -10,7 +10,7 @@
 //   first line a -> a 1.88, c 3.12 (APPLY-5).
 //   Paid: a 20.00 - 2.00 - 1.88 = 16.12 (8.06 per unit), b 15.00, c 26.88.
 //   1 unit of a -> 8.06, partial; whole A1 -> 16.12 + 15.00 = 31.12, full, but ae-7 stays used
-//   because B1 also used it and is not refunded (REFUND-6).
+//   because B1 also used it and is not refunded (REFUND-6); 4.00 of A1 -> 4.00, partial, no lines.
 import assert from 'node:assert/strict';
 import { mkdirSync, openSync, closeSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -146,6 +146,19 @@ describe('Seller Desk refund preview', () => {
     assert.match(await text('error-message'), /^refund\.lines\[0\]\.quantity: .*\[REFUND-3\]$/);
     assert.equal(await session.exists('preview-result'), false);
     await screenshot('invalid-input.png');
+  });
+
+  test('an amount of 4.00 from order A1: partial, not tied to lines', async () => {
+    await click('refund-kind-amount');
+    const amount = await session.waitForTestId('refund-amount-input');
+    await session.clear(amount);
+    await session.type(amount, '4.00');
+    await click('preview-button');
+    await expectText('refund-amount', '4.00');
+    await expectText('order-refund', 'Partial refund');
+    assert.equal(await session.exists('refund-lines-empty'), true);
+    assert.equal(await session.exists('error-alert'), false);
+    assert.equal(await text('coupon-reason-ae-7'), PARTLY_REASON);
   });
 
   test('the page may call the app commands and nothing else (capabilities/main.json)', async () => {

@@ -33,6 +33,11 @@ pub enum Command {
         #[command(subcommand)]
         command: CouponCommand,
     },
+    /// Coupon codes: generate in batches per channel, export as CSV, check a typed code.
+    Codes {
+        #[command(subcommand)]
+        command: CodesCommand,
+    },
     /// Work with refunds.
     Refund {
         #[command(subcommand)]
@@ -124,6 +129,86 @@ pub struct CouponEditArgs {
     pub valid_to: Option<String>,
     #[arg(long)]
     pub quantity: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CodesCommand {
+    /// Generates a batch of unique, unguessable codes for a coupon.
+    Generate(CodesGenerateArgs),
+    /// Exports a coupon's codes to a CSV file.
+    Export(CodesExportArgs),
+    /// Checks a typed code: normalises it, verifies its check character, says its coupon and status.
+    Check {
+        #[arg(long)]
+        store: String,
+        /// The code as the buyer typed it (case, spaces and dashes do not matter).
+        code: String,
+    },
+    /// Lists a coupon's batches of codes.
+    Batches {
+        #[arg(long)]
+        store: String,
+        #[arg(long)]
+        coupon: String,
+    },
+    /// Lists a coupon's earlier exports.
+    Exports {
+        #[arg(long)]
+        store: String,
+        #[arg(long)]
+        coupon: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CodesGenerateArgs {
+    #[arg(long)]
+    pub store: String,
+    #[arg(long)]
+    pub coupon: String,
+    /// How many codes.
+    #[arg(long)]
+    pub count: u32,
+    /// Characters in the random part [default: the shortest safe length, at least 8].
+    #[arg(long)]
+    pub length: Option<u32>,
+    #[arg(long, default_value = "")]
+    pub prefix: String,
+    #[arg(long, default_value = "")]
+    pub suffix: String,
+    /// Print a dash every N characters.
+    #[arg(long, value_name = "N")]
+    pub group: Option<u32>,
+    /// The characters to use [default: 23456789ABCDEFGHJKMNPQRSTUVWXYZ, no look-alikes].
+    #[arg(long)]
+    pub alphabet: Option<String>,
+    /// End each code with a check character that catches typos and swapped characters.
+    #[arg(long)]
+    pub check_char: bool,
+    /// The campaign channel of the batch, such as facebook or newsletter.
+    #[arg(long)]
+    pub channel: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CodesExportArgs {
+    #[arg(long)]
+    pub store: String,
+    #[arg(long)]
+    pub coupon: String,
+    /// The CSV file to write (replaced only once the export is complete).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    #[arg(long)]
+    pub channel: Option<String>,
+    #[arg(long)]
+    pub batch: Option<i64>,
+    /// unclaimed, valid, inactive, used, expired or pending.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Start the file with a UTF-8 byte-order mark, so that Excel reads it right.
+    #[arg(long)]
+    pub excel: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,19 +6,21 @@
 
 mod args;
 mod output;
+mod progress;
 
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 use sellerdesk_facade::{
-    Clock, CouponChangesInput, DatabaseLocation, ErrorCode, FacadeError, NewCouponInput,
-    NewStoreInput, SellerDesk,
+    ByteOrderMark, CheckCharacterChoice, Clock, CouponChangesInput, DatabaseLocation, ErrorCode,
+    ExportInput, FacadeError, GenerateCodesInput, NewCouponInput, NewStoreInput, SellerDesk,
 };
 use serde::Serialize;
 
 use crate::args::{
-    Cli, Command, CouponCommand, InputSource, OutputFormat, RefundCommand, StoreCommand,
+    Cli, CodesCommand, Command, CouponCommand, InputSource, OutputFormat, RefundCommand,
+    StoreCommand,
 };
 
 fn main() -> ExitCode {
@@ -101,6 +103,60 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Coupon { command: CouponCommand::Stop { store, coupon } } => {
             emit(format, &desk.stop_coupon(&store, &coupon)?, output::coupon_summary)
+        }
+        Command::Codes { command: CodesCommand::Generate(generate) } => {
+            let input = GenerateCodesInput {
+                store_id: generate.store,
+                coupon_id: generate.coupon,
+                count: generate.count,
+                length: generate.length,
+                prefix: generate.prefix,
+                suffix: generate.suffix,
+                group: generate.group,
+                alphabet: generate.alphabet,
+                check_character: if generate.check_char {
+                    CheckCharacterChoice::With
+                } else {
+                    CheckCharacterChoice::Without
+                },
+                channel: generate.channel,
+            };
+            let bar = progress::Bar::new("writing codes");
+            let batch = desk.generate_codes(&input, |step| bar.generation(step));
+            bar.finish();
+            emit(format, &batch?, output::batch_summary)
+        }
+        Command::Codes { command: CodesCommand::Export(export) } => {
+            let input = ExportInput {
+                store_id: export.store,
+                coupon_id: export.coupon,
+                out: export.out,
+                channel: export.channel,
+                batch_id: export.batch,
+                status: export.status,
+                byte_order_mark: if export.excel {
+                    ByteOrderMark::Present
+                } else {
+                    ByteOrderMark::Absent
+                },
+            };
+            let bar = progress::Bar::new("exporting codes");
+            let exported = desk.export_codes(&input, |step| bar.export(step));
+            bar.finish();
+            emit(format, &exported?, output::export_line)
+        }
+        Command::Codes { command: CodesCommand::Check { store, code } } => {
+            emit(format, &desk.check_code(&store, &code)?, output::code_check)
+        }
+        Command::Codes { command: CodesCommand::Batches { store, coupon } } => {
+            emit(format, &desk.code_batches(&store, &coupon)?, |batches| {
+                batches.iter().map(output::batch_summary).collect()
+            })
+        }
+        Command::Codes { command: CodesCommand::Exports { store, coupon } } => {
+            emit(format, &desk.exports(&store, &coupon)?, |exports| {
+                exports.iter().map(output::export_line).collect()
+            })
         }
         Command::Refund { command: RefundCommand::Preview(preview) } => {
             let text = read_input(&InputSource::from_argument(&preview.input))?;

@@ -2,7 +2,9 @@
 
 use std::fmt::Write;
 
-use sellerdesk_facade::{CouponListView, CouponView, RefundPreview, StoreView};
+use sellerdesk_facade::{
+    CodeBatchView, CodeCheckView, CouponListView, CouponView, ExportView, RefundPreview, StoreView,
+};
 
 pub fn json(value: &impl serde::Serialize) -> String {
     // Serializing plain data structs to a string cannot fail.
@@ -137,4 +139,54 @@ pub fn coupon_list(list: &CouponListView) -> String {
         );
     }
     text
+}
+
+pub fn batch_summary(batch: &CodeBatchView) -> String {
+    let format = &batch.format;
+    let mut shape = format!("{} random characters", format.length);
+    if !format.prefix.is_empty() {
+        shape.push_str(&format!(", prefix {}", format.prefix));
+    }
+    if !format.suffix.is_empty() {
+        shape.push_str(&format!(", suffix {}", format.suffix));
+    }
+    if format.check_character {
+        shape.push_str(", check character");
+    }
+    if let Some(group) = format.group {
+        shape.push_str(&format!(", dash every {group}"));
+    }
+    format!(
+        "Batch {} of coupon {}: {} codes for {} ({shape}), made {}{}\n",
+        batch.batch_id,
+        batch.coupon_id,
+        batch.code_count,
+        batch.channel.as_deref().unwrap_or("no channel"),
+        batch.created_at,
+        batch
+            .first_exported_at
+            .as_ref()
+            .map(|at| format!(", first exported {at}"))
+            .unwrap_or_default()
+    )
+}
+
+pub fn export_line(export: &ExportView) -> String {
+    format!(
+        "Exported {} codes of coupon {} to {} at {}\n",
+        export.rows, export.coupon_id, export.path, export.exported_at
+    )
+}
+
+pub fn code_check(check: &CodeCheckView) -> String {
+    format!(
+        "{} is a code of coupon {} ({}) in store {}, batch {} for {}: {}\n",
+        check.display,
+        check.coupon_id,
+        check.coupon_title,
+        check.store_id,
+        check.batch_id,
+        check.channel.as_deref().unwrap_or("no channel"),
+        check.status
+    )
 }

@@ -1,5 +1,8 @@
 //! The `sellerdesk` binary driven the way a user drives it: files, stdin, exit statuses, stderr.
 
+// A test may stop at the first broken fixture, helpers included.
+#![allow(clippy::unwrap_used)]
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

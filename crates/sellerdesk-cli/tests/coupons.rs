@@ -1,5 +1,8 @@
 //! Stores and seller coupons through the `sellerdesk` binary, on a database in a temporary folder.
 
+// A test may stop at the first broken fixture, helpers included.
+#![allow(clippy::unwrap_used)]
+
 use std::path::Path;
 use std::process::{Command, Output};
 

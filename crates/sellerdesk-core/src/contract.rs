@@ -97,7 +97,7 @@ pub struct CouponInput {
     pub valid_from: String,
     pub valid_to: String,
     #[serde(default)]
-    #[cfg_attr(feature = "typescript", ts(optional))]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<bool>", optional))]
     pub via_code: bool,
 }
 

@@ -32,10 +32,15 @@ pub enum RuleId {
     Status1,
     Status2,
     Preview1,
+    Codes1,
+    Codes2,
+    Codes3,
+    Codes4,
+    Codes5,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 27] = [
+    pub const ALL: [RuleId; 32] = [
         RuleId::Input1,
         RuleId::Input2,
         RuleId::Input3,
@@ -63,6 +68,11 @@ impl RuleId {
         RuleId::Status1,
         RuleId::Status2,
         RuleId::Preview1,
+        RuleId::Codes1,
+        RuleId::Codes2,
+        RuleId::Codes3,
+        RuleId::Codes4,
+        RuleId::Codes5,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -94,6 +104,11 @@ impl RuleId {
             RuleId::Status1 => "STATUS-1",
             RuleId::Status2 => "STATUS-2",
             RuleId::Preview1 => "PREVIEW-1",
+            RuleId::Codes1 => "CODES-1",
+            RuleId::Codes2 => "CODES-2",
+            RuleId::Codes3 => "CODES-3",
+            RuleId::Codes4 => "CODES-4",
+            RuleId::Codes5 => "CODES-5",
         }
     }
 }

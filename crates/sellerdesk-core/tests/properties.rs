@@ -1,5 +1,8 @@
 //! Properties that hold for every payment, checked on generated ones.
 
+// A test may stop at the first broken fixture, helpers included.
+#![allow(clippy::unwrap_used)]
+
 use proptest::prelude::*;
 use sellerdesk_core::Timestamp;
 use sellerdesk_core::contract::{self, RefundPreviewInput, RefundPreviewOutput};

@@ -132,15 +132,20 @@ impl SellerDesk {
             let mut rows_written = 0_u64;
             let mut write_error = None;
             let outcome = reader.for_each_export_row(&batches, filter.status, |row| {
-                let Some(batch) = prepared.iter().find(|batch| batch.batch_id == row.batch_id) else {
+                let Some(batch) = prepared.iter().find(|batch| batch.batch_id == row.batch_id)
+                else {
                     return ControlFlow::Continue(());
                 };
-                if let Err(error) = sink.write_row(&batch.display_code(row.code), &batch.middle, row.status.map_or("unclaimed", |status| status.as_str())) {
+                if let Err(error) = sink.write_row(
+                    &batch.display_code(row.code),
+                    &batch.middle,
+                    row.status.map_or("unclaimed", |status| status.as_str()),
+                ) {
                     write_error = Some(error);
                     return ControlFlow::Break(());
                 }
                 rows_written += 1;
-                if rows_written % PROGRESS_EVERY_ROWS == 0 {
+                if rows_written.is_multiple_of(PROGRESS_EVERY_ROWS) {
                     return progress(ExportProgress { rows_written, rows_total });
                 }
                 ControlFlow::Continue(())
@@ -148,11 +153,16 @@ impl SellerDesk {
             if let Some(error) = write_error {
                 return Err(io_error(temporary.path(), &error));
             }
-            if outcome.is_break() || progress(ExportProgress { rows_written, rows_total }).is_break() {
+            if outcome.is_break()
+                || progress(ExportProgress { rows_written, rows_total }).is_break()
+            {
                 // Dropping the temporary file removes it; the target was never touched.
                 return Err(FacadeError::new(
                     ErrorCode::Cancelled,
-                    format!("the export to {} was cancelled; no file was written", target.display()),
+                    format!(
+                        "the export to {} was cancelled; no file was written",
+                        target.display()
+                    ),
                 ));
             }
             sink.finish().map_err(|error| io_error(temporary.path(), &error))?;
@@ -251,15 +261,21 @@ impl PreparedBatch {
             terms.valid_from().to_string(),
             terms.valid_to().to_string(),
         ];
-        let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
         writer
-            .write_record(fields.iter().map(|field| neutralize_formula(field)))
+            .write_record(fields.iter().map(|field| neutralize_formula(field).into_owned()))
             .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))?;
         let mut middle = writer
             .into_inner()
             .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))?;
         middle.pop();
-        Ok(PreparedBatch { batch_id: batch.batch_id, format: code_format_of(&batch.format).ok(), middle })
+        Ok(PreparedBatch {
+            batch_id: batch.batch_id,
+            format: code_format_of(&batch.format).ok(),
+            middle,
+        })
     }
 
     fn display_code(&self, code: &str) -> String {

@@ -7,7 +7,9 @@
 //! never on message text.
 
 mod catalog;
+mod codes;
 mod error;
+mod export;
 mod preview;
 mod views;
 
@@ -19,8 +21,11 @@ use sellerdesk_core::Timestamp;
 use sellerdesk_store::Store;
 
 pub use catalog::{CouponChangesInput, NewCouponInput, NewStoreInput};
+pub use codes::{CheckCharacterChoice, GenerateCodesInput, GenerationProgress};
 pub use error::{ErrorCode, FacadeError};
+pub use export::{EXPORT_COLUMNS, ExportInput, ExportProgress};
 pub use preview::{ExamplePayment, RefundPreview, RefundPreviewInput};
+pub use sellerdesk_store::ByteOrderMark;
 pub use views::*;
 
 /// Where the facade reads the time. Tests pin it; the apps use the system clock.

@@ -151,31 +151,57 @@ impl<'a> Writer<'a> {
         Ok(self.transaction.last_insert_rowid())
     }
 
-    /// Adds normalised codes to a batch, reporting for each whether it was free.
+    /// Adds normalised codes to a batch, reporting each code that another batch already holds.
     ///
     /// Codes are unique across every store; a code already taken is left out and reported, so the
-    /// caller can make another one.
+    /// caller can make another one. The codes given must be distinct from each other. Returns how
+    /// many were added.
     pub fn add_codes<'c>(
         &mut self,
         batch_id: i64,
         codes: impl IntoIterator<Item = &'c str>,
         mut on_taken: impl FnMut(&'c str),
     ) -> Result<u64, StoreError> {
-        let mut statement = self
+        let path = self.path;
+        let in_context = |error| StoreError::from_sqlite(path, error);
+        let mut many = self
             .transaction
-            .prepare_cached(
-                "INSERT INTO codes (code, batch_id) VALUES (?1, ?2) ON CONFLICT (code) DO NOTHING",
-            )
-            .map_err(|error| StoreError::from_sqlite(self.path, error))?;
-        let mut added = 0;
-        for code in codes {
-            let changed = statement
-                .execute(params![code, batch_id])
-                .map_err(|error| StoreError::from_sqlite(self.path, error))?;
-            if changed == 1 {
-                added += 1;
+            .prepare_cached(&insert_codes_sql(CODES_PER_STATEMENT))
+            .map_err(in_context)?;
+        let mut one = self.transaction.prepare_cached(&insert_codes_sql(1)).map_err(in_context)?;
+        let mut owner = self
+            .transaction
+            .prepare_cached("SELECT batch_id FROM codes WHERE code = ?1")
+            .map_err(in_context)?;
+        let mut added = 0_u64;
+        let mut chunk: Vec<&'c str> = Vec::with_capacity(CODES_PER_STATEMENT);
+        let mut codes = codes.into_iter().peekable();
+        while codes.peek().is_some() {
+            chunk.clear();
+            chunk.extend(codes.by_ref().take(CODES_PER_STATEMENT));
+            // Many rows per statement: one trip through SQLite's machinery for the whole chunk.
+            let changed = if chunk.len() == CODES_PER_STATEMENT {
+                let parameters = chunk.iter().flat_map(|code| {
+                    [code as &dyn rusqlite::ToSql, &batch_id as &dyn rusqlite::ToSql]
+                });
+                many.execute(rusqlite::params_from_iter(parameters)).map_err(in_context)?
             } else {
-                on_taken(code);
+                let mut changed = 0;
+                for code in &chunk {
+                    changed += one.execute(params![code, batch_id]).map_err(in_context)?;
+                }
+                changed
+            };
+            added += changed as u64;
+            if changed < chunk.len() {
+                // Rare: find which codes of the chunk belong to someone else.
+                for code in &chunk {
+                    let holder: i64 =
+                        owner.query_row(params![code], |row| row.get(0)).map_err(in_context)?;
+                    if holder != batch_id {
+                        on_taken(code);
+                    }
+                }
             }
         }
         Ok(added)
@@ -282,6 +308,14 @@ impl<'a> Writer<'a> {
             .map_err(|error| self.sql_error(error))?;
         Ok(())
     }
+}
+
+/// How many codes one insert statement carries (two parameters each, far below SQLite's limit).
+const CODES_PER_STATEMENT: usize = 256;
+
+fn insert_codes_sql(rows: usize) -> String {
+    let values = vec!["(?, ?)"; rows].join(", ");
+    format!("INSERT INTO codes (code, batch_id) VALUES {values} ON CONFLICT (code) DO NOTHING")
 }
 
 /// Minor units as SQLite stores them. Coupon amounts are bounded far below `i64::MAX`.

@@ -1,6 +1,9 @@
 //! The store against real database files: upgrades, refusals that leave files untouched, and
 //! store isolation.
 
+// A test may stop at the first broken fixture, helpers included.
+#![allow(clippy::unwrap_used)]
+
 use std::ops::ControlFlow;
 use std::path::Path;
 

@@ -1,16 +1,31 @@
 // Typed wrappers around the three Tauri commands of src-tauri/src/commands.rs.
 // Every failure comes back as a CommandError; the UI branches on `code` only.
 import { invoke } from '@tauri-apps/api/core';
-import type { CommandError, ExamplePaymentDto, RefundPreviewOutput } from './bindings';
+import type { CommandError, CommandErrorCode, ExamplePaymentDto, RefundPreviewOutput } from './bindings';
 
-const ERROR_CODES: ReadonlySet<string> = new Set(['invalid_input', 'not_found', 'internal']);
+// A Record so that a code added to the bindings fails type checking here until it is listed.
+const ERROR_CODES: Record<CommandErrorCode, true> = {
+  invalid_input: true,
+  not_found: true,
+  conflict: true,
+  database_locked: true,
+  database_corrupt: true,
+  database_too_new: true,
+  io: true,
+  cancelled: true,
+  internal: true,
+};
+
+function isErrorCode(code: string): code is CommandErrorCode {
+  return Object.hasOwn(ERROR_CODES, code);
+}
 
 /** Turns whatever `invoke` rejected with into a CommandError. */
 export function toCommandError(rejection: unknown): CommandError {
   if (typeof rejection === 'object' && rejection !== null) {
     const { code, message } = rejection as Record<string, unknown>;
-    if (typeof code === 'string' && ERROR_CODES.has(code) && typeof message === 'string') {
-      return { code: code as CommandError['code'], message };
+    if (typeof code === 'string' && isErrorCode(code) && typeof message === 'string') {
+      return { code, message };
     }
   }
   // Not one of ours (e.g. the IPC itself failed): a bug, not something the seller can fix.

@@ -4,29 +4,51 @@ import type { CommandError } from './bindings';
 /** A command's error, or a payment file the page could not read. */
 export type UiError = CommandError | { code: 'unreadable_file'; message: string };
 
-export function errorTitle(error: UiError): string {
+interface Words {
+  title: string;
+  /** What the seller can do about it. */
+  hint: string;
+}
+
+// The switch is exhaustive: a new code in the bindings fails type checking until it has words.
+function words(error: UiError): Words {
   switch (error.code) {
     case 'invalid_input':
-      return 'This refund cannot be previewed';
-    case 'not_found':
-      return 'Not found';
+      return {
+        title: 'This refund cannot be previewed',
+        hint: 'The message names the field and the rule. Change the refund, or fix the payment file and open it again.',
+      };
     case 'unreadable_file':
-      return 'This file is not a payment Seller Desk can read';
+      return {
+        title: 'This file is not a payment Seller Desk can read',
+        hint: 'Choose a refund-preview JSON file; the example payments show the shape.',
+      };
+    case 'not_found':
+      return { title: 'Not found', hint: 'Pick another example payment.' };
+    case 'conflict':
+      return { title: 'It already exists', hint: 'Use another id.' };
+    case 'database_locked':
+      return { title: 'The database is in use', hint: 'Close the other Seller Desk window or command, then try again.' };
+    case 'database_corrupt':
+      return { title: 'The database cannot be read', hint: 'Restore it from a backup, or report the message below.' };
+    case 'database_too_new':
+      return { title: 'The database is from a newer Seller Desk', hint: 'Update Seller Desk to open it.' };
+    case 'io':
+      return { title: 'A file could not be read or written', hint: 'Check that it exists and that you may open it.' };
+    case 'cancelled':
+      return { title: 'Cancelled', hint: 'Nothing was changed.' };
     case 'internal':
-      return 'Something went wrong inside Seller Desk';
+      return {
+        title: 'Something went wrong inside Seller Desk',
+        hint: 'Nothing you entered caused this. Please report it with the message below.',
+      };
   }
 }
 
-/** A hint under the message: what the seller can do about it. */
+export function errorTitle(error: UiError): string {
+  return words(error).title;
+}
+
 export function errorHint(error: UiError): string {
-  switch (error.code) {
-    case 'invalid_input':
-      return 'The message names the field and the rule. Change the refund, or fix the payment file and load it again.';
-    case 'not_found':
-      return 'Pick another example payment.';
-    case 'unreadable_file':
-      return 'Choose a refund-preview JSON file (see the example payments for the shape).';
-    case 'internal':
-      return 'Nothing you entered caused this. Please report it with the message below.';
-  }
+  return words(error).hint;
 }

@@ -1,0 +1,292 @@
+//! Generating a coupon's codes in batches per channel, and checking a typed code.
+//!
+//! A batch is made and written in one transaction with its outbox entry: all of it or none of it.
+
+use sellerdesk_core::codes::{
+    self, CheckCharacter, CodeBatchRequest, CodeFormat, CodeFormatRequest, DEFAULT_ALPHABET,
+};
+use sellerdesk_core::ids::Channel;
+use sellerdesk_core::seller_coupon::CouponState;
+use sellerdesk_core::{InputError, RuleId};
+use sellerdesk_store::{
+    CodeBatchRecord, NewCodeBatch, OutboxEntry, StoredCheckCharacter, StoredCodeFormat,
+};
+
+use crate::catalog::{parse_coupon_id, parse_store_id, random_token};
+use crate::views::{CodeBatchView, CodeCheckView, CodeFormatView};
+use crate::{ErrorCode, FacadeError, SellerDesk};
+
+/// The shortest random part Seller Desk picks on its own when the seller names no length.
+const SHORTEST_CHOSEN_LENGTH: u32 = 8;
+
+/// How many codes are written between two progress reports.
+const CODES_PER_PROGRESS_STEP: usize = 50_000;
+
+/// A batch of codes as the seller asks for it; nothing checked yet.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct GenerateCodesInput {
+    pub store_id: String,
+    pub coupon_id: String,
+    pub count: u32,
+    /// The random part's length; `None` picks the shortest safe one (at least 8).
+    pub length: Option<u32>,
+    pub prefix: String,
+    pub suffix: String,
+    pub group: Option<u32>,
+    /// `None` for the default alphabet without look-alikes.
+    pub alphabet: Option<String>,
+    pub check_character: CheckCharacterChoice,
+    pub channel: Option<String>,
+}
+
+/// Whether codes end with a check character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CheckCharacterChoice {
+    #[default]
+    Without,
+    With,
+}
+
+/// Where a code generation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GenerationProgress {
+    /// The codes are made in memory.
+    Generated { codes: u64 },
+    /// This many of the batch's codes are written.
+    Written { codes: u64, total: u64 },
+}
+
+impl SellerDesk {
+    /// Makes a batch of codes for a coupon (rules CODES-1, CODES-2, CODES-5) and queues it for
+    /// the platform. `progress` hears how far it got.
+    pub fn generate_codes(
+        &self,
+        input: &GenerateCodesInput,
+        mut progress: impl FnMut(GenerationProgress),
+    ) -> Result<CodeBatchView, FacadeError> {
+        let store_id = parse_store_id(&input.store_id)?;
+        let coupon_id = parse_coupon_id(&input.coupon_id)?;
+        let channel = input
+            .channel
+            .as_deref()
+            .filter(|text| !text.trim().is_empty())
+            .map(|text| Channel::parse("channel", text))
+            .transpose()?;
+        let now = self.now();
+        let check_character = match input.check_character {
+            CheckCharacterChoice::Without => CheckCharacter::None,
+            CheckCharacterChoice::With => CheckCharacter::Appended,
+        };
+        let request_for_length = |length| CodeFormatRequest {
+            length,
+            prefix: input.prefix.clone(),
+            suffix: input.suffix.clone(),
+            group: input.group,
+            alphabet: input.alphabet.clone(),
+            check_character,
+        };
+
+        self.store()?.write(|writer| {
+            let coupon = writer.reader().coupon(&store_id, &coupon_id)?;
+            if coupon.state == CouponState::Stopped || coupon.terms.valid_to() <= now {
+                return Err(FacadeError::from(InputError::new(
+                    "coupon",
+                    RuleId::Codes1,
+                    format!("coupon {coupon_id} has ended; it takes no new codes"),
+                )));
+            }
+            let existing = writer.reader().code_count(&store_id, &coupon_id)?;
+            let maximum_count = u64::from(coupon.terms.quantity()).saturating_sub(existing);
+            let maximum_count = u32::try_from(maximum_count).unwrap_or(u32::MAX);
+
+            // Without a length, take the shortest safe one, since longer codes are harder to type.
+            let format = match input.length {
+                Some(length) => request_for_length(length).validate()?,
+                None => {
+                    let mut length = SHORTEST_CHOSEN_LENGTH;
+                    loop {
+                        let format = request_for_length(length).validate()?;
+                        let live = writer.reader().live_codes_in_space(&stored_format(&format))?;
+                        let enough = codes::check_guessability(
+                            &format,
+                            live.saturating_add(u64::from(input.count)),
+                        )
+                        .is_ok();
+                        if enough || length >= codes::LONGEST_LENGTH {
+                            break format;
+                        }
+                        length += 1;
+                    }
+                }
+            };
+            let stored = stored_format(&format);
+            let live_codes = writer.reader().live_codes_in_space(&stored)?;
+            let batch = CodeBatchRequest { count: input.count, maximum_count, live_codes }
+                .validate(&format)?;
+
+            let generated = batch.generate(&mut rand::rng());
+            progress(GenerationProgress::Generated { codes: generated.len() as u64 });
+            // Sorted codes go into the database's b-trees in order, which is much faster.
+            let mut sorted: Vec<&str> = generated.iter().collect();
+            sorted.sort_unstable();
+
+            let batch_id = writer.insert_code_batch(&NewCodeBatch {
+                store_id: store_id.clone(),
+                coupon_id: coupon_id.clone(),
+                channel: channel.clone(),
+                format: stored.clone(),
+                created_at: now,
+            })?;
+            let total = sorted.len() as u64;
+            let mut taken = 0_u64;
+            let mut written = 0_u64;
+            for chunk in sorted.chunks(CODES_PER_PROGRESS_STEP) {
+                written += writer.add_codes(batch_id, chunk.iter().copied(), |_| taken += 1)?;
+                progress(GenerationProgress::Written { codes: written, total });
+            }
+            // Codes another batch or store already holds are made again until they are free.
+            let mut random = rand::rng();
+            while written < total {
+                let replacement = format.generate_one(&mut random);
+                written += writer.add_codes(batch_id, [replacement.as_str()], |_| {})?;
+            }
+            writer.set_batch_code_count(batch_id, total)?;
+            let payload = serde_json::json!({
+                "batch_id": batch_id,
+                "coupon_id": coupon_id.as_str(),
+                "channel": channel.as_ref().map(Channel::as_str),
+                "count": total,
+            });
+            writer.enqueue(&OutboxEntry {
+                store_id: store_id.clone(),
+                mutation_id: format!("m-{}", random_token(26)),
+                kind: "upload_code_batch".into(),
+                subject_id: batch_id.to_string(),
+                payload: payload.to_string(),
+                created_at: now,
+            })?;
+            progress(GenerationProgress::Written { codes: total, total });
+            let record = writer
+                .reader()
+                .code_batches(&store_id, &coupon_id)?
+                .into_iter()
+                .find(|batch| batch.batch_id == batch_id)
+                .ok_or_else(|| {
+                    FacadeError::new(ErrorCode::Internal, "the new batch vanished".into())
+                })?;
+            Ok(batch_view(&record, taken))
+        })
+    }
+
+    /// The coupon's batches of codes, oldest first.
+    pub fn code_batches(
+        &self,
+        store_id: &str,
+        coupon_id: &str,
+    ) -> Result<Vec<CodeBatchView>, FacadeError> {
+        let store_id = parse_store_id(store_id)?;
+        let coupon_id = parse_coupon_id(coupon_id)?;
+        let batches = self.store()?.read(|reader| {
+            reader.coupon(&store_id, &coupon_id)?;
+            reader.code_batches(&store_id, &coupon_id)
+        })?;
+        Ok(batches.iter().map(|batch| batch_view(batch, 0)).collect())
+    }
+
+    /// Normalises a typed code, verifies its check character and says which coupon it belongs to
+    /// and where it stands (CODES-4).
+    pub fn check_code(&self, store_id: &str, typed: &str) -> Result<CodeCheckView, FacadeError> {
+        let store_id = parse_store_id(store_id)?;
+        let normalized = codes::normalize_typed_code(typed);
+        if normalized.is_empty() {
+            return Err(InputError::new("code", RuleId::Codes4, "type a code").into());
+        }
+        self.store()?.read(|reader| {
+            let Some(found) = reader.find_code(&store_id, &normalized)? else {
+                // A near miss of a code with a check character is a typo, not an unknown code.
+                for coupon in reader.coupons(&store_id)? {
+                    for batch in reader.code_batches(&store_id, &coupon.coupon_id)? {
+                        let Ok(format) = code_format_of(&batch.format) else { continue };
+                        if format.check_character() == CheckCharacter::Appended
+                            && format.code_chars() == normalized.chars().count()
+                            && normalized.starts_with(format.prefix())
+                            && normalized.ends_with(format.suffix())
+                        {
+                            codes::verify_check_character(&format, &normalized)?;
+                        }
+                    }
+                }
+                return Err(FacadeError::new(
+                    ErrorCode::NotFound,
+                    format!("code {normalized} does not exist in store {store_id}"),
+                ));
+            };
+            let format = code_format_of(&found.format)?;
+            codes::verify_check_character(&format, &found.code)?;
+            let coupon = reader.coupon(&store_id, &found.coupon_id)?;
+            Ok(CodeCheckView {
+                display: format.display(&found.code),
+                normalized: found.code,
+                store_id: store_id.to_string(),
+                coupon_id: found.coupon_id.to_string(),
+                coupon_title: coupon.terms.title().to_owned(),
+                batch_id: found.batch_id,
+                channel: found.channel.as_ref().map(ToString::to_string),
+                status: found.status.map_or("unclaimed", |status| status.as_str()).to_owned(),
+            })
+        })
+    }
+}
+
+/// The format as the store keeps it with a batch.
+fn stored_format(format: &CodeFormat) -> StoredCodeFormat {
+    StoredCodeFormat {
+        random_length: format.length(),
+        prefix: format.prefix().to_owned(),
+        suffix: format.suffix().to_owned(),
+        group_size: format.group(),
+        alphabet: format.alphabet().as_str().to_owned(),
+        check_character: match format.check_character() {
+            CheckCharacter::None => StoredCheckCharacter::None,
+            CheckCharacter::Appended => StoredCheckCharacter::Appended,
+        },
+    }
+}
+
+/// The format of a stored batch, checked again as it is read back.
+pub(crate) fn code_format_of(stored: &StoredCodeFormat) -> Result<CodeFormat, FacadeError> {
+    let alphabet = (stored.alphabet != DEFAULT_ALPHABET).then(|| stored.alphabet.clone());
+    Ok(CodeFormatRequest {
+        length: stored.random_length,
+        prefix: stored.prefix.clone(),
+        suffix: stored.suffix.clone(),
+        group: stored.group_size,
+        alphabet,
+        check_character: match stored.check_character {
+            StoredCheckCharacter::None => CheckCharacter::None,
+            StoredCheckCharacter::Appended => CheckCharacter::Appended,
+        },
+    }
+    .validate()?)
+}
+
+fn batch_view(batch: &CodeBatchRecord, regenerated_after_collision: u64) -> CodeBatchView {
+    CodeBatchView {
+        batch_id: batch.batch_id,
+        store_id: batch.store_id.to_string(),
+        coupon_id: batch.coupon_id.to_string(),
+        channel: batch.channel.as_ref().map(ToString::to_string),
+        code_count: batch.code_count,
+        format: CodeFormatView {
+            length: batch.format.random_length,
+            prefix: batch.format.prefix.clone(),
+            suffix: batch.format.suffix.clone(),
+            group: batch.format.group_size,
+            alphabet: batch.format.alphabet.clone(),
+            check_character: batch.format.check_character == StoredCheckCharacter::Appended,
+        },
+        created_at: batch.created_at.to_string(),
+        first_exported_at: batch.first_exported_at.map(|at| at.to_string()),
+        regenerated_after_collision,
+    }
+}
