@@ -1,0 +1,189 @@
+//! The wire types of every platform method (`docs/platform-api.md`), shared by Seller Desk's client
+//! and the sandbox server. Amounts are decimal strings; times are RFC 3339 UTC strings.
+
+use serde::{Deserialize, Serialize};
+
+pub use sellerdesk_core::contract::RefundPreviewInput;
+
+/// The method names, as the `method` parameter carries them.
+pub mod methods {
+    pub const COUPON_CREATE: &str = "seller.coupon.create";
+    pub const COUPON_STOP: &str = "seller.coupon.stop";
+    pub const CODES_UPLOAD: &str = "seller.codes.upload";
+    pub const REFUND_DECIDE: &str = "seller.refund.decide";
+    pub const COUPONS_CHANGES: &str = "seller.coupons.changes";
+    pub const CODES_CHANGES: &str = "seller.codes.changes";
+    pub const REFUNDS_CHANGES: &str = "seller.refunds.changes";
+    pub const COUPONS_LIST: &str = "seller.coupons.list";
+}
+
+/// The most codes one `seller.codes.upload` call carries.
+pub const MAXIMUM_CODES_PER_UPLOAD: usize = 1_000;
+
+/// The most items one change-feed call returns.
+pub const MAXIMUM_CHANGES_PER_PAGE: u32 = 5_000;
+
+/// The most items one page of a paged list holds.
+pub const MAXIMUM_PAGE_SIZE: u32 = 50;
+
+/// The gateway's URL path.
+pub const GATEWAY_PATH: &str = "/sync";
+
+/// A seller coupon's terms as the platform knows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CouponTerms {
+    pub coupon_id: String,
+    pub title: String,
+    pub currency: String,
+    pub discount: String,
+    pub min_purchase: String,
+    pub valid_from: String,
+    pub valid_to: String,
+    pub quantity: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCouponRequest {
+    pub mutation_id: String,
+    pub coupon: CouponTerms,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateCouponResult {
+    pub coupon_id: String,
+    pub state: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StopCouponRequest {
+    pub mutation_id: String,
+    pub coupon_id: String,
+    pub stopped_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StopCouponResult {
+    pub coupon_id: String,
+    pub state: String,
+    pub valid_to: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UploadCodesRequest {
+    pub mutation_id: String,
+    pub coupon_id: String,
+    pub batch_id: i64,
+    pub channel: Option<String>,
+    /// Normalised codes, at most [`MAXIMUM_CODES_PER_UPLOAD`].
+    pub codes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadCodesResult {
+    pub accepted: u32,
+    /// Codes that another store or coupon already holds on the platform; they were not stored.
+    pub taken: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decision {
+    Approve,
+    Refuse,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecideRefundRequest {
+    pub mutation_id: String,
+    pub request_id: String,
+    pub decision: Decision,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecideRefundResult {
+    pub request_id: String,
+    pub decision: Decision,
+    pub decided_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangesRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangesPage<T> {
+    pub items: Vec<T>,
+    pub next_cursor: String,
+    pub has_more: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouponChange {
+    #[serde(flatten)]
+    pub terms: CouponTerms,
+    /// published, rejected or stopped.
+    pub state: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeChange {
+    pub code: String,
+    pub coupon_id: String,
+    /// valid, inactive, used, expired or pending.
+    pub status: String,
+    pub changed_at: String,
+}
+
+/// A buyer's refund request: the payment and the refund asked for, in the shape of the refund
+/// preview's input, so that Seller Desk can preview it as it is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RefundRequestChange {
+    pub request_id: String,
+    pub preview_input: RefundPreviewInput,
+    pub requested_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<Decision>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageRequest {
+    pub page: u32,
+    pub page_size: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub page: u32,
+    pub page_size: u32,
+    pub total: u64,
+}
+
+/// A refusal, as every 4xx answer carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    /// invalid_request, invalid_signature, unknown_app_key, invalid_session,
+    /// timestamp_out_of_range, not_found or rule_violation.
+    pub code: String,
+    pub message: String,
+}
