@@ -8,6 +8,7 @@
 
 mod catalog;
 mod codes;
+mod credentials;
 mod error;
 mod export;
 mod preview;
@@ -22,6 +23,7 @@ use sellerdesk_store::Store;
 
 pub use catalog::{CouponChangesInput, NewCouponInput, NewStoreInput};
 pub use codes::{CheckCharacterChoice, GenerateCodesInput, GenerationProgress};
+pub use credentials::{CredentialVault, MemoryVault, OsKeyring, StoreSecrets};
 pub use error::{ErrorCode, FacadeError};
 pub use export::{EXPORT_COLUMNS, ExportInput, ExportProgress};
 pub use preview::{ExamplePayment, RefundPreview, RefundPreviewInput};
