@@ -5,82 +5,14 @@
 // A test may stop at the first broken fixture, helpers included.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::Stdio;
 use std::time::Duration;
 
-use serde_json::Value;
-
-struct Desk {
-    directory: tempfile::TempDir,
-}
-
-impl Desk {
-    fn new() -> Desk {
-        Desk { directory: tempfile::tempdir().unwrap() }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.directory.path().join(name)
-    }
-
-    fn command(&self) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_sellerdesk"));
-        command.arg("--db").arg(self.path("desk.db"));
-        command
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.command().args(args).output().unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let output = self.run(&[args, &["--json"]].concat());
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        serde_json::from_slice(&output.stdout).unwrap()
-    }
-
-    /// A command refused as bad input: exit 2, one line on stderr, which is returned.
-    fn refused(&self, args: &[&str]) -> String {
-        let output = self.run(args);
-        let stderr = String::from_utf8(output.stderr).unwrap();
-        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
-        assert_eq!(stderr.lines().count(), 1, "{stderr}");
-        stderr.trim_end().to_owned()
-    }
-
-    /// A store with one coupon; returns the coupon's id.
-    fn store_with_coupon(&self, store: &str, title: &str, quantity: &str) -> String {
-        let existing = self.json(&["store", "list"]);
-        if !existing.as_array().unwrap().iter().any(|shop| shop["store_id"] == store) {
-            self.json(&["store", "add", "--id", store, "--name", store, "--currency", "USD"]);
-        }
-        let coupon = self.json(&[
-            "coupon",
-            "create",
-            "--store",
-            store,
-            &format!("--title={title}"),
-            "--discount",
-            "3.00",
-            "--min-purchase",
-            "20.00",
-            "--valid-from",
-            "2030-11-25T00:00:00Z",
-            "--valid-to",
-            "2030-12-25T00:00:00Z",
-            "--quantity",
-            quantity,
-        ]);
-        coupon["coupon_id"].as_str().unwrap().to_owned()
-    }
-}
+use common::{Desk, assert_refused_for};
 
 fn read_csv(path: &Path) -> (Vec<String>, Vec<csv::StringRecord>) {
     let bytes = std::fs::read(path).unwrap();
@@ -288,7 +220,7 @@ fn typed_codes_are_normalised_and_typos_caught() {
     let mut typo = normalized.clone();
     typo[1] = if typo[1] == 'A' { 'B' } else { 'A' };
     let line = desk.refused(&["codes", "check", "--store", "S1", &typo.iter().collect::<String>()]);
-    assert!(line.starts_with("error: code: ") && line.ends_with("[CODES-4]"), "{line}");
+    assert_refused_for(&line, "code", "CODES-4");
     // Two neighbours swapped.
     let mut swapped = normalized.clone();
     let position = (0..swapped.len() - 1).find(|&i| swapped[i] != swapped[i + 1]).unwrap();
@@ -312,12 +244,12 @@ fn bad_generation_requests_name_the_option_and_the_rule() {
         desk.refused(&args)
     };
     let line = generate(&["--count", "101"]);
-    assert!(line.starts_with("error: count: ") && line.ends_with("[CODES-1]"), "{line}");
+    assert_refused_for(&line, "count", "CODES-1");
     let line = generate(&["--count", "10", "--length", "3"]);
-    assert!(line.starts_with("error: length: ") && line.ends_with("[CODES-5]"), "{line}");
+    assert_refused_for(&line, "length", "CODES-5");
     assert!(line.contains("use a length of at least 5"), "{line}");
     let line = generate(&["--count", "10", "--group", "1"]);
-    assert!(line.starts_with("error: group: ") && line.ends_with("[CODES-1]"), "{line}");
+    assert_refused_for(&line, "group", "CODES-1");
     let line = generate(&["--count", "10", "--prefix", "A!"]);
     assert!(line.starts_with("error: prefix: "), "{line}");
     let line = generate(&["--count", "10", "--alphabet", "AABC"]);
