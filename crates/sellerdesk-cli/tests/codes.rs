@@ -148,7 +148,7 @@ fn text_that_a_spreadsheet_would_run_is_neutralized() {
             .into_iter()
             .enumerate()
     {
-        let coupon = desk.store_with_coupon("S1", &format!("{title}"), "10");
+        let coupon = desk.store_with_coupon("S1", title, "10");
         desk.json(&["codes", "generate", "--store", "S1", "--coupon", &coupon, "--count", "2"]);
         let out = desk.path(&format!("injection-{index}.csv"));
         desk.json(&[
