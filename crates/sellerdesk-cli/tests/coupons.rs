@@ -36,7 +36,9 @@ fn a_seller_creates_lists_and_stops_a_coupon() {
 fn creation_rules_are_enforced_with_the_rule_named_create_1_to_3() {
     let desk = Desk::new();
     desk.add_store("S1", "USD");
-    let cases: [(&[(&str, &str)], &str, &str); 7] = [
+    /// Flags that replace good ones, and the field and rule that must refuse them.
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
+    let cases: [Case; 7] = [
         (&[("--min-purchase", "3.00")], "min_purchase", "CREATE-1"),
         (&[("--discount", "0.00")], "discount", "CREATE-1"),
         (&[("--valid-to", "2030-11-24T00:00:00Z")], "valid_to", "CREATE-2"),
