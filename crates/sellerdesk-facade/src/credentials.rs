@@ -59,7 +59,8 @@ impl OsKeyring {
         let store = match self.store.get() {
             Some(store) => store,
             None => {
-                let opened = zbus_secret_service_keyring_store::Store::new().map_err(keyring_error)?;
+                let opened =
+                    zbus_secret_service_keyring_store::Store::new().map_err(keyring_error)?;
                 self.store.get_or_init(|| opened)
             }
         };
