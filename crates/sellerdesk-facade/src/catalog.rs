@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use sellerdesk_core::ids::{CouponId, StoreId};
 use sellerdesk_core::money::{Currency, Money};
-use sellerdesk_core::seller_coupon::{Amendment, CouponState, Publication, SellerCouponRequest};
+use sellerdesk_core::seller_coupon::{Amendment, CouponState, SellerCouponRequest};
 use sellerdesk_core::{InputError, RuleId, Timestamp};
 use sellerdesk_store::{CodeCounts, CouponRecord, OutboxEntry, StoreRecord};
 
@@ -219,8 +219,14 @@ impl SellerDesk {
             }
             coupon.updated_at = now;
             writer.update_coupon(&coupon)?;
-            if coupon.state.publication() == Publication::Published {
-                writer.enqueue(&outbox_entry(&coupon, "update_coupon_title", now))?;
+            // A coupon the platform refused goes up again, corrected. A submitted coupon can only
+            // have changed its title, and the platform's API has no method for titles: that
+            // change stays on this desk.
+            if coupon.state == CouponState::Rejected {
+                coupon.state = CouponState::Pending;
+                coupon.rejection_reason = None;
+                writer.update_coupon(&coupon)?;
+                writer.enqueue(&outbox_entry(&coupon, "create_coupon", now))?;
             }
             let counts =
                 writer.reader().code_counts(&store_id)?.remove(&coupon_id).unwrap_or_default();

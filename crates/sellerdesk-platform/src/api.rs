@@ -17,6 +17,9 @@ pub mod methods {
     pub const COUPONS_LIST: &str = "seller.coupons.list";
 }
 
+/// The longest mutation id the platform takes (and the shortest is one character).
+pub const MAXIMUM_MUTATION_ID_CHARS: usize = 64;
+
 /// The most codes one `seller.codes.upload` call carries.
 pub const MAXIMUM_CODES_PER_UPLOAD: usize = 1_000;
 

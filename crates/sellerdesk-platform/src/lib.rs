@@ -1,7 +1,23 @@
 //! Seller Desk's side of the marketplace platform (`docs/platform-api.md`).
 //!
-//! `signing` signs and verifies calls in the open platform's gateway convention; `api` holds the
-//! wire types of every method, shared with the sandbox server so that both ends agree on them.
+//! - `signing` signs and verifies calls in the open platform's gateway convention;
+//! - `api` holds the wire types of every method, shared with the sandbox server so that both ends
+//!   agree on them;
+//! - [`PlatformApi`] is the platform's methods as a trait, implemented over HTTP by
+//!   [`PlatformClient`] and in memory by [`fake::FakePlatform`] (for tests, offline);
+//! - `sync` keeps a store's local database and the platform in step: the outbox pushed with
+//!   mutation ids, the change feeds pulled by cursor, and the sync status any process can read.
 
 pub mod api;
+pub mod client;
+pub mod fake;
+mod platform_api;
 pub mod signing;
+pub mod sync;
+
+pub use client::{ClientError, ClientTimeouts, PlatformClient, PlatformCredentials};
+pub use platform_api::{CallError, PlatformApi};
+pub use sync::{
+    PageLimit, RetryPolicy, SyncError, SyncOptions, SyncReport, SyncSchedule, SyncStatus,
+    decide_refund, run_sync_loop, sync_once, sync_status,
+};

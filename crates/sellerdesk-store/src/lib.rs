@@ -9,10 +9,12 @@ mod database;
 mod error;
 mod reader;
 mod records;
+mod sync;
 mod writer;
 
 pub use database::{SCHEMA_VERSION, Store, create_schema_at_version, describe_schema};
 pub use error::StoreError;
 pub use reader::Reader;
 pub use records::*;
+pub use sync::*;
 pub use writer::{CodeInsertion, Writer};

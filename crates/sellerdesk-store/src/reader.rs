@@ -21,8 +21,8 @@ use crate::records::{
 /// Read access inside one transaction (a read snapshot, or the writer's own transaction).
 #[derive(Debug)]
 pub struct Reader<'a> {
-    connection: &'a Connection,
-    path: &'a Path,
+    pub(crate) connection: &'a Connection,
+    pub(crate) path: &'a Path,
 }
 
 const COUPON_COLUMNS: &str = "c.coupon_id, c.store_id, c.title, s.currency, c.discount_minor, \

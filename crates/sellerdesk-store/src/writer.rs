@@ -24,8 +24,8 @@ pub enum CodeInsertion {
 /// Write access inside one transaction. Dropped without [`Writer::commit`], it rolls back.
 #[derive(Debug)]
 pub struct Writer<'a> {
-    transaction: Transaction<'a>,
-    path: &'a Path,
+    pub(crate) transaction: Transaction<'a>,
+    pub(crate) path: &'a Path,
 }
 
 impl<'a> Writer<'a> {
