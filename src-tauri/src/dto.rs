@@ -44,6 +44,10 @@ pub enum CommandErrorCode {
     Io,
     /// The seller cancelled the work.
     Cancelled,
+    /// The store has no platform credentials yet.
+    NotConnected,
+    /// The platform could not be reached, refused the credentials, or answered wrongly.
+    Platform,
     /// A bug: nothing the seller can fix.
     Internal,
 }
@@ -60,6 +64,8 @@ impl From<ErrorCode> for CommandErrorCode {
             ErrorCode::DatabaseTooNew => CommandErrorCode::DatabaseTooNew,
             ErrorCode::Io => CommandErrorCode::Io,
             ErrorCode::Cancelled => CommandErrorCode::Cancelled,
+            ErrorCode::NotConnected => CommandErrorCode::NotConnected,
+            ErrorCode::Platform => CommandErrorCode::Platform,
             ErrorCode::Internal => CommandErrorCode::Internal,
         }
     }
@@ -111,6 +117,8 @@ mod tests {
             ErrorCode::DatabaseTooNew,
             ErrorCode::Io,
             ErrorCode::Cancelled,
+            ErrorCode::NotConnected,
+            ErrorCode::Platform,
             ErrorCode::Internal,
         ] {
             let error = CommandError::from(FacadeError::new(facade, "m".to_owned()));

@@ -38,6 +38,19 @@ pub enum Command {
         #[command(subcommand)]
         command: CodesCommand,
     },
+    /// The marketplace platform a store syncs with.
+    Platform {
+        #[command(subcommand)]
+        command: PlatformCommand,
+    },
+    /// Syncs connected stores with the platform once (exit 0 only when nothing is left pending);
+    /// `sync status` shows where each store stands.
+    Sync {
+        #[command(subcommand)]
+        command: Option<SyncCommand>,
+        #[arg(long)]
+        store: Option<String>,
+    },
     /// Work with refunds.
     Refund {
         #[command(subcommand)]
@@ -212,16 +225,61 @@ pub struct CodesExportArgs {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum PlatformCommand {
+    /// Connects a store to the platform. The app secret and the access token are read from the
+    /// environment (SELLERDESK_APP_SECRET, SELLERDESK_ACCESS_TOKEN) or else from standard input,
+    /// one per line; never from the command line. They are kept in the system keyring.
+    Connect {
+        #[arg(long)]
+        store: String,
+        /// The platform's address, such as https://open.example.com.
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        app_key: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// Shows, per store: online or not, pending changes, last sync, errors, refused changes and
+    /// codes to withdraw.
+    Status {
+        #[arg(long)]
+        store: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum RefundCommand {
     /// Show what a refund gives back, line by line, and what becomes of each coupon.
     Preview(RefundPreviewArgs),
+    /// Lists a store's refund requests from buyers (fetched by `sellerdesk sync`).
+    List {
+        #[arg(long)]
+        store: String,
+    },
+    /// Approves a buyer's refund request; the next sync takes the decision to the platform.
+    Approve {
+        #[arg(long)]
+        request: String,
+    },
+    /// Refuses a buyer's refund request; the next sync takes the decision to the platform.
+    Refuse {
+        #[arg(long)]
+        request: String,
+    },
 }
 
 #[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
 pub struct RefundPreviewArgs {
     /// The payment and the refund to preview, as JSON (see docs/rules.md); `-` reads stdin.
     #[arg(long, value_name = "FILE")]
-    pub input: String,
+    pub input: Option<String>,
+    /// A buyer's refund request fetched from the platform.
+    #[arg(long, value_name = "ID")]
+    pub request: Option<String>,
 }
 
 /// Where the input comes from.

@@ -13,14 +13,15 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use sellerdesk_facade::{
-    ByteOrderMark, CheckCharacterChoice, Clock, CouponChangesInput, DatabaseLocation, ErrorCode,
-    ExportInput, FacadeError, GenerateCodesInput, NewCouponInput, NewStoreInput, SellerDesk,
+    ByteOrderMark, CheckCharacterChoice, Clock, ConnectPlatformInput, CouponChangesInput,
+    DatabaseLocation, ErrorCode, ExportInput, FacadeError, GenerateCodesInput, NewCouponInput,
+    NewStoreInput, RefundAnswer, SellerDesk,
 };
 use serde::Serialize;
 
 use crate::args::{
-    Cli, CodesCommand, Command, CouponCommand, InputSource, OutputFormat, RefundCommand,
-    StoreCommand,
+    Cli, CodesCommand, Command, CouponCommand, InputSource, OutputFormat, PlatformCommand,
+    RefundCommand, StoreCommand, SyncCommand,
 };
 
 fn main() -> ExitCode {
@@ -44,8 +45,12 @@ struct Failure {
 impl From<FacadeError> for Failure {
     fn from(error: FacadeError) -> Failure {
         let exit_status = match error.code {
-            ErrorCode::InvalidInput | ErrorCode::NotFound | ErrorCode::Conflict => 2,
-            ErrorCode::DatabaseLocked
+            ErrorCode::InvalidInput
+            | ErrorCode::NotFound
+            | ErrorCode::Conflict
+            | ErrorCode::NotConnected => 2,
+            ErrorCode::Platform
+            | ErrorCode::DatabaseLocked
             | ErrorCode::DatabaseCorrupt
             | ErrorCode::DatabaseTooNew
             | ErrorCode::Io
@@ -158,10 +163,57 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 exports.iter().map(output::export_line).collect()
             })
         }
+        Command::Platform { command: PlatformCommand::Connect { store, url, app_key } } => {
+            let (app_secret, access_token) = read_secret_and_token()?;
+            let connection = desk.connect_platform(&ConnectPlatformInput {
+                store_id: store,
+                base_url: url,
+                app_key,
+                app_secret,
+                access_token,
+            })?;
+            emit(format, &connection, output::connection_line)
+        }
+        Command::Sync { command: None, store } => {
+            let reports = desk.sync_blocking(store.as_deref())?;
+            emit(format, &reports, |reports| reports.iter().map(output::sync_report).collect())?;
+            let pending: u64 = reports.iter().map(|report| report.pending_left).sum();
+            if pending > 0 {
+                return Err(Failure {
+                    message: format!(
+                        "{pending} change(s) are still waiting to reach the platform; see `sellerdesk sync status`"
+                    ),
+                    exit_status: 1,
+                });
+            }
+            Ok(())
+        }
+        Command::Sync { command: Some(SyncCommand::Status { store }), store: outer } => {
+            let statuses = desk.sync_status(store.or(outer).as_deref())?;
+            emit(format, &statuses, |statuses| statuses.iter().map(output::sync_status).collect())
+        }
         Command::Refund { command: RefundCommand::Preview(preview) } => {
-            let text = read_input(&InputSource::from_argument(&preview.input))?;
-            let outcome = desk.preview_refund_json(&text)?;
+            let outcome = match (&preview.input, &preview.request) {
+                (Some(input), _) => {
+                    desk.preview_refund_json(&read_input(&InputSource::from_argument(input))?)?
+                }
+                (None, Some(request)) => desk.preview_refund_request(request)?,
+                (None, None) => unreachable!("clap requires --input or --request"),
+            };
             emit(format, &outcome, output::refund_preview_summary)
+        }
+        Command::Refund { command: RefundCommand::List { store } } => {
+            emit(format, &desk.refund_requests(&store)?, |requests| {
+                requests.iter().map(output::refund_request_line).collect()
+            })
+        }
+        Command::Refund { command: RefundCommand::Approve { request } } => {
+            let answered = desk.answer_refund_request(&request, RefundAnswer::Approve)?;
+            emit(format, &answered, output::refund_request_line)
+        }
+        Command::Refund { command: RefundCommand::Refuse { request } } => {
+            let answered = desk.answer_refund_request(&request, RefundAnswer::Refuse)?;
+            emit(format, &answered, output::refund_request_line)
         }
     }
 }
@@ -195,6 +247,31 @@ fn read_input(source: &InputSource) -> Result<String, Failure> {
         }
         InputSource::File(path) => std::fs::read_to_string(path).map_err(|error| {
             bad_input(format!("--input: cannot read {}: {error}", path.display()))
+        }),
+    }
+}
+
+/// The app secret and the access token: from the environment, or else from standard input, one
+/// per line. Never from the command line, where other users of the machine could read them.
+fn read_secret_and_token() -> Result<(String, String), Failure> {
+    let from_environment =
+        (std::env::var("SELLERDESK_APP_SECRET"), std::env::var("SELLERDESK_ACCESS_TOKEN"));
+    if let (Ok(secret), Ok(token)) = from_environment {
+        return Ok((secret, token));
+    }
+    let mut text = String::new();
+    io::stdin().read_to_string(&mut text).map_err(|error| Failure {
+        message: format!(
+            "cannot read the app secret and access token from standard input: {error}"
+        ),
+        exit_status: 2,
+    })?;
+    let mut lines = text.lines().map(str::trim).filter(|line| !line.is_empty());
+    match (lines.next(), lines.next()) {
+        (Some(secret), Some(token)) => Ok((secret.to_owned(), token.to_owned())),
+        _ => Err(Failure {
+            message: "app_secret: give the app secret and the access token on standard input, one per line, or in SELLERDESK_APP_SECRET and SELLERDESK_ACCESS_TOKEN [INPUT-1]".into(),
+            exit_status: 2,
         }),
     }
 }

@@ -3,7 +3,8 @@
 use std::fmt::Write;
 
 use sellerdesk_facade::{
-    CodeBatchView, CodeCheckView, CouponListView, CouponView, ExportView, RefundPreview, StoreView,
+    CodeBatchView, CodeCheckView, ConnectionView, CouponListView, CouponView, ExportView,
+    RefundPreview, RefundRequestView, StoreView, SyncReportView, SyncStatusView,
 };
 
 pub fn json(value: &impl serde::Serialize) -> String {
@@ -188,5 +189,94 @@ pub fn code_check(check: &CodeCheckView) -> String {
         check.batch_id,
         check.channel.as_deref().unwrap_or("no channel"),
         check.status
+    )
+}
+
+pub fn connection_line(connection: &ConnectionView) -> String {
+    format!(
+        "Store {} is connected to {} as app {}; its secret and token are in the system keyring\n",
+        connection.store_id, connection.base_url, connection.app_key
+    )
+}
+
+pub fn sync_report(report: &SyncReportView) -> String {
+    let mut text = format!(
+        "Store {}: sent {} change(s) ({} codes), {} refused; pulled {} coupon(s), {} code status(es), {} refund request(s); {} left pending\n",
+        report.store_id,
+        report.sent,
+        report.codes_uploaded,
+        report.rejected,
+        report.coupons_pulled,
+        report.code_statuses_pulled,
+        report.refund_requests_pulled,
+        report.pending_left
+    );
+    if report.codes_regenerated > 0 {
+        text.push_str(&format!(
+            "  {} code(s) were taken on the platform and made again (never exported)\n",
+            report.codes_regenerated
+        ));
+    }
+    if report.codes_to_withdraw > 0 {
+        text.push_str(&format!(
+            "  {} exported code(s) are taken on the platform: withdraw them (see `sellerdesk sync status`)\n",
+            report.codes_to_withdraw
+        ));
+    }
+    text
+}
+
+pub fn sync_status(status: &SyncStatusView) -> String {
+    let mut text = String::new();
+    let reach = match (status.connected, status.online) {
+        (false, _) => "not connected",
+        (true, true) => "online",
+        (true, false) => "offline",
+    };
+    let _ = writeln!(
+        text,
+        "Store {}: {reach}, {} change(s) pending, {} refused, last sync {}",
+        status.store_id,
+        status.pending_changes,
+        status.rejected_changes,
+        status.last_successful_sync.as_deref().unwrap_or("never")
+    );
+    if let Some(error) = &status.last_error {
+        let _ = writeln!(text, "  last error: {error}");
+    }
+    for rejected in &status.rejected {
+        let _ = writeln!(
+            text,
+            "  refused {} of {}: {} — correct it and submit it again",
+            rejected.kind, rejected.subject_id, rejected.reason
+        );
+    }
+    for code in &status.withdraw_codes {
+        let _ = writeln!(
+            text,
+            "  withdraw code {} (coupon {}, batch {}): another seller holds it on the platform",
+            code.code, code.coupon_id, code.batch_id
+        );
+    }
+    text
+}
+
+pub fn refund_request_line(request: &RefundRequestView) -> String {
+    let decision = match (&request.platform_decision, &request.seller_decision) {
+        (Some(decision), _) => format!("decided: {decision}"),
+        (None, Some(decision)) => format!(
+            "{decision} (upload {})",
+            request.decision_upload.as_deref().unwrap_or("pending")
+        ),
+        (None, None) => "waiting for your decision".to_owned(),
+    };
+    format!(
+        "{}  store {}  payment {} order {}  {} refund  requested {}  {decision}\n",
+        request.request_id,
+        request.store_id,
+        request.payment_id,
+        request.order_id,
+        request.refund_kind,
+        request.requested_at
     )
 }

@@ -1,4 +1,4 @@
-//! Platform credentials (app key, app secret, access token, per store) live in the operating
+//! Platform credentials (address, app key, app secret, access token, per store) live in the operating
 //! system's keyring, never in SQLite, logs, error messages or command-line arguments.
 //!
 //! On Linux the keyring is the Secret Service (GNOME Keyring, KWallet), reached through
@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use keyring_core::api::CredentialStoreApi;
 use sellerdesk_core::ids::StoreId;
+use sellerdesk_platform::client::PlatformCredentials;
 use serde::{Deserialize, Serialize};
 
 use crate::{ErrorCode, FacadeError};
@@ -17,28 +18,41 @@ use crate::{ErrorCode, FacadeError};
 /// The name Seller Desk's items carry in the keyring.
 const KEYRING_SERVICE: &str = "sellerdesk";
 
-/// What a store needs to talk to the platform. `Debug` never shows the secret or the token.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoreSecrets {
-    pub app_key: String,
-    pub app_secret: String,
-    pub access_token: String,
+/// How credentials are written in a keyring item.
+#[derive(Serialize, Deserialize)]
+struct KeyringItem {
+    base_url: String,
+    app_key: String,
+    app_secret: String,
+    access_token: String,
 }
 
-impl fmt::Debug for StoreSecrets {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("StoreSecrets")
-            .field("app_key", &self.app_key)
-            .field("app_secret", &"<redacted>")
-            .field("access_token", &"<redacted>")
-            .finish()
+impl From<&PlatformCredentials> for KeyringItem {
+    fn from(credentials: &PlatformCredentials) -> KeyringItem {
+        KeyringItem {
+            base_url: credentials.base_url.clone(),
+            app_key: credentials.app_key.clone(),
+            app_secret: credentials.app_secret.clone(),
+            access_token: credentials.access_token.clone(),
+        }
+    }
+}
+
+impl From<KeyringItem> for PlatformCredentials {
+    fn from(item: KeyringItem) -> PlatformCredentials {
+        PlatformCredentials {
+            base_url: item.base_url,
+            app_key: item.app_key,
+            app_secret: item.app_secret,
+            access_token: item.access_token,
+        }
     }
 }
 
 /// Where store secrets are kept.
 pub trait CredentialVault: Send + Sync + fmt::Debug {
-    fn save(&self, store_id: &StoreId, secrets: &StoreSecrets) -> Result<(), FacadeError>;
-    fn load(&self, store_id: &StoreId) -> Result<Option<StoreSecrets>, FacadeError>;
+    fn save(&self, store_id: &StoreId, secrets: &PlatformCredentials) -> Result<(), FacadeError>;
+    fn load(&self, store_id: &StoreId) -> Result<Option<PlatformCredentials>, FacadeError>;
     fn forget(&self, store_id: &StoreId) -> Result<(), FacadeError>;
 }
 
@@ -81,15 +95,15 @@ fn keyring_error(error: keyring_core::Error) -> FacadeError {
 }
 
 impl CredentialVault for OsKeyring {
-    fn save(&self, store_id: &StoreId, secrets: &StoreSecrets) -> Result<(), FacadeError> {
-        let text = serde_json::to_string(secrets)
+    fn save(&self, store_id: &StoreId, secrets: &PlatformCredentials) -> Result<(), FacadeError> {
+        let text = serde_json::to_string(&KeyringItem::from(secrets))
             .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))?;
         self.entry(store_id)?.set_password(&text).map_err(keyring_error)
     }
 
-    fn load(&self, store_id: &StoreId) -> Result<Option<StoreSecrets>, FacadeError> {
+    fn load(&self, store_id: &StoreId) -> Result<Option<PlatformCredentials>, FacadeError> {
         match self.entry(store_id)?.get_password() {
-            Ok(text) => serde_json::from_str(&text).map(Some).map_err(|_| {
+            Ok(text) => serde_json::from_str::<KeyringItem>(&text).map(|item| Some(item.into())).map_err(|_| {
                 FacadeError::new(
                     ErrorCode::Io,
                     format!("the keyring item of store {store_id} is not Seller Desk's; connect the store again"),
@@ -111,11 +125,11 @@ impl CredentialVault for OsKeyring {
 /// Secrets kept in memory only: for tests, and for the bundled sandbox platform.
 #[derive(Debug, Default)]
 pub struct MemoryVault {
-    secrets: Mutex<HashMap<StoreId, StoreSecrets>>,
+    secrets: Mutex<HashMap<StoreId, PlatformCredentials>>,
 }
 
 impl CredentialVault for MemoryVault {
-    fn save(&self, store_id: &StoreId, secrets: &StoreSecrets) -> Result<(), FacadeError> {
+    fn save(&self, store_id: &StoreId, secrets: &PlatformCredentials) -> Result<(), FacadeError> {
         self.secrets
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -123,7 +137,7 @@ impl CredentialVault for MemoryVault {
         Ok(())
     }
 
-    fn load(&self, store_id: &StoreId) -> Result<Option<StoreSecrets>, FacadeError> {
+    fn load(&self, store_id: &StoreId) -> Result<Option<PlatformCredentials>, FacadeError> {
         Ok(self.secrets.lock().unwrap_or_else(PoisonError::into_inner).get(store_id).cloned())
     }
 
@@ -139,7 +153,8 @@ mod tests {
 
     #[test]
     fn debug_output_never_shows_the_secret_or_the_token() {
-        let secrets = StoreSecrets {
+        let secrets = PlatformCredentials {
+            base_url: "http://127.0.0.1:8700".into(),
             app_key: "app-1".into(),
             app_secret: "very-secret".into(),
             access_token: "token-xyz".into(),
@@ -154,8 +169,12 @@ mod tests {
         let vault = MemoryVault::default();
         let a = StoreId::parse("store", "A").unwrap();
         let b = StoreId::parse("store", "B").unwrap();
-        let secrets =
-            StoreSecrets { app_key: "k".into(), app_secret: "s".into(), access_token: "t".into() };
+        let secrets = PlatformCredentials {
+            base_url: "http://127.0.0.1:8700".into(),
+            app_key: "k".into(),
+            app_secret: "s".into(),
+            access_token: "t".into(),
+        };
         vault.save(&a, &secrets).unwrap();
         assert_eq!(vault.load(&a).unwrap(), Some(secrets));
         assert_eq!(vault.load(&b).unwrap(), None);

@@ -22,6 +22,10 @@ pub enum ErrorCode {
     Io,
     /// The work was cancelled by the seller.
     Cancelled,
+    /// The store has no platform credentials yet.
+    NotConnected,
+    /// The platform could not be reached, refused the credentials, or answered wrongly.
+    Platform,
     /// A fault of the application itself.
     Internal,
 }
@@ -37,6 +41,8 @@ impl ErrorCode {
             ErrorCode::DatabaseTooNew => "database_too_new",
             ErrorCode::Io => "io",
             ErrorCode::Cancelled => "cancelled",
+            ErrorCode::NotConnected => "not_connected",
+            ErrorCode::Platform => "platform",
             ErrorCode::Internal => "internal",
         }
     }

@@ -12,22 +12,25 @@ mod credentials;
 mod error;
 mod export;
 mod preview;
+mod sync;
 mod views;
 
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use sellerdesk_core::Timestamp;
 use sellerdesk_store::Store;
 
 pub use catalog::{CouponChangesInput, NewCouponInput, NewStoreInput};
 pub use codes::{CheckCharacterChoice, GenerateCodesInput, GenerationProgress};
-pub use credentials::{CredentialVault, MemoryVault, OsKeyring, StoreSecrets};
+pub use credentials::{CredentialVault, MemoryVault, OsKeyring};
 pub use error::{ErrorCode, FacadeError};
 pub use export::{EXPORT_COLUMNS, ExportInput, ExportProgress};
 pub use preview::{ExamplePayment, RefundPreview, RefundPreviewInput};
+pub use sellerdesk_platform::client::PlatformCredentials;
 pub use sellerdesk_store::ByteOrderMark;
+pub use sync::{ConnectPlatformInput, RefundAnswer};
 pub use views::*;
 
 /// Where the facade reads the time. Tests pin it; the apps use the system clock.
@@ -84,6 +87,7 @@ impl DatabaseLocation {
 pub struct SellerDesk {
     clock: Clock,
     database: DatabaseLocation,
+    vault: Arc<dyn CredentialVault>,
     store: OnceLock<Store>,
     opening: Mutex<()>,
 }
@@ -106,7 +110,19 @@ impl SellerDesk {
     }
 
     pub fn with_settings(database: DatabaseLocation, clock: Clock) -> SellerDesk {
-        SellerDesk { clock, database, store: OnceLock::new(), opening: Mutex::new(()) }
+        SellerDesk {
+            clock,
+            database,
+            vault: Arc::new(OsKeyring::default()),
+            store: OnceLock::new(),
+            opening: Mutex::new(()),
+        }
+    }
+
+    /// Keeps platform credentials in `vault` instead of the operating system's keyring.
+    pub fn with_vault(mut self, vault: Arc<dyn CredentialVault>) -> SellerDesk {
+        self.vault = vault;
+        self
     }
 
     fn now(&self) -> Timestamp {

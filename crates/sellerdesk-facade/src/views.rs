@@ -108,3 +108,84 @@ pub struct ExportView {
     pub rows: u64,
     pub exported_at: String,
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConnectionView {
+    pub store_id: String,
+    pub base_url: String,
+    pub app_key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncReportView {
+    pub store_id: String,
+    /// Local changes the platform applied.
+    pub sent: u64,
+    /// Local changes the platform refused (see `sync status` for the reasons).
+    pub rejected: u64,
+    pub codes_uploaded: u64,
+    /// Codes of never-exported batches that were taken on the platform and made again.
+    pub codes_regenerated: u64,
+    /// Codes of exported batches that were taken on the platform: withdraw them.
+    pub codes_to_withdraw: u64,
+    pub coupons_pulled: u64,
+    pub code_statuses_pulled: u64,
+    pub refund_requests_pulled: u64,
+    /// Local changes still waiting to reach the platform.
+    pub pending_left: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RejectedChangeView {
+    /// What the change was, such as `create_coupon`.
+    pub kind: String,
+    /// What it was about, such as a coupon id.
+    pub subject_id: String,
+    /// The platform's refusal code, such as `rule_violation`.
+    pub code: Option<String>,
+    /// The platform's reason.
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WithdrawnCodeView {
+    pub code: String,
+    pub coupon_id: String,
+    pub batch_id: i64,
+    pub reported_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncStatusView {
+    pub store_id: String,
+    /// Whether the store has platform credentials in the keyring.
+    pub connected: bool,
+    /// Whether the last attempt reached the platform.
+    pub online: bool,
+    pub pending_changes: u64,
+    pub rejected_changes: u64,
+    pub last_attempt_at: Option<String>,
+    pub last_successful_sync: Option<String>,
+    pub last_error: Option<String>,
+    /// The changes the platform refused, with its reasons: correct and resubmit them.
+    pub rejected: Vec<RejectedChangeView>,
+    /// Codes already handed out that another seller holds on the platform: withdraw them.
+    pub withdraw_codes: Vec<WithdrawnCodeView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RefundRequestView {
+    pub request_id: String,
+    pub store_id: String,
+    pub payment_id: String,
+    pub order_id: String,
+    /// units, whole order or amount.
+    pub refund_kind: String,
+    pub requested_at: String,
+    /// approve or refuse, as the platform knows it.
+    pub platform_decision: Option<String>,
+    /// approve or refuse, as decided on this desk.
+    pub seller_decision: Option<String>,
+    /// pending, sent, or rejected with the platform's reason.
+    pub decision_upload: Option<String>,
+}

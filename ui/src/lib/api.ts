@@ -13,6 +13,8 @@ const ERROR_CODES: Record<CommandErrorCode, true> = {
   database_too_new: true,
   io: true,
   cancelled: true,
+  not_connected: true,
+  platform: true,
   internal: true,
 };
 

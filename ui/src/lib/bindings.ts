@@ -14,7 +14,7 @@ message: string, };
  * Why a command failed: the facade's [`ErrorCode`], one for one. The UI branches on this,
  * never on the message text.
  */
-export type CommandErrorCode = "invalid_input" | "not_found" | "conflict" | "database_locked" | "database_corrupt" | "database_too_new" | "io" | "cancelled" | "internal";
+export type CommandErrorCode = "invalid_input" | "not_found" | "conflict" | "database_locked" | "database_corrupt" | "database_too_new" | "io" | "cancelled" | "not_connected" | "platform" | "internal";
 
 export type CouponInput = { coupon_id: string, issuer: IssuerKind, 
 /**

@@ -19,6 +19,8 @@ test('every code has a title and a hint', () => {
     'database_too_new',
     'io',
     'cancelled',
+    'not_connected',
+    'platform',
     'internal',
     'unreadable_file',
   ];

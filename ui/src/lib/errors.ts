@@ -37,6 +37,13 @@ function words(error: UiError): Words {
       return { title: 'A file could not be read or written', hint: 'Check that it exists and that you may open it.' };
     case 'cancelled':
       return { title: 'Cancelled', hint: 'Nothing was changed.' };
+    case 'not_connected':
+      return { title: 'This store is not connected to the platform', hint: 'Connect it in Settings, then sync.' };
+    case 'platform':
+      return {
+        title: 'The platform could not be reached',
+        hint: 'Your work is kept and goes up with the next sync. The message says what the platform answered.',
+      };
     case 'internal':
       return {
         title: 'Something went wrong inside Seller Desk',

@@ -1,0 +1,325 @@
+//! Connecting stores to the platform, syncing them, and the buyers' refund requests that come
+//! down with a sync (issue: sync with the platform).
+
+use sellerdesk_core::contract;
+use sellerdesk_core::ids::StoreId;
+use sellerdesk_core::{InputError, RuleId};
+use sellerdesk_platform::api::Decision;
+use sellerdesk_platform::client::{PlatformClient, PlatformCredentials};
+use sellerdesk_platform::sync::{self, SyncOptions, SyncReport};
+use sellerdesk_store::{
+    DecisionUpload, OutboxState, RefundDecision, RefundRequestRecord, StoreError,
+};
+
+use crate::catalog::parse_store_id;
+use crate::views::{
+    ConnectionView, RefundRequestView, RejectedChangeView, SyncReportView, SyncStatusView,
+    WithdrawnCodeView,
+};
+use crate::{ErrorCode, FacadeError, RefundPreview, SellerDesk};
+
+/// What a seller types to connect a store. The secret and the token come from standard input or
+/// the environment, never from the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectPlatformInput {
+    pub store_id: String,
+    pub base_url: String,
+    pub app_key: String,
+    pub app_secret: String,
+    pub access_token: String,
+}
+
+/// What a seller answers to a buyer's refund request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefundAnswer {
+    Approve,
+    Refuse,
+}
+
+impl SellerDesk {
+    /// Keeps the store's platform credentials in the keyring.
+    pub fn connect_platform(
+        &self,
+        input: &ConnectPlatformInput,
+    ) -> Result<ConnectionView, FacadeError> {
+        let store_id = parse_store_id(&input.store_id)?;
+        self.store()?.read(|reader| reader.store(&store_id))?;
+        let credentials = PlatformCredentials {
+            base_url: input.base_url.trim().trim_end_matches('/').to_owned(),
+            app_key: input.app_key.trim().to_owned(),
+            app_secret: input.app_secret.trim().to_owned(),
+            access_token: input.access_token.trim().to_owned(),
+        };
+        for (field, value) in [
+            ("app_key", &credentials.app_key),
+            ("app_secret", &credentials.app_secret),
+            ("access_token", &credentials.access_token),
+        ] {
+            if value.is_empty() {
+                return Err(InputError::new(field, RuleId::Input1, "must not be empty").into());
+            }
+        }
+        // Building a client checks the address: https, or http on loopback only.
+        PlatformClient::new(credentials.clone()).map_err(|error| {
+            FacadeError::from(InputError::new("url", RuleId::Input1, error.to_string()))
+        })?;
+        self.vault.save(&store_id, &credentials)?;
+        Ok(ConnectionView {
+            store_id: store_id.to_string(),
+            base_url: credentials.base_url,
+            app_key: credentials.app_key,
+        })
+    }
+
+    /// The stores with credentials in the keyring, or just `store` when given.
+    fn stores_to_sync(
+        &self,
+        store: Option<&str>,
+    ) -> Result<Vec<(StoreId, PlatformCredentials)>, FacadeError> {
+        let candidates = match store {
+            Some(text) => {
+                let store_id = parse_store_id(text)?;
+                self.store()?.read(|reader| reader.store(&store_id))?;
+                let credentials = self.vault.load(&store_id)?.ok_or_else(|| {
+                    FacadeError::new(
+                        ErrorCode::NotConnected,
+                        format!(
+                            "store {store_id} is not connected to the platform; run `sellerdesk platform connect --store {store_id} …` first"
+                        ),
+                    )
+                })?;
+                vec![(store_id, credentials)]
+            }
+            None => {
+                let stores = self.store()?.read(|reader| reader.stores())?;
+                let mut connected = Vec::new();
+                for store in stores {
+                    if let Some(credentials) = self.vault.load(&store.store_id)? {
+                        connected.push((store.store_id, credentials));
+                    }
+                }
+                connected
+            }
+        };
+        Ok(candidates)
+    }
+
+    /// Syncs one store: pushes its pending changes, then pulls what changed on the platform.
+    pub async fn sync_store(&self, store_id: &StoreId) -> Result<SyncReportView, FacadeError> {
+        let credentials = self.vault.load(store_id)?.ok_or_else(|| {
+            FacadeError::new(
+                ErrorCode::NotConnected,
+                format!("store {store_id} is not connected to the platform"),
+            )
+        })?;
+        self.sync_with(store_id, credentials).await
+    }
+
+    async fn sync_with(
+        &self,
+        store_id: &StoreId,
+        credentials: PlatformCredentials,
+    ) -> Result<SyncReportView, FacadeError> {
+        let client = PlatformClient::new(credentials)
+            .map_err(|error| FacadeError::new(ErrorCode::Platform, error.to_string()))?;
+        let store = self.store()?;
+        let outcome = sync::sync_once(store, &client, store_id, &SyncOptions::default()).await;
+        let status = sync::sync_status(store, store_id)?;
+        match outcome {
+            Ok(report) => Ok(report_view(store_id, &report, status.pending_changes)),
+            Err(error) => Err(FacadeError::new(
+                ErrorCode::Platform,
+                format!("store {store_id}: the sync stopped: {error}"),
+            )),
+        }
+    }
+
+    /// Syncs every connected store (or one), blocking until done. Not for async callers: they
+    /// call [`SellerDesk::sync_store`].
+    pub fn sync_blocking(&self, store: Option<&str>) -> Result<Vec<SyncReportView>, FacadeError> {
+        let stores = self.stores_to_sync(store)?;
+        if stores.is_empty() {
+            return Err(FacadeError::new(
+                ErrorCode::NotConnected,
+                "no store is connected to the platform; run `sellerdesk platform connect` first"
+                    .into(),
+            ));
+        }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))?;
+        runtime.block_on(async {
+            let mut reports = Vec::with_capacity(stores.len());
+            for (store_id, credentials) in stores {
+                reports.push(self.sync_with(&store_id, credentials).await?);
+            }
+            Ok(reports)
+        })
+    }
+
+    /// Where synchronisation of each store (or one) stands, with what the seller must act on.
+    pub fn sync_status(&self, store: Option<&str>) -> Result<Vec<SyncStatusView>, FacadeError> {
+        let store_ids = match store {
+            Some(text) => vec![parse_store_id(text)?],
+            None => self
+                .store()?
+                .read(|reader| reader.stores())?
+                .into_iter()
+                .map(|store| store.store_id)
+                .collect(),
+        };
+        let mut views = Vec::with_capacity(store_ids.len());
+        for store_id in store_ids {
+            let connected = self.vault.load(&store_id)?.is_some();
+            let (status, rejected, withdrawn) = self.store()?.read(|reader| {
+                reader.store(&store_id)?;
+                Ok::<_, StoreError>((
+                    reader.sync_status(&store_id)?,
+                    reader.outbox_entries(&store_id, OutboxState::Rejected)?,
+                    reader.withdrawn_codes(&store_id)?,
+                ))
+            })?;
+            views.push(SyncStatusView {
+                store_id: store_id.to_string(),
+                connected,
+                online: status.online,
+                pending_changes: status.pending_changes,
+                rejected_changes: status.rejected_changes,
+                last_attempt_at: status.last_attempt_at.map(|at| at.to_string()),
+                last_successful_sync: status.last_successful_sync.map(|at| at.to_string()),
+                last_error: status.last_error,
+                rejected: rejected
+                    .into_iter()
+                    .map(|entry| RejectedChangeView {
+                        kind: entry.kind,
+                        subject_id: entry.subject_id,
+                        code: entry.rejection_code,
+                        reason: entry.last_error.unwrap_or_default(),
+                    })
+                    .collect(),
+                withdraw_codes: withdrawn
+                    .into_iter()
+                    .map(|code| WithdrawnCodeView {
+                        code: code.code,
+                        coupon_id: code.coupon_id.to_string(),
+                        batch_id: code.batch_id,
+                        reported_at: code.reported_at.to_string(),
+                    })
+                    .collect(),
+            });
+        }
+        Ok(views)
+    }
+
+    /// The buyers' refund requests of a store, as the last sync brought them.
+    pub fn refund_requests(&self, store_id: &str) -> Result<Vec<RefundRequestView>, FacadeError> {
+        let store_id = parse_store_id(store_id)?;
+        let requests = self.store()?.read(|reader| {
+            reader.store(&store_id)?;
+            reader.refund_requests(&store_id)
+        })?;
+        requests.iter().map(refund_request_view).collect()
+    }
+
+    fn find_refund_request(&self, request_id: &str) -> Result<RefundRequestRecord, FacadeError> {
+        let request_id = request_id.trim();
+        let stores = self.store()?.read(|reader| reader.stores())?;
+        for store in stores {
+            let requests = self.store()?.read(|reader| reader.refund_requests(&store.store_id))?;
+            if let Some(found) =
+                requests.into_iter().find(|request| request.request_id == request_id)
+            {
+                return Ok(found);
+            }
+        }
+        Err(FacadeError::new(
+            ErrorCode::NotFound,
+            format!(
+                "refund request {request_id} does not exist; run `sellerdesk sync` to fetch new ones"
+            ),
+        ))
+    }
+
+    /// Previews a buyer's refund request as it stands now.
+    pub fn preview_refund_request(&self, request_id: &str) -> Result<RefundPreview, FacadeError> {
+        let request = self.find_refund_request(request_id)?;
+        self.preview_refund_json(&request.preview_input)
+    }
+
+    /// Records the seller's answer to a refund request; the next sync takes it to the platform.
+    pub fn answer_refund_request(
+        &self,
+        request_id: &str,
+        answer: RefundAnswer,
+    ) -> Result<RefundRequestView, FacadeError> {
+        let request = self.find_refund_request(request_id)?;
+        if request.decision.is_some() || request.seller_decision.is_some() {
+            return Err(FacadeError::new(
+                ErrorCode::Conflict,
+                format!("refund request {} is already decided", request.request_id),
+            ));
+        }
+        let decision = match answer {
+            RefundAnswer::Approve => Decision::Approve,
+            RefundAnswer::Refuse => Decision::Refuse,
+        };
+        sync::decide_refund(
+            self.store()?,
+            &request.store_id,
+            &request.request_id,
+            decision,
+            self.now(),
+        )?;
+        let updated = self.find_refund_request(&request.request_id)?;
+        refund_request_view(&updated)
+    }
+}
+
+fn report_view(store_id: &StoreId, report: &SyncReport, pending_left: u64) -> SyncReportView {
+    SyncReportView {
+        store_id: store_id.to_string(),
+        sent: report.sent,
+        rejected: report.rejected,
+        codes_uploaded: report.codes_uploaded,
+        codes_regenerated: report.codes_regenerated,
+        codes_to_withdraw: report.codes_withdrawn,
+        coupons_pulled: report.coupons_pulled,
+        code_statuses_pulled: report.code_statuses_pulled,
+        refund_requests_pulled: report.refund_requests_pulled,
+        pending_left,
+    }
+}
+
+fn refund_request_view(request: &RefundRequestRecord) -> Result<RefundRequestView, FacadeError> {
+    let input = contract::parse_input_json(&request.preview_input)?;
+    let refund_kind = match (&input.refund.lines, input.refund.full, &input.refund.amount) {
+        (Some(_), _, _) => "units",
+        (_, Some(true), _) => "whole order",
+        _ => "amount",
+    };
+    let (seller_decision, decision_upload) = match &request.seller_decision {
+        Some(decision) => (
+            Some(decision.decision.as_str().to_owned()),
+            Some(match &decision.upload {
+                DecisionUpload::Pending => "pending".to_owned(),
+                DecisionUpload::Sent => "sent".to_owned(),
+                DecisionUpload::Rejected { reason } => format!("rejected: {reason}"),
+            }),
+        ),
+        None => (None, None),
+    };
+    Ok(RefundRequestView {
+        request_id: request.request_id.clone(),
+        store_id: request.store_id.to_string(),
+        payment_id: input.payment_id.clone(),
+        order_id: input.refund.order_id.clone(),
+        refund_kind: refund_kind.to_owned(),
+        requested_at: request.requested_at.to_string(),
+        platform_decision: request
+            .decision
+            .map(|decision: RefundDecision| decision.as_str().to_owned()),
+        seller_decision,
+        decision_upload,
+    })
+}
