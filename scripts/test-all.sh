@@ -18,8 +18,8 @@ step "UI: build, type check, unit tests"
 step "clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "Rust tests"
-cargo test --workspace --locked
+step "Rust tests (with a private system keyring: the Secret Service of GNOME Keyring)"
+bash scripts/with-keyring.sh cargo test --workspace --locked
 
 step "end to end: the desktop app in a real WebKitGTK window"
 bash scripts/e2e.sh

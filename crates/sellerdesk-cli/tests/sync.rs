@@ -1,0 +1,135 @@
+//! Connecting a store and syncing it through the `sellerdesk` binary, against the real sandbox
+//! platform on loopback, with the credentials in the real system keyring (a private Secret Service:
+//! run through `scripts/with-keyring.sh`, as `scripts/test-all.sh` does).
+
+// A test may stop at the first broken fixture, helpers included.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::io::Write;
+use std::process::{Output, Stdio};
+
+use common::Desk;
+use sellerdesk_sandbox::{DEMO_APP_KEY, DEMO_APP_SECRET, DemoData, SandboxConfig};
+use serde_json::Value;
+
+fn connect(desk: &Desk, url: &str, secret: &str, token: &str) -> Output {
+    let mut child = desk
+        .command()
+        .args(["platform", "connect", "--store", "S1", "--url", url, "--app-key", DEMO_APP_KEY])
+        .env_remove("SELLERDESK_APP_SECRET")
+        .env_remove("SELLERDESK_ACCESS_TOKEN")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{secret}\n{token}").unwrap();
+    drop(stdin);
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_seller_connects_syncs_and_answers_a_refund_request_from_the_command_line() {
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let platform_data = tempfile::tempdir().unwrap();
+    let mut config = SandboxConfig::new(platform_data.path());
+    config.demo_data = DemoData::Seed;
+    let sandbox = runtime.block_on(sellerdesk_sandbox::start(config)).unwrap();
+    let stores = runtime.block_on(sandbox.stores()).unwrap();
+    let token = stores.into_iter().find(|store| store.store_id == "S1").unwrap().access_token;
+
+    let desk = Desk::new();
+    desk.add_store("S1", "USD");
+    let connected = connect(&desk, &sandbox.base_url(), DEMO_APP_SECRET, &token);
+    assert_eq!(
+        connected.status.code(),
+        Some(0),
+        "platform connect failed (this test needs a Secret Service: run it through \
+         scripts/with-keyring.sh): {}",
+        String::from_utf8_lossy(&connected.stderr)
+    );
+
+    let coupon = desk.store_with_coupon("S1", "Synced from the command line", "1000");
+    desk.json(&[
+        "codes",
+        "generate",
+        "--store",
+        "S1",
+        "--coupon",
+        &coupon,
+        "--count",
+        "300",
+        "--channel",
+        "newsletter",
+    ]);
+    let status = desk.json(&["sync", "status", "--store", "S1"]);
+    assert_eq!(status[0]["pending_changes"], 2);
+
+    let reports = desk.json(&["sync", "--store", "S1"]);
+    assert_eq!(reports[0]["pending_left"], 0);
+    assert_eq!(reports[0]["codes_uploaded"], 300);
+    let status = desk.json(&["sync", "status"]);
+    assert_eq!(status[0]["online"], true);
+    assert_eq!(status[0]["pending_changes"], 0);
+    let shown = desk.json(&["coupon", "show", "--store", "S1", "--coupon", &coupon]);
+    assert_eq!(shown["state"], "published");
+
+    let requests = desk.json(&["refund", "list", "--store", "S1"]);
+    let open = requests
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|request| request["platform_decision"].is_null())
+        .unwrap()
+        .clone();
+    let request_id = open["request_id"].as_str().unwrap();
+    let preview = desk.json(&["refund", "preview", "--request", request_id]);
+    assert_eq!(preview["order_id"], open["order_id"]);
+    let answered = desk.json(&["refund", "approve", "--request", request_id]);
+    assert_eq!(answered["seller_decision"], "approve");
+    let line = desk.refused(&["refund", "refuse", "--request", request_id]);
+    assert!(line.contains("already decided"), "{line}");
+    desk.json(&["sync"]);
+
+    let dump: Value = sellerdesk_sandbox::dump(platform_data.path()).unwrap();
+    let decided = dump["refund_requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["request_id"] == request_id)
+        .unwrap();
+    assert_eq!(decided["decision"], "approve");
+    let codes = dump["codes"].as_array().unwrap();
+    assert_eq!(codes.iter().filter(|row| row["coupon_id"] == coupon.as_str()).count(), 300);
+
+    // The secret and the token are in the keyring, never in the database.
+    for file in std::fs::read_dir(desk.directory.path()).unwrap() {
+        let bytes = std::fs::read(file.unwrap().path()).unwrap();
+        for secret in [DEMO_APP_SECRET, token.as_str()] {
+            assert!(!bytes.windows(secret.len()).any(|window| window == secret.as_bytes()));
+        }
+    }
+    runtime.block_on(sandbox.shutdown());
+}
+
+#[test]
+fn secrets_are_never_taken_from_the_command_line() {
+    let desk = Desk::new();
+    desk.add_store("S1", "USD");
+    // Nothing on stdin and nothing in the environment: refused, naming where they go.
+    let output = connect(&desk, "http://127.0.0.1:9", "", "");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("standard input"), "{stderr}");
+    let refused = desk
+        .command()
+        .args(["platform", "connect", "--store", "S1", "--url", "http://127.0.0.1:9"])
+        .args(["--app-key", "k", "--app-secret", "s"])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2), "there is no --app-secret option");
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs a command with a private, unlocked Secret Service (GNOME Keyring) on a private D-Bus session
+# bus, so that tests exercise the real system keyring without ever touching the user's own.
+set -euo pipefail
+
+if [ -z "${SELLERDESK_PRIVATE_KEYRING:-}" ]; then
+  exec dbus-run-session -- env SELLERDESK_PRIVATE_KEYRING=1 bash "$0" "$@"
+fi
+
+# The keyring's files go to a folder of their own, removed afterwards.
+keyring_home=$(mktemp -d)
+export XDG_DATA_HOME="$keyring_home"
+printf '\n' | gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null 2>&1 &
+keyring_pid=$!
+trap 'kill "$keyring_pid" 2>/dev/null; wait "$keyring_pid" 2>/dev/null; rm -rf "$keyring_home"' EXIT
+# Wait until the Secret Service answers on the bus.
+for _ in $(seq 50); do
+  if secret-tool search --all service sellerdesk-probe >/dev/null 2>&1; then break; fi
+  sleep 0.1
+done
+"$@"
