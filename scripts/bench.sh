@@ -6,7 +6,8 @@
 # Codes: 1,000,000 codes generated, checked unique and durably committed (goal at most 1.5 s),
 # exported to CSV (goal at most 0.5 s and 64 MB peak memory), the database size (goal at most
 # 60 MB per million codes), and the npm package voucher-code-generator making 1,000,000 codes in
-# memory, for the ratio.
+# memory, for the ratio. Sync: 100,000 codes pushed to the sandbox on loopback (goal at most 5 s) and
+# 100,000 status changes pulled (goal at most 3 s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >/dev/null
@@ -46,6 +47,9 @@ hyperfine --runs 5 --warmup 1 --shell=none --export-json "$work/export.json" \
 /usr/bin/time -f '%M' -o "$work/export-rss" \
   "$sellerdesk" --db "$work/codes.db" codes export --store S1 --coupon "$coupon" --out "$work/codes.csv" >/dev/null
 
+echo "== sync with the sandbox on loopback: push 100,000 codes, pull 100,000 status changes"
+cargo bench --locked -p sellerdesk-facade --bench sync_throughput 2>/dev/null | tee "$work/sync.txt"
+
 echo "== voucher-code-generator (npm), 1,000,000 codes in memory"
 (cd benches/voucher-code-generator && npm ci --no-audit --no-fund --loglevel=error >/dev/null \
   && node generate.mjs) | tee "$work/voucher.json"
@@ -71,6 +75,12 @@ rows = [
     ("voucher-code-generator, 1,000,000 codes in memory only", "—", f"{voucher:.2f} s"),
     ("ratio: voucher-code-generator in memory / Seller Desk generated and committed", "—", f"{voucher / generate:.2f}×"),
 ]
+sync = open(f"{work}/sync.txt").read()
+for label, goal in (("push", "≤ 5 s"), ("pull", "≤ 3 s")):
+    for line in sync.splitlines():
+        if line.startswith(label):
+            what, _, measured = line.rpartition(":")
+            rows.append((f"sync: {what.strip()} (sandbox on loopback)", goal, measured.strip()))
 print("\n| what | goal | measured |\n| --- | --- | --- |")
 for what, goal, measured in rows:
     print(f"| {what} | {goal} | {measured} |")

@@ -3,7 +3,7 @@
 //! A batch is made and written in one transaction with its outbox entry: all of it or none of it.
 
 use sellerdesk_core::codes::{
-    self, CheckCharacter, CodeBatchRequest, CodeFormat, CodeFormatRequest, DEFAULT_ALPHABET,
+    self, CheckCharacter, CodeBatchRequest, CodeFormat, CodeFormatRequest,
 };
 use sellerdesk_core::ids::Channel;
 use sellerdesk_core::seller_coupon::CouponState;
@@ -106,7 +106,9 @@ impl SellerDesk {
                     let mut length = SHORTEST_CHOSEN_LENGTH;
                     loop {
                         let format = request_for_length(length).validate()?;
-                        let live = writer.reader().live_codes_in_space(&stored_format(&format))?;
+                        let live = writer
+                            .reader()
+                            .live_codes_in_space(&StoredCodeFormat::from_format(&format))?;
                         let enough = codes::check_guessability(
                             &format,
                             live.saturating_add(u64::from(input.count)),
@@ -119,7 +121,7 @@ impl SellerDesk {
                     }
                 }
             };
-            let stored = stored_format(&format);
+            let stored = StoredCodeFormat::from_format(&format);
             let live_codes = writer.reader().live_codes_in_space(&stored)?;
             let batch = CodeBatchRequest { count: input.count, maximum_count, live_codes }
                 .validate(&format)?;
@@ -238,36 +240,9 @@ impl SellerDesk {
     }
 }
 
-/// The format as the store keeps it with a batch.
-fn stored_format(format: &CodeFormat) -> StoredCodeFormat {
-    StoredCodeFormat {
-        random_length: format.length(),
-        prefix: format.prefix().to_owned(),
-        suffix: format.suffix().to_owned(),
-        group_size: format.group(),
-        alphabet: format.alphabet().as_str().to_owned(),
-        check_character: match format.check_character() {
-            CheckCharacter::None => StoredCheckCharacter::None,
-            CheckCharacter::Appended => StoredCheckCharacter::Appended,
-        },
-    }
-}
-
 /// The format of a stored batch, checked again as it is read back.
 pub(crate) fn code_format_of(stored: &StoredCodeFormat) -> Result<CodeFormat, FacadeError> {
-    let alphabet = (stored.alphabet != DEFAULT_ALPHABET).then(|| stored.alphabet.clone());
-    Ok(CodeFormatRequest {
-        length: stored.random_length,
-        prefix: stored.prefix.clone(),
-        suffix: stored.suffix.clone(),
-        group: stored.group_size,
-        alphabet,
-        check_character: match stored.check_character {
-            StoredCheckCharacter::None => CheckCharacter::None,
-            StoredCheckCharacter::Appended => CheckCharacter::Appended,
-        },
-    }
-    .validate()?)
+    Ok(stored.to_format()?)
 }
 
 fn batch_view(batch: &CodeBatchRecord, regenerated_after_collision: u64) -> CodeBatchView {

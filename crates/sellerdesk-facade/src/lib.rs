@@ -20,6 +20,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use sellerdesk_core::Timestamp;
+use sellerdesk_platform::sync::SyncOptions;
 use sellerdesk_store::Store;
 
 pub use catalog::{CouponChangesInput, NewCouponInput, NewStoreInput};
@@ -88,6 +89,7 @@ pub struct SellerDesk {
     clock: Clock,
     database: DatabaseLocation,
     vault: Arc<dyn CredentialVault>,
+    sync_options: SyncOptions,
     store: OnceLock<Store>,
     opening: Mutex<()>,
 }
@@ -114,9 +116,16 @@ impl SellerDesk {
             clock,
             database,
             vault: Arc::new(OsKeyring::default()),
+            sync_options: SyncOptions::default(),
             store: OnceLock::new(),
             opening: Mutex::new(()),
         }
+    }
+
+    /// Syncs with `options` (retries, page sizes) instead of the defaults.
+    pub fn with_sync_options(mut self, options: SyncOptions) -> SellerDesk {
+        self.sync_options = options;
+        self
     }
 
     /// Keeps platform credentials in `vault` instead of the operating system's keyring.

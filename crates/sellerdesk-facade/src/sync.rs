@@ -6,7 +6,7 @@ use sellerdesk_core::ids::StoreId;
 use sellerdesk_core::{InputError, RuleId};
 use sellerdesk_platform::api::Decision;
 use sellerdesk_platform::client::{PlatformClient, PlatformCredentials};
-use sellerdesk_platform::sync::{self, SyncOptions, SyncReport};
+use sellerdesk_platform::sync::{self, SyncReport};
 use sellerdesk_store::{
     DecisionUpload, OutboxState, RefundDecision, RefundRequestRecord, StoreError,
 };
@@ -123,7 +123,7 @@ impl SellerDesk {
         let client = PlatformClient::new(credentials)
             .map_err(|error| FacadeError::new(ErrorCode::Platform, error.to_string()))?;
         let store = self.store()?;
-        let outcome = sync::sync_once(store, &client, store_id, &SyncOptions::default()).await;
+        let outcome = sync::sync_once(store, &client, store_id, &self.sync_options).await;
         let status = sync::sync_status(store, store_id)?;
         match outcome {
             Ok(report) => Ok(report_view(store_id, &report, status.pending_changes)),

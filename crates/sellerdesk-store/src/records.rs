@@ -1,10 +1,11 @@
 //! The values the store reads and writes. They hold domain types, never SQL.
 
-use sellerdesk_core::Timestamp;
+use sellerdesk_core::codes::{CheckCharacter, CodeFormat, CodeFormatRequest, DEFAULT_ALPHABET};
 use sellerdesk_core::ids::{Channel, CouponId, StoreId};
 use sellerdesk_core::money::Currency;
 use sellerdesk_core::seller_coupon::{CouponState, SellerCouponTerms};
 use sellerdesk_core::status::CouponStatus;
+use sellerdesk_core::{InputError, Timestamp};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoreRecord {
@@ -41,6 +42,40 @@ pub struct StoredCodeFormat {
 pub enum StoredCheckCharacter {
     None,
     Appended,
+}
+
+impl StoredCodeFormat {
+    /// How a checked format is stored with its batch.
+    pub fn from_format(format: &CodeFormat) -> StoredCodeFormat {
+        StoredCodeFormat {
+            random_length: format.length(),
+            prefix: format.prefix().to_owned(),
+            suffix: format.suffix().to_owned(),
+            group_size: format.group(),
+            alphabet: format.alphabet().as_str().to_owned(),
+            check_character: match format.check_character() {
+                CheckCharacter::None => StoredCheckCharacter::None,
+                CheckCharacter::Appended => StoredCheckCharacter::Appended,
+            },
+        }
+    }
+
+    /// The format a batch was made with, checked again as it is read back.
+    pub fn to_format(&self) -> Result<CodeFormat, InputError> {
+        let alphabet = (self.alphabet != DEFAULT_ALPHABET).then(|| self.alphabet.clone());
+        CodeFormatRequest {
+            length: self.random_length,
+            prefix: self.prefix.clone(),
+            suffix: self.suffix.clone(),
+            group: self.group_size,
+            alphabet,
+            check_character: match self.check_character {
+                StoredCheckCharacter::None => CheckCharacter::None,
+                StoredCheckCharacter::Appended => CheckCharacter::Appended,
+            },
+        }
+        .validate()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

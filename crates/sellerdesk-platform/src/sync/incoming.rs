@@ -3,14 +3,13 @@
 //! [`CallError::BadResponse`] that says which item and what was wrong.
 
 use sellerdesk_core::Timestamp;
-use sellerdesk_core::codes::{CheckCharacter, CodeFormat, CodeFormatRequest, DEFAULT_ALPHABET};
+use sellerdesk_core::codes::CodeFormat;
 use sellerdesk_core::ids::CouponId;
 use sellerdesk_core::money::Currency;
 use sellerdesk_core::seller_coupon::{CouponState, SellerCouponRequest, SellerCouponTerms};
 use sellerdesk_core::status::CouponStatus;
 use sellerdesk_store::{
-    IncomingCodeStatus, IncomingCoupon, IncomingRefundRequest, RefundDecision,
-    StoredCheckCharacter, StoredCodeFormat,
+    IncomingCodeStatus, IncomingCoupon, IncomingRefundRequest, RefundDecision, StoredCodeFormat,
 };
 
 use crate::api::{CodeChange, CouponChange, CouponTerms, Decision, RefundRequestChange, methods};
@@ -147,20 +146,7 @@ pub(crate) fn timestamp(
 /// The format a stored batch was made with, checked again as it is read back (to make
 /// replacement codes of the same shape).
 pub(crate) fn code_format(stored: &StoredCodeFormat) -> Result<CodeFormat, String> {
-    let alphabet = (stored.alphabet != DEFAULT_ALPHABET).then(|| stored.alphabet.clone());
-    CodeFormatRequest {
-        length: stored.random_length,
-        prefix: stored.prefix.clone(),
-        suffix: stored.suffix.clone(),
-        group: stored.group_size,
-        alphabet,
-        check_character: match stored.check_character {
-            StoredCheckCharacter::None => CheckCharacter::None,
-            StoredCheckCharacter::Appended => CheckCharacter::Appended,
-        },
-    }
-    .validate()
-    .map_err(|error| error.to_string())
+    stored.to_format().map_err(|error| error.to_string())
 }
 
 #[cfg(test)]
