@@ -21,7 +21,8 @@ pub enum CodeInsertion {
     AlreadyTaken,
 }
 
-/// Write access inside one transaction. Dropped without [`Writer::commit`], it rolls back.
+/// Write access inside one transaction, which [`crate::Store::write`] commits when its closure
+/// succeeds and rolls back otherwise.
 #[derive(Debug)]
 pub struct Writer<'a> {
     pub(crate) transaction: Transaction<'a>,
