@@ -27,49 +27,17 @@ fn read_csv(path: &Path) -> (Vec<String>, Vec<csv::StringRecord>) {
 fn codes_generated_per_channel_export_and_read_back_through_a_csv_parser() {
     let desk = Desk::new();
     let coupon = desk.store_with_coupon("S1", "Black Friday", "100000");
-    let facebook = desk.json(&[
-        "codes",
-        "generate",
-        "--store",
-        "S1",
-        "--coupon",
+    let facebook = desk.generate_codes(
         &coupon,
-        "--count",
         "3000",
-        "--prefix",
-        "bf",
-        "--group",
-        "4",
-        "--check-char",
-        "--channel",
-        "Facebook",
-    ]);
+        &["--prefix", "bf", "--group", "4", "--check-char", "--channel", "Facebook"],
+    );
     assert_eq!(facebook["code_count"], 3000);
     assert_eq!(facebook["channel"], "facebook");
-    desk.json(&[
-        "codes",
-        "generate",
-        "--store",
-        "S1",
-        "--coupon",
-        &coupon,
-        "--count",
-        "500",
-        "--channel",
-        "newsletter",
-    ]);
+    desk.generate_codes(&coupon, "500", &["--channel", "newsletter"]);
 
     let everything = desk.path("all.csv");
-    let export = desk.json(&[
-        "codes",
-        "export",
-        "--store",
-        "S1",
-        "--coupon",
-        &coupon,
-        "--out",
-        everything.to_str().unwrap(),
-    ]);
+    let export = desk.export_codes(&coupon, &everything, &[]);
     assert_eq!(export["rows"], 3500);
     let (header, rows) = read_csv(&everything);
     assert_eq!(
@@ -111,21 +79,11 @@ fn codes_generated_per_channel_export_and_read_back_through_a_csv_parser() {
     }
 
     let newsletter = desk.path("newsletter.csv");
-    let export = desk.json(&[
-        "codes",
-        "export",
-        "--store",
-        "S1",
-        "--coupon",
+    let export = desk.export_codes(
         &coupon,
-        "--out",
-        newsletter.to_str().unwrap(),
-        "--channel",
-        "newsletter",
-        "--status",
-        "unclaimed",
-        "--excel",
-    ]);
+        &newsletter,
+        &["--channel", "newsletter", "--status", "unclaimed", "--excel"],
+    );
     assert_eq!(export["rows"], 500);
     let bytes = std::fs::read(&newsletter).unwrap();
     assert!(bytes.starts_with("\u{feff}code,".as_bytes()), "Excel gets a byte-order mark");
@@ -149,18 +107,9 @@ fn text_that_a_spreadsheet_would_run_is_neutralized() {
             .enumerate()
     {
         let coupon = desk.store_with_coupon("S1", title, "10");
-        desk.json(&["codes", "generate", "--store", "S1", "--coupon", &coupon, "--count", "2"]);
+        desk.generate_codes(&coupon, "2", &[]);
         let out = desk.path(&format!("injection-{index}.csv"));
-        desk.json(&[
-            "codes",
-            "export",
-            "--store",
-            "S1",
-            "--coupon",
-            &coupon,
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        desk.export_codes(&coupon, &out, &[]);
         let (_, rows) = read_csv(&out);
         for row in &rows {
             for cell in row.iter() {
@@ -183,30 +132,9 @@ fn text_that_a_spreadsheet_would_run_is_neutralized() {
 fn typed_codes_are_normalised_and_typos_caught() {
     let desk = Desk::new();
     let coupon = desk.store_with_coupon("S1", "Typo test", "100");
-    desk.json(&[
-        "codes",
-        "generate",
-        "--store",
-        "S1",
-        "--coupon",
-        &coupon,
-        "--count",
-        "5",
-        "--check-char",
-        "--group",
-        "3",
-    ]);
+    desk.generate_codes(&coupon, "5", &["--check-char", "--group", "3"]);
     let out = desk.path("codes.csv");
-    desk.json(&[
-        "codes",
-        "export",
-        "--store",
-        "S1",
-        "--coupon",
-        &coupon,
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    desk.export_codes(&coupon, &out, &[]);
     let (_, rows) = read_csv(&out);
     let printed = rows[0][0].to_owned();
     let typed = format!("  {} ", printed.to_lowercase().replace('-', " "));
@@ -260,10 +188,10 @@ fn bad_generation_requests_name_the_option_and_the_rule() {
     let line = generate(&["--count", "10", "--channel", "face book!"]);
     assert!(line.starts_with("error: channel: "), "{line}");
 
-    desk.json(&["codes", "generate", "--store", "S1", "--coupon", &coupon, "--count", "60"]);
+    desk.generate_codes(&coupon, "60", &[]);
     let line = generate(&["--count", "41"]);
     assert!(line.starts_with("error: count: ") && line.contains("40"), "{line}");
-    desk.json(&["codes", "generate", "--store", "S1", "--coupon", &coupon, "--count", "40"]);
+    desk.generate_codes(&coupon, "40", &[]);
     let list = desk.json(&["coupon", "list", "--store", "S1"]);
     assert_eq!(list["coupons"][0]["codes"]["generated"], 100, "never more than the quantity");
 }
@@ -343,7 +271,6 @@ fn a_process_killed_in_the_middle_of_a_batch_leaves_no_partial_batch() {
     }
     assert!(killed_mid_batch > 0, "no kill landed in the middle of a batch");
     // The database is healthy afterwards and the next batch goes in whole.
-    let batch =
-        desk.json(&["codes", "generate", "--store", "S1", "--coupon", &coupon, "--count", "1000"]);
+    let batch = desk.generate_codes(&coupon, "1000", &[]);
     assert_eq!(batch["code_count"], 1000);
 }

@@ -54,18 +54,7 @@ fn a_seller_connects_syncs_and_answers_a_refund_request_from_the_command_line() 
     );
 
     let coupon = desk.store_with_coupon("S1", "Synced from the command line", "1000");
-    desk.json(&[
-        "codes",
-        "generate",
-        "--store",
-        "S1",
-        "--coupon",
-        &coupon,
-        "--count",
-        "300",
-        "--channel",
-        "newsletter",
-    ]);
+    desk.generate_codes(&coupon, "300", &["--channel", "newsletter"]);
     let status = desk.json(&["sync", "status", "--store", "S1"]);
     assert_eq!(status[0]["pending_changes"], 2);
 

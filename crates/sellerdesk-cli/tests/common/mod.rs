@@ -96,6 +96,24 @@ impl Desk {
     }
 }
 
+impl Desk {
+    /// Generates codes for a coupon of store S1 (`extra`: more `codes generate` options).
+    pub fn generate_codes(&self, coupon: &str, count: &str, extra: &[&str]) -> Value {
+        let mut args =
+            vec!["codes", "generate", "--store", "S1", "--coupon", coupon, "--count", count];
+        args.extend_from_slice(extra);
+        self.json(&args)
+    }
+
+    /// Exports a coupon of store S1 to `out` (`extra`: more `codes export` options).
+    pub fn export_codes(&self, coupon: &str, out: &std::path::Path, extra: &[&str]) -> Value {
+        let out = out.to_str().unwrap();
+        let mut args = vec!["codes", "export", "--store", "S1", "--coupon", coupon, "--out", out];
+        args.extend_from_slice(extra);
+        self.json(&args)
+    }
+}
+
 /// Checks a refusal line: `error: <field>: … [<rule>]`.
 pub fn assert_refused_for(line: &str, field: &str, rule: &str) {
     assert!(
