@@ -267,7 +267,7 @@ fn new_coupon_id() -> CouponId {
 }
 
 /// Random upper-case letters and digits from the operating system's secure source.
-pub(crate) fn random_token(length: usize) -> String {
+fn random_token(length: usize) -> String {
     const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     let mut bytes = vec![0_u8; length];
     rand::fill(&mut bytes[..]);
@@ -288,7 +288,7 @@ pub(crate) fn outbox_entry(coupon: &CouponRecord, kind: &str, now: Timestamp) ->
     });
     OutboxEntry {
         store_id: coupon.store_id.clone(),
-        mutation_id: format!("m-{}", random_token(26)),
+        mutation_id: sellerdesk_platform::sync::new_mutation_id(),
         kind: kind.to_owned(),
         subject_id: coupon.coupon_id.to_string(),
         payload: payload.to_string(),

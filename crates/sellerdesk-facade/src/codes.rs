@@ -12,7 +12,7 @@ use sellerdesk_store::{
     CodeBatchRecord, NewCodeBatch, OutboxEntry, StoredCheckCharacter, StoredCodeFormat,
 };
 
-use crate::catalog::{parse_coupon_id, parse_store_id, random_token};
+use crate::catalog::{parse_coupon_id, parse_store_id};
 use crate::views::{CodeBatchView, CodeCheckView, CodeFormatView};
 use crate::{ErrorCode, FacadeError, SellerDesk};
 
@@ -161,7 +161,7 @@ impl SellerDesk {
             });
             writer.enqueue(&OutboxEntry {
                 store_id: store_id.clone(),
-                mutation_id: format!("m-{}", random_token(26)),
+                mutation_id: sellerdesk_platform::sync::new_mutation_id(),
                 kind: "upload_code_batch".into(),
                 subject_id: batch_id.to_string(),
                 payload: payload.to_string(),

@@ -224,14 +224,20 @@ impl SellerDesk {
 
     fn find_refund_request(&self, request_id: &str) -> Result<RefundRequestRecord, FacadeError> {
         let request_id = request_id.trim();
-        let stores = self.store()?.read(|reader| reader.stores())?;
-        for store in stores {
-            let requests = self.store()?.read(|reader| reader.refund_requests(&store.store_id))?;
-            if let Some(found) =
-                requests.into_iter().find(|request| request.request_id == request_id)
-            {
-                return Ok(found);
+        // One read snapshot for the whole search.
+        let found = self.store()?.read(|reader| {
+            for store in reader.stores()? {
+                let requests = reader.refund_requests(&store.store_id)?;
+                if let Some(found) =
+                    requests.into_iter().find(|request| request.request_id == request_id)
+                {
+                    return Ok::<_, StoreError>(Some(found));
+                }
             }
+            Ok(None)
+        })?;
+        if let Some(found) = found {
+            return Ok(found);
         }
         Err(FacadeError::new(
             ErrorCode::NotFound,
