@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct StoreView {
     pub store_id: String,
     pub name: String,
@@ -15,6 +16,7 @@ pub struct StoreView {
 
 /// How many codes of a coupon are in each state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct CodeCountsView {
     pub generated: u64,
     pub exported: u64,
@@ -28,6 +30,7 @@ pub struct CodeCountsView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct CouponView {
     pub coupon_id: String,
     pub store_id: String,
@@ -49,6 +52,7 @@ pub struct CouponView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct CouponListView {
     pub store_id: String,
     pub coupons: Vec<CouponView>,
@@ -57,6 +61,7 @@ pub struct CouponListView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct CodeFormatView {
     pub length: u32,
     pub prefix: String,
@@ -67,6 +72,7 @@ pub struct CodeFormatView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct CodeBatchView {
     pub batch_id: i64,
     pub store_id: String,
@@ -81,6 +87,7 @@ pub struct CodeBatchView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct CodeCheckView {
     /// The code as typed, normalised (upper case, no spaces or dashes).
     pub normalized: String,
@@ -96,6 +103,7 @@ pub struct CodeCheckView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ExportView {
     pub export_id: i64,
     pub store_id: String,
@@ -110,6 +118,7 @@ pub struct ExportView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ConnectionView {
     pub store_id: String,
     pub base_url: String,
@@ -117,6 +126,7 @@ pub struct ConnectionView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct SyncReportView {
     pub store_id: String,
     /// Local changes the platform applied.
@@ -136,6 +146,7 @@ pub struct SyncReportView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct RejectedChangeView {
     /// What the change was, such as `create_coupon`.
     pub kind: String,
@@ -148,6 +159,7 @@ pub struct RejectedChangeView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct WithdrawnCodeView {
     pub code: String,
     pub coupon_id: String,
@@ -156,6 +168,7 @@ pub struct WithdrawnCodeView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct SyncStatusView {
     pub store_id: String,
     /// Whether the store has platform credentials in the keyring.
@@ -174,6 +187,7 @@ pub struct SyncStatusView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct RefundRequestView {
     pub request_id: String,
     pub store_id: String,
