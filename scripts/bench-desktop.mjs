@@ -1,0 +1,348 @@
+// The runs of the desktop benchmarks; scripts/bench-desktop.sh builds, seeds and starts this under
+// Xvfb. Alternates the minimal window and the app (ABBA order), and for each start measures:
+//   start   wall time from spawn to the `sellerdesk-ready {...}` line on the app's stdout;
+//   memory  right after that line, the Pss (proportional set size, /proc/PID/smaps_rollup) of
+//           the app process and all its descendants (WebKitWebProcess, WebKitNetworkProcess),
+//           summed; Pss splits pages shared between processes, so the sum counts each page once.
+//           The sum of their VmRSS is shown too, for reference (it counts shared pages again in
+//           every process);
+//   render  for the app, the coupons_render_ms of its ready line.
+// Then it stops the app with SIGTERM and waits until none of its processes is left.
+// Prints a markdown table on stdout; progress goes to stderr.
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+
+const { values: options } = parseArgs({
+  options: {
+    runs: { type: "string", default: "5" },
+    apps: { type: "string", default: "minimal,app" },
+    seed: { type: "string" },
+    work: { type: "string" },
+    minimal: { type: "string" },
+    app: { type: "string" },
+    json: { type: "string" },
+  },
+});
+const runs = Number(options.runs);
+const READY_TIMEOUT_MS = 60_000;
+const EXIT_TIMEOUT_MS = 10_000;
+const MIB = 1024 * 1024;
+
+const apps = {
+  minimal: { name: "minimal window", binary: options.minimal },
+  app: { name: "Seller Desk", binary: options.app, seed: options.seed },
+};
+const chosen = options.apps.split(",").map((key) => {
+  if (!apps[key]) throw new Error(`unknown app ${key} (minimal, app)`);
+  return key;
+});
+
+// ---- processes, from /proc --------------------------------------------------------------------
+
+/** pid, parent pid, process group and state of every process, from /proc/PID/stat. */
+function processTable() {
+  const table = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // gone meanwhile
+    }
+    // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const [state, ppid, pgrp] = fields;
+    table.push({ pid: Number(entry), state, ppid: Number(ppid), pgrp: Number(pgrp) });
+  }
+  return table;
+}
+
+/** The process and all its descendants that are still alive (not zombies). */
+function processTree(root) {
+  const table = processTable();
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) {
+    for (const p of table) if (p.ppid === tree[i] && p.state !== "Z") tree.push(p.pid);
+  }
+  return tree;
+}
+
+function programName(pid) {
+  try {
+    const argv0 = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0];
+    return path.basename(argv0);
+  } catch {
+    return "?";
+  }
+}
+
+/** Pss and Rss of one process in bytes, or null when it is gone. */
+function memoryOf(pid) {
+  try {
+    const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+    const kib = (field) => Number(rollup.match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"))[1]);
+    return { pss: kib("Pss") * 1024, rss: kib("Rss") * 1024 };
+  } catch {
+    return null;
+  }
+}
+
+function sampleMemory(rootPid) {
+  const processes = [];
+  for (const pid of processTree(rootPid)) {
+    const memory = memoryOf(pid);
+    const program = pid === rootPid ? "app" : programName(pid);
+    if (memory) processes.push({ pid, program, ...memory });
+  }
+  const sum = (key) => processes.reduce((total, p) => total + p[key], 0);
+  return { pss: sum("pss"), rss: sum("rss"), processes };
+}
+
+/** Live processes among `pids` or in process group `pgrp`. */
+function survivors(pids, pgrp) {
+  const ours = (p) => pids.includes(p.pid) || p.pgrp === pgrp;
+  return processTable().filter((p) => p.state !== "Z" && ours(p));
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---- one run ----------------------------------------------------------------------------------
+
+/** A fresh HOME, XDG directories and (for the app) data directory, so nothing leaks between runs. */
+function freshEnvironment(key, index) {
+  const root = fs.mkdtempSync(path.join(options.work, `run-${key}-${index}-`));
+  const dirs = {};
+  for (const name of ["home", "config", "data", "cache", "state", "runtime", "sellerdesk"]) {
+    dirs[name] = path.join(root, name);
+    fs.mkdirSync(dirs[name], { mode: 0o700 });
+  }
+  if (apps[key].seed) fs.cpSync(apps[key].seed, dirs.sellerdesk, { recursive: true });
+  const env = { ...process.env };
+  // No session bus of the caller's either: nothing shared with anything else.
+  delete env.DBUS_SESSION_BUS_ADDRESS;
+  Object.assign(env, {
+    HOME: dirs.home,
+    XDG_CONFIG_HOME: dirs.config,
+    XDG_DATA_HOME: dirs.data,
+    XDG_CACHE_HOME: dirs.cache,
+    XDG_STATE_HOME: dirs.state,
+    XDG_RUNTIME_DIR: dirs.runtime,
+    SELLERDESK_DATA_DIR: dirs.sellerdesk,
+    SELLERDESK_REPORT_READY: "1",
+  });
+  return { root, env };
+}
+
+async function run(key, index) {
+  const { root, env } = freshEnvironment(key, index);
+  const started = performance.now();
+  // A process group of its own, so that every process it starts can be found and stopped.
+  const child = spawn(apps[key].binary, [], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  const exited = new Promise((resolve) => {
+    child.on("exit", (code, signal) => resolve({ code, signal }));
+    child.on("error", (error) => resolve({ error })); // never started
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+
+  const ready = await new Promise((resolve, reject) => {
+    let stdout = "";
+    const timeout = () => reject(new Error(`no ready line within ${READY_TIMEOUT_MS} ms`));
+    const timer = setTimeout(timeout, READY_TIMEOUT_MS);
+    child.on("error", reject);
+    child.on("exit", (code, signal) => reject(new Error(`exited (${code ?? signal}) before ready`)));
+    child.stdout.on("data", (chunk) => {
+      const at = performance.now();
+      stdout += chunk;
+      const line = stdout.split("\n").slice(0, -1).find((l) => l.startsWith("sellerdesk-ready "));
+      if (line === undefined) return;
+      clearTimeout(timer);
+      resolve({ at, report: JSON.parse(line.slice("sellerdesk-ready ".length)) });
+    });
+  }).catch((error) => ({ error }));
+
+  const memory = ready.error ? null : sampleMemory(child.pid);
+  await stop(child, exited, memory ? memory.processes.map((p) => p.pid) : []);
+  fs.rmSync(root, { recursive: true, force: true });
+  if (ready.error) {
+    throw new Error(`${apps[key].name}, run ${index + 1}: ${ready.error.message}\n${stderr.trim()}`);
+  }
+  if (stderr.trim()) {
+    process.stderr.write(`  (${apps[key].name} said on stderr: ${stderr.trim().slice(0, 500)})\n`);
+  }
+  return {
+    start_s: (ready.at - started) / 1000,
+    pss_mib: memory.pss / MIB,
+    rss_mib: memory.rss / MIB,
+    processes: memory.processes.map((p) => ({
+      program: p.program,
+      pss_mib: p.pss / MIB,
+      rss_mib: p.rss / MIB,
+    })),
+    coupons_render_ms: ready.report.coupons_render_ms ?? null,
+  };
+}
+
+/** SIGTERM to the app, then wait until none of its processes is left (SIGKILL after a while). */
+async function stop(child, exited, pids) {
+  const pgrp = child.pid;
+  if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+  const timedOut = await Promise.race([
+    exited.then(() => false),
+    sleep(EXIT_TIMEOUT_MS).then(() => true),
+  ]);
+  if (timedOut) {
+    process.stderr.write(`  (the app ignored SIGTERM for ${EXIT_TIMEOUT_MS} ms: SIGKILL)\n`);
+    child.kill("SIGKILL");
+  }
+  const deadline = performance.now() + EXIT_TIMEOUT_MS;
+  let left;
+  while ((left = survivors([pgrp, ...pids], pgrp)).length > 0) {
+    if (performance.now() > deadline) {
+      const names = left.map((p) => programName(p.pid)).join(", ");
+      process.stderr.write(`  (still running after the app stopped: ${names}; SIGKILL)\n`);
+      for (const p of left) {
+        try {
+          process.kill(p.pid, "SIGKILL");
+        } catch {}
+      }
+      await sleep(100);
+      break;
+    }
+    await sleep(20);
+  }
+  await exited;
+}
+
+// ---- statistics and the table -----------------------------------------------------------------
+
+function stats(values) {
+  const sorted = values.filter((v) => v !== null).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, min: sorted[0], max: sorted.at(-1) };
+}
+
+const show = (s, digits) =>
+  s ? `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})` : "—";
+
+function table(results) {
+  const figure = (key, field) => (results[key] ? stats(results[key].map((r) => r[field])) : null);
+  const rows = [];
+  const start = { minimal: figure("minimal", "start_s"), app: figure("app", "start_s") };
+  const pss = { minimal: figure("minimal", "pss_mib"), app: figure("app", "pss_mib") };
+  const rss = { minimal: figure("minimal", "rss_mib"), app: figure("app", "rss_mib") };
+  const render = figure("app", "coupons_render_ms");
+  const both = (s) => s.minimal && s.app;
+  const verdict = (ok) => (ok ? "met" : "**missed**");
+
+  const startDelta = both(start) ? start.app.median - start.minimal.median : null;
+  rows.push([
+    "cold start to the ready line (s)",
+    show(start.minimal, 2),
+    show(start.app, 2),
+    startDelta === null ? "—" : `${startDelta >= 0 ? "+" : ""}${startDelta.toFixed(2)} s`,
+    "≤ +0.2 s",
+    startDelta === null ? "—" : verdict(startDelta <= 0.2),
+  ]);
+  const pssRatio = both(pss) ? (100 * pss.app.median) / pss.minimal.median : null;
+  rows.push([
+    "memory after that start, Pss of all processes (MiB)",
+    show(pss.minimal, 0),
+    show(pss.app, 0),
+    pssRatio === null ? "—" : `${pssRatio.toFixed(0)} %`,
+    "≤ 110 %",
+    pssRatio === null ? "—" : verdict(pssRatio <= 110),
+  ]);
+  const rssRatio = both(rss) ? (100 * rss.app.median) / rss.minimal.median : null;
+  rows.push([
+    "the same, sum of VmRSS, for reference (MiB)",
+    show(rss.minimal, 0),
+    show(rss.app, 0),
+    rssRatio === null ? "—" : `${rssRatio.toFixed(0)} %`,
+    "—",
+    "—",
+  ]);
+  rows.push([
+    "coupons screen, 1,000 coupons rendered (ms)",
+    "—",
+    show(render, 1),
+    "—",
+    "≤ 100 ms",
+    render ? verdict(render.median <= 100) : "—",
+  ]);
+
+  const lines = [
+    `Machine: ${machineLine}.`,
+    `Medians of ${runs} runs each (min–max in brackets); goals judged on the medians.`,
+    "",
+    "| figure | minimal window | Seller Desk | difference | goal | goal met |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...rows.map((row) => `| ${row.join(" | ")} |`),
+    "",
+    "Pss per process, median (MiB):",
+    "",
+    "| process | minimal window | Seller Desk |",
+    "| --- | --- | --- |",
+  ];
+  const all = Object.values(results).flat();
+  const programs = [...new Set(all.flatMap((r) => r.processes.map((p) => p.program)))];
+  for (const program of programs) {
+    // Each run's Pss of that program (summed, should there be several such processes).
+    const ofProgram = (r) =>
+      r.processes.filter((p) => p.program === program).reduce((t, p) => t + p.pss_mib, 0) || null;
+    const per = (key) => {
+      const s = results[key] ? stats(results[key].map(ofProgram)) : null;
+      return s ? s.median.toFixed(0) : "—";
+    };
+    lines.push(`| ${program} | ${per("minimal")} | ${per("app")} |`);
+  }
+  return lines.join("\n");
+}
+
+// ---- main -------------------------------------------------------------------------------------
+
+function machine() {
+  let webkit = "?";
+  try {
+    webkit = execFileSync("dpkg-query", ["-W", "-f=${Version}", "libwebkit2gtk-4.1-0"], { encoding: "utf8" });
+  } catch {}
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(" ");
+  return (
+    `${os.cpus().length} × ${os.cpus()[0].model.trim()}, ` +
+    `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+    `Linux ${os.release()}, WebKitGTK ${webkit}, Xvfb; load average at start ${load}`
+  );
+}
+const machineLine = machine();
+
+const results = Object.fromEntries(chosen.map((key) => [key, []]));
+for (let index = 0; index < runs; index++) {
+  // ABBA: each app goes first in every other round, so neither always runs right after the other.
+  const order = index % 2 === 0 ? chosen : [...chosen].reverse();
+  for (const key of order) {
+    const result = await run(key, index);
+    results[key].push(result);
+    const render =
+      result.coupons_render_ms === null
+        ? ""
+        : `, coupons rendered in ${result.coupons_render_ms.toFixed(1)} ms`;
+    const split = result.processes.map((p) => `${p.program} ${p.pss_mib.toFixed(0)}`).join(" + ");
+    process.stderr.write(
+      `run ${index + 1}/${runs} ${apps[key].name}: ready in ${result.start_s.toFixed(3)} s, ` +
+        `Pss ${result.pss_mib.toFixed(0)} MiB (${split}), VmRSS ${result.rss_mib.toFixed(0)} MiB${render}\n`,
+    );
+  }
+}
+if (options.json) fs.writeFileSync(options.json, JSON.stringify(results, null, 2) + "\n");
+console.log(table(results));
