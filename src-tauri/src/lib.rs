@@ -1,4 +1,5 @@
-//! Seller Desk's desktop shell: a Tauri 2 window over `sellerdesk-facade`.
+//! Seller Desk's desktop shell: a Tauri 2 window over `sellerdesk-facade`, on the session that
+//! `sellerdesk-session` opens (the embedded sandbox unless a real platform was chosen).
 //!
 //! All rules live in `sellerdesk-core`; this crate only wires commands to the facade and
 //! serves the UI built into `../ui/dist`.
@@ -7,21 +8,67 @@
 mod bindings;
 pub mod commands;
 pub mod dto;
+pub mod state;
 
-use sellerdesk_facade::SellerDesk;
+use sellerdesk_session::{DataDirectory, Session};
+use tauri::Manager;
+
+use crate::state::AppState;
 
 include!("command_names.rs");
 
-/// Builds and runs the app until its last window closes.
-pub fn run() -> Result<(), tauri::Error> {
-    tauri::Builder::default()
-        .manage(SellerDesk::new())
+/// Why the app could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("{0}")]
+    Session(#[from] sellerdesk_facade::FacadeError),
+    #[error(transparent)]
+    Tauri(#[from] tauri::Error),
+}
+
+/// Opens the session, then runs the window until it closes.
+pub fn run() -> Result<(), StartError> {
+    let directory = DataDirectory::from_environment()?;
+    // The sandbox and the background sync run on Tauri's own async runtime.
+    let session = tauri::async_runtime::block_on(Session::open(&directory))?;
+    let app = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(AppState::new(directory, session))
         .invoke_handler(tauri::generate_handler![
-            commands::list_example_payments,
-            commands::load_example_payment,
-            commands::preview_refund,
+            commands::app::app_info,
+            commands::app::report_ready,
+            commands::catalog::list_stores,
+            commands::catalog::list_coupons,
+            commands::catalog::create_coupon,
+            commands::catalog::edit_coupon,
+            commands::catalog::stop_coupon,
+            commands::codes::code_space_hint,
+            commands::codes::generate_codes,
+            commands::codes::list_code_batches,
+            commands::codes::check_code,
+            commands::exports::export_codes,
+            commands::exports::cancel_job,
+            commands::exports::list_exports,
+            commands::refunds::list_refund_requests,
+            commands::refunds::preview_refund_request,
+            commands::refunds::answer_refund_request,
+            commands::sync::sync_status,
+            commands::sync::sync_now,
+            commands::settings::connect_platform,
+            commands::settings::use_sandbox,
+            commands::preview::list_example_payments,
+            commands::preview::load_example_payment,
+            commands::preview::preview_refund,
         ])
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())?;
+    app.run(|handle, event| {
+        if let tauri::RunEvent::Exit = event {
+            // The background sync stops between two transactions; SQLite keeps each whole.
+            let state = handle.state::<AppState>();
+            tauri::async_runtime::block_on(state.stop());
+        }
+    });
+    Ok(())
 }
 
 #[cfg(test)]

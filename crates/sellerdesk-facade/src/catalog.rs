@@ -11,7 +11,7 @@ use sellerdesk_core::{InputError, RuleId, Timestamp};
 use sellerdesk_store::{CodeCounts, CouponRecord, OutboxEntry, StoreRecord};
 
 use crate::views::{CodeCountsView, CouponListView, CouponView, StoreView};
-use crate::{FacadeError, SellerDesk};
+use crate::{ErrorCode, FacadeError, SellerDesk};
 
 /// A store as the seller types it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +87,27 @@ impl SellerDesk {
             StoreRecord { store_id, name: name.to_owned(), currency, created_at: self.now() };
         self.store()?.write(|writer| writer.add_store(&record).map_err(FacadeError::from))?;
         Ok(store_view(&record))
+    }
+
+    /// The store `input` names, added when this desk does not know it yet. A store already here
+    /// keeps its name; one in another currency is a conflict, since its amounts could not mix.
+    pub fn ensure_store(&self, input: &NewStoreInput) -> Result<StoreView, FacadeError> {
+        let store_id = parse_store_id(&input.store_id)?;
+        let existing = self.store()?.read(|reader| {
+            reader.stores().map(|stores| stores.into_iter().find(|s| s.store_id == store_id))
+        })?;
+        let Some(existing) = existing else { return self.add_store(input) };
+        if existing.currency.code() != input.currency.trim().to_ascii_uppercase() {
+            return Err(FacadeError::new(
+                ErrorCode::Conflict,
+                format!(
+                    "store {store_id} is already on this desk in {}, not {}",
+                    existing.currency.code(),
+                    input.currency.trim()
+                ),
+            ));
+        }
+        Ok(store_view(&existing))
     }
 
     pub fn stores(&self) -> Result<Vec<StoreView>, FacadeError> {

@@ -9,11 +9,11 @@ use sellerdesk_core::ids::Channel;
 use sellerdesk_core::seller_coupon::CouponState;
 use sellerdesk_core::{InputError, RuleId};
 use sellerdesk_store::{
-    CodeBatchRecord, NewCodeBatch, OutboxEntry, StoredCheckCharacter, StoredCodeFormat,
+    CodeBatchRecord, NewCodeBatch, OutboxEntry, Reader, StoredCheckCharacter, StoredCodeFormat,
 };
 
 use crate::catalog::{parse_coupon_id, parse_store_id};
-use crate::views::{CodeBatchView, CodeCheckView, CodeFormatView};
+use crate::views::{CodeBatchView, CodeCheckView, CodeFormatView, CodeSpaceView};
 use crate::{ErrorCode, FacadeError, SellerDesk};
 
 /// The shortest random part Seller Desk picks on its own when the seller names no length.
@@ -47,6 +47,15 @@ pub enum CheckCharacterChoice {
     With,
 }
 
+impl CheckCharacterChoice {
+    fn as_core(self) -> CheckCharacter {
+        match self {
+            CheckCharacterChoice::Without => CheckCharacter::None,
+            CheckCharacterChoice::With => CheckCharacter::Appended,
+        }
+    }
+}
+
 /// Where a code generation is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GenerationProgress {
@@ -73,18 +82,7 @@ impl SellerDesk {
             .map(|text| Channel::parse("channel", text))
             .transpose()?;
         let now = self.now();
-        let check_character = match input.check_character {
-            CheckCharacterChoice::Without => CheckCharacter::None,
-            CheckCharacterChoice::With => CheckCharacter::Appended,
-        };
-        let request_for_length = |length| CodeFormatRequest {
-            length,
-            prefix: input.prefix.clone(),
-            suffix: input.suffix.clone(),
-            group: input.group,
-            alphabet: input.alphabet.clone(),
-            check_character,
-        };
+        let check_character = input.check_character.as_core();
 
         self.store()?.write(|writer| {
             let coupon = writer.reader().coupon(&store_id, &coupon_id)?;
@@ -99,28 +97,7 @@ impl SellerDesk {
             let maximum_count = u64::from(coupon.terms.quantity()).saturating_sub(existing);
             let maximum_count = u32::try_from(maximum_count).unwrap_or(u32::MAX);
 
-            // Without a length, take the shortest safe one, since longer codes are harder to type.
-            let format = match input.length {
-                Some(length) => request_for_length(length).validate()?,
-                None => {
-                    let mut length = SHORTEST_CHOSEN_LENGTH;
-                    loop {
-                        let format = request_for_length(length).validate()?;
-                        let live = writer
-                            .reader()
-                            .live_codes_in_space(&StoredCodeFormat::from_format(&format))?;
-                        let enough = codes::check_guessability(
-                            &format,
-                            live.saturating_add(u64::from(input.count)),
-                        )
-                        .is_ok();
-                        if enough || length >= codes::LONGEST_LENGTH {
-                            break format;
-                        }
-                        length += 1;
-                    }
-                }
-            };
+            let format = choose_format(&writer.reader(), input, check_character)?;
             let stored = StoredCodeFormat::from_format(&format);
             let live_codes = writer.reader().live_codes_in_space(&stored)?;
             let batch = CodeBatchRequest { count: input.count, maximum_count, live_codes }
@@ -177,6 +154,41 @@ impl SellerDesk {
                     FacadeError::new(ErrorCode::Internal, "the new batch vanished".into())
                 })?;
             Ok(batch_view(&record, taken))
+        })
+    }
+
+    /// What a batch asked for like `input` would look like, before it is made: the length it
+    /// gets, its code space, and the odds that a random guess hits one of the live codes of that
+    /// space (CODES-5). A format that breaks a rule is refused as `generate_codes` would refuse
+    /// it; a batch too large for its code space is described, with `problem` saying why.
+    pub fn code_space_hint(
+        &self,
+        input: &GenerateCodesInput,
+    ) -> Result<CodeSpaceView, FacadeError> {
+        let store_id = parse_store_id(&input.store_id)?;
+        let coupon_id = parse_coupon_id(&input.coupon_id)?;
+        self.store()?.read(|reader| {
+            let coupon = reader.coupon(&store_id, &coupon_id)?;
+            let existing = reader.code_count(&store_id, &coupon_id)?;
+            let codes_left = u64::from(coupon.terms.quantity()).saturating_sub(existing);
+            let format = choose_format(reader, input, input.check_character.as_core())?;
+            let live_codes_now =
+                reader.live_codes_in_space(&StoredCodeFormat::from_format(&format))?;
+            let live_codes_after = live_codes_now.saturating_add(u64::from(input.count));
+            let code_space = format.code_space();
+            let problem = codes::check_guessability(&format, live_codes_after)
+                .err()
+                .map(|error| FacadeError::from(error).message);
+            Ok(CodeSpaceView {
+                length: format.length(),
+                alphabet_size: format.alphabet().size(),
+                code_space: code_space.to_string(),
+                live_codes_after,
+                guess_one_in: (code_space / u128::from(live_codes_after.max(1))).to_string(),
+                example: format.display(&format.generate_one(&mut rand::rng())),
+                codes_left,
+                problem,
+            })
         })
     }
 
@@ -241,6 +253,37 @@ impl SellerDesk {
 }
 
 /// The format of a stored batch, checked again as it is read back.
+/// The format a batch gets: the length asked for, or without one the shortest safe length of at
+/// least [`SHORTEST_CHOSEN_LENGTH`], since longer codes are harder to type.
+fn choose_format(
+    reader: &Reader<'_>,
+    input: &GenerateCodesInput,
+    check_character: CheckCharacter,
+) -> Result<CodeFormat, FacadeError> {
+    let request_for_length = |length| CodeFormatRequest {
+        length,
+        prefix: input.prefix.clone(),
+        suffix: input.suffix.clone(),
+        group: input.group,
+        alphabet: input.alphabet.clone(),
+        check_character,
+    };
+    if let Some(length) = input.length {
+        return Ok(request_for_length(length).validate()?);
+    }
+    let mut length = SHORTEST_CHOSEN_LENGTH;
+    loop {
+        let format = request_for_length(length).validate()?;
+        let live = reader.live_codes_in_space(&StoredCodeFormat::from_format(&format))?;
+        let enough =
+            codes::check_guessability(&format, live.saturating_add(u64::from(input.count))).is_ok();
+        if enough || length >= codes::LONGEST_LENGTH {
+            return Ok(format);
+        }
+        length += 1;
+    }
+}
+
 pub(crate) fn code_format_of(stored: &StoredCodeFormat) -> Result<CodeFormat, FacadeError> {
     Ok(stored.to_format()?)
 }

@@ -115,6 +115,26 @@ impl SellerDesk {
         self.sync_with(store_id, credentials).await
     }
 
+    /// Syncs the store `store_id` names: [`SellerDesk::sync_store`] for front ends holding text.
+    pub async fn sync_one_store(&self, store_id: &str) -> Result<SyncReportView, FacadeError> {
+        let store_id = parse_store_id(store_id)?;
+        self.store()?.read(|reader| reader.store(&store_id))?;
+        self.sync_store(&store_id).await
+    }
+
+    /// Syncs every store that has credentials, one after the other. A store whose sync fails
+    /// does not stop the others: each store's outcome is in the list.
+    pub async fn sync_connected_stores(
+        &self,
+    ) -> Result<Vec<Result<SyncReportView, FacadeError>>, FacadeError> {
+        let stores = self.stores_to_sync(None)?;
+        let mut outcomes = Vec::with_capacity(stores.len());
+        for (store_id, credentials) in stores {
+            outcomes.push(self.sync_with(&store_id, credentials).await);
+        }
+        Ok(outcomes)
+    }
+
     async fn sync_with(
         &self,
         store_id: &StoreId,

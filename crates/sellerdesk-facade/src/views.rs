@@ -86,6 +86,27 @@ pub struct CodeBatchView {
     pub regenerated_after_collision: u64,
 }
 
+/// What a batch of codes would look like before it is made (CODES-5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct CodeSpaceView {
+    /// The random part's length: the one asked for, or the shortest safe one.
+    pub length: u32,
+    pub alphabet_size: u32,
+    /// How many different random parts there are, as a decimal string (it can exceed 2^64).
+    pub code_space: String,
+    /// The live codes sharing the code space once the batch is made.
+    pub live_codes_after: u64,
+    /// A random guess hits a live code with odds of 1 in this many, as a decimal string.
+    pub guess_one_in: String,
+    /// A code of this format, as it is printed.
+    pub example: String,
+    /// How many more codes the coupon takes (its quantity less the codes it has).
+    pub codes_left: u64,
+    /// Why such a batch would be refused, naming the rule; `None` when it is safe.
+    pub problem: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct CodeCheckView {

@@ -43,7 +43,7 @@ describe('commands', () => {
   });
 
   test('a not_found error keeps its code', async () => {
-    const notFound = { code: 'not_found', message: 'example: no example payment nope' };
+    const notFound = { code: 'not_found', message: 'example: no example payment nope', field: null, rule: null };
     mockIPC(() => {
       throw notFound;
     });
@@ -60,11 +60,15 @@ describe('toCommandError', () => {
     expect(toCommandError('command preview_refund not allowed')).toEqual({
       code: 'internal',
       message: 'command preview_refund not allowed',
+      field: null,
+      rule: null,
     });
-    expect(toCommandError(new Error('ipc down'))).toEqual({ code: 'internal', message: 'ipc down' });
+    expect(toCommandError(new Error('ipc down'))).toEqual({ code: 'internal', message: 'ipc down', field: null, rule: null });
     expect(toCommandError({ code: 'teapot', message: 'no' })).toEqual({
       code: 'internal',
       message: '{"code":"teapot","message":"no"}',
+      field: null,
+      rule: null,
     });
   });
 });

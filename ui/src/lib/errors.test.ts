@@ -3,7 +3,7 @@ import { errorHint, errorTitle, type UiError } from './errors';
 
 test('the title depends on the code, never on the message', () => {
   const message = 'not_found: internal [REFUND-3]';
-  expect(errorTitle({ code: 'invalid_input', message })).toBe('This refund cannot be previewed');
+  expect(errorTitle({ code: 'invalid_input', message })).toBe('This breaks a rule');
   expect(errorTitle({ code: 'not_found', message })).toBe('Not found');
   expect(errorTitle({ code: 'unreadable_file', message })).toBe('This file is not a payment Seller Desk can read');
   expect(errorTitle({ code: 'internal', message })).toBe('Something went wrong inside Seller Desk');

@@ -2,7 +2,10 @@
 import type { CommandError } from './bindings';
 
 /** A command's error, or a payment file the page could not read. */
-export type UiError = CommandError | { code: 'unreadable_file'; message: string };
+export type UiError = CommandError | { code: 'unreadable_file'; message: string; field?: null; rule?: null };
+
+/** What the words depend on: the code alone. */
+type ErrorKind = { code: UiError['code']; message?: string };
 
 interface Words {
   title: string;
@@ -11,12 +14,12 @@ interface Words {
 }
 
 // The switch is exhaustive: a new code in the bindings fails type checking until it has words.
-function words(error: UiError): Words {
+function words(error: ErrorKind): Words {
   switch (error.code) {
     case 'invalid_input':
       return {
-        title: 'This refund cannot be previewed',
-        hint: 'The message names the field and the rule. Change the refund, or fix the payment file and open it again.',
+        title: 'This breaks a rule',
+        hint: 'The message names the field and the rule. Change it and try again.',
       };
     case 'unreadable_file':
       return {
@@ -24,7 +27,7 @@ function words(error: UiError): Words {
         hint: 'Choose a refund-preview JSON file; the example payments show the shape.',
       };
     case 'not_found':
-      return { title: 'Not found', hint: 'Pick another example payment.' };
+      return { title: 'Not found', hint: 'It may have been removed; refresh the list or pick another one.' };
     case 'conflict':
       return { title: 'It already exists', hint: 'Use another id.' };
     case 'database_locked':
@@ -52,10 +55,10 @@ function words(error: UiError): Words {
   }
 }
 
-export function errorTitle(error: UiError): string {
+export function errorTitle(error: ErrorKind): string {
   return words(error).title;
 }
 
-export function errorHint(error: UiError): string {
+export function errorHint(error: ErrorKind): string {
   return words(error).hint;
 }

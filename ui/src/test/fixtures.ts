@@ -97,4 +97,6 @@ export function onePreview(): RefundPreviewOutput {
 export const TOO_MANY_UNITS: CommandError = {
   code: 'invalid_input',
   message: 'refund.lines[0].quantity: 3 units asked, line a has 2 left [REFUND-3]',
+  field: 'refund.lines[0].quantity',
+  rule: 'REFUND-3',
 };

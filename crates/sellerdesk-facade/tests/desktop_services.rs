@@ -1,0 +1,118 @@
+//! Facade services the desktop app leans on: the live code-space hint of the code generator
+//! form, and adding a store only when it is new (when a store is connected from Settings).
+
+#![allow(clippy::unwrap_used)]
+
+use sellerdesk_facade::{
+    CheckCharacterChoice, Clock, DatabaseLocation, ErrorCode, GenerateCodesInput, NewCouponInput,
+    NewStoreInput, SellerDesk,
+};
+
+fn desk(directory: &tempfile::TempDir) -> SellerDesk {
+    SellerDesk::with_settings(
+        DatabaseLocation::Path(directory.path().join("desk.db")),
+        Clock::Fixed("2026-11-24T12:00:00Z".parse().unwrap()),
+    )
+}
+
+fn store(store_id: &str, currency: &str) -> NewStoreInput {
+    NewStoreInput { store_id: store_id.into(), name: "Acme".into(), currency: currency.into() }
+}
+
+fn coupon_with_quantity(desk: &SellerDesk, quantity: u32) -> String {
+    desk.add_store(&store("S1", "EUR")).unwrap();
+    desk.create_coupon(&NewCouponInput {
+        store_id: "S1".into(),
+        title: "Winter".into(),
+        discount: "5.00".into(),
+        min_purchase: "50.00".into(),
+        valid_from: "2026-12-01T00:00:00Z".into(),
+        valid_to: "2027-01-01T00:00:00Z".into(),
+        quantity,
+    })
+    .unwrap()
+    .coupon_id
+}
+
+fn request(coupon_id: &str, count: u32) -> GenerateCodesInput {
+    GenerateCodesInput {
+        store_id: "S1".into(),
+        coupon_id: coupon_id.into(),
+        count,
+        prefix: "WIN".into(),
+        group: Some(4),
+        ..GenerateCodesInput::default()
+    }
+}
+
+#[test]
+fn the_hint_shows_the_format_the_batch_then_gets() {
+    let directory = tempfile::tempdir().unwrap();
+    let desk = desk(&directory);
+    let coupon = coupon_with_quantity(&desk, 50_000);
+    let input = request(&coupon, 20_000);
+
+    let hint = desk.code_space_hint(&input).unwrap();
+    assert_eq!(hint.alphabet_size, 31);
+    assert_eq!(hint.codes_left, 50_000);
+    assert_eq!(hint.live_codes_after, 20_000);
+    assert_eq!(hint.problem, None);
+    let space: u128 = hint.code_space.parse().unwrap();
+    assert_eq!(space, 31_u128.pow(hint.length));
+    assert_eq!(hint.guess_one_in, (space / 20_000).to_string());
+    assert!(hint.example.starts_with("WIN"), "{}", hint.example);
+
+    let batch = desk.generate_codes(&input, |_| {}).unwrap();
+    assert_eq!(batch.format.length, hint.length);
+
+    // The next batch shares the code space with the first one's live codes.
+    let next = desk.code_space_hint(&request(&coupon, 10_000)).unwrap();
+    assert_eq!(next.live_codes_after, 30_000);
+    assert_eq!(next.codes_left, 30_000);
+}
+
+#[test]
+fn a_length_too_short_for_the_batch_is_described_with_the_rule_codes_5() {
+    let directory = tempfile::tempdir().unwrap();
+    let desk = desk(&directory);
+    let coupon = coupon_with_quantity(&desk, 10_000);
+    let input = GenerateCodesInput { length: Some(4), ..request(&coupon, 1_000) };
+
+    let hint = desk.code_space_hint(&input).unwrap();
+    assert_eq!(hint.length, 4);
+    let problem = hint.problem.unwrap();
+    assert!(problem.contains("[CODES-5]"), "{problem}");
+    // And generating it is refused for the same reason.
+    let refused = desk.generate_codes(&input, |_| {}).unwrap_err();
+    assert_eq!(refused.rule, Some("CODES-5"));
+}
+
+#[test]
+fn a_bad_format_is_refused_naming_its_field() {
+    let directory = tempfile::tempdir().unwrap();
+    let desk = desk(&directory);
+    let coupon = coupon_with_quantity(&desk, 10_000);
+    let input = GenerateCodesInput {
+        alphabet: Some("AAB".into()),
+        check_character: CheckCharacterChoice::With,
+        ..request(&coupon, 10)
+    };
+    let error = desk.code_space_hint(&input).unwrap_err();
+    assert_eq!(error.code, ErrorCode::InvalidInput);
+    assert_eq!(error.field.as_deref(), Some("alphabet"));
+}
+
+#[test]
+fn ensure_store_adds_a_new_store_once_and_refuses_another_currency() {
+    let directory = tempfile::tempdir().unwrap();
+    let desk = desk(&directory);
+    let added = desk.ensure_store(&store("S7", "JPY")).unwrap();
+    assert_eq!(added.currency, "JPY");
+    let again = desk.ensure_store(&store("S7", "jpy")).unwrap();
+    assert_eq!(again, added);
+    assert_eq!(desk.stores().unwrap().len(), 1);
+
+    let conflict = desk.ensure_store(&store("S7", "EUR")).unwrap_err();
+    assert_eq!(conflict.code, ErrorCode::Conflict);
+    assert!(conflict.message.contains("JPY"), "{}", conflict.message);
+}

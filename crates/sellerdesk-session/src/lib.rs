@@ -1,0 +1,293 @@
+//! The desktop app's session: which platform it talks to, the local database that goes with it,
+//! and the background sync.
+//!
+//! With nothing configured the app works on the **embedded sandbox**: the bundled platform server
+//! runs in-process on a loopback port with demo data, its stores are added to a local database
+//! of their own and connected with the sandbox's demo credentials, which stay in memory (they are
+//! not secrets, and a fresh machine may have no keyring). Once the seller connects a real platform
+//! in Settings, the app works on the default database, the one the `sellerdesk` CLI uses, with
+//! credentials in the operating system's keyring.
+//!
+//! Layout of the data directory (`SELLERDESK_DATA_DIR`, or the platform's data directory):
+//! `settings.json` (which platform), `sellerdesk.db` (a real platform's data), and `sandbox/`
+//! holding `sellerdesk.db` (the sandbox's local data) and `platform/` (the sandbox's own state).
+//!
+//! This crate knows no SQL and no Tauri: it composes the facade with the sandbox.
+
+mod settings;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use sellerdesk_facade::{
+    Clock, ConnectPlatformInput, DatabaseLocation, ErrorCode, FacadeError, MemoryVault,
+    NewStoreInput, SellerDesk, SyncReportView,
+};
+use sellerdesk_sandbox::{DemoData, RedeemRate, RunningSandbox, SandboxConfig};
+use serde::Serialize;
+use tokio::sync::{Mutex, Notify, watch};
+use tokio::task::JoinHandle;
+
+pub use crate::settings::{PlatformChoice, Settings};
+
+/// The environment variable that names the data directory (tests and benchmarks set it).
+pub const DATA_DIRECTORY_VARIABLE: &str = "SELLERDESK_DATA_DIR";
+
+/// How long the background sync waits between two syncs when nothing nudges it.
+const SYNC_INTERVAL: Duration = Duration::from_secs(30);
+
+/// How many codes per second the sandbox's simulated buyers claim or redeem, so that campaign
+/// results move while the seller watches.
+const SANDBOX_REDEEM_RATE: u32 = 3;
+
+/// The folder holding the app's settings and databases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataDirectory {
+    path: PathBuf,
+}
+
+impl DataDirectory {
+    pub fn new(path: impl Into<PathBuf>) -> DataDirectory {
+        DataDirectory { path: path.into() }
+    }
+
+    /// `SELLERDESK_DATA_DIR` when set, else the platform's data directory (on Linux
+    /// `~/.local/share/sellerdesk`, where the CLI keeps its database too).
+    pub fn from_environment() -> Result<DataDirectory, FacadeError> {
+        if let Some(path) = std::env::var_os(DATA_DIRECTORY_VARIABLE).filter(|p| !p.is_empty()) {
+            return Ok(DataDirectory::new(path));
+        }
+        let database = DatabaseLocation::Default.resolve()?;
+        let folder = database.parent().map(Path::to_path_buf).ok_or_else(|| {
+            FacadeError::new(ErrorCode::Io, "the default database has no folder".into())
+        })?;
+        Ok(DataDirectory::new(folder))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn settings_file(&self) -> PathBuf {
+        self.path.join("settings.json")
+    }
+
+    fn remote_database(&self) -> PathBuf {
+        self.path.join("sellerdesk.db")
+    }
+
+    fn sandbox_database(&self) -> PathBuf {
+        self.path.join("sandbox").join("sellerdesk.db")
+    }
+
+    fn sandbox_platform(&self) -> PathBuf {
+        self.path.join("sandbox").join("platform")
+    }
+
+    pub fn load_settings(&self) -> Result<Settings, FacadeError> {
+        Settings::load(&self.settings_file())
+    }
+
+    pub fn save_settings(&self, settings: &Settings) -> Result<(), FacadeError> {
+        settings.save(&self.settings_file())
+    }
+}
+
+/// Which platform the session talks to, as the window shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct PlatformView {
+    /// `sandbox` (the bundled platform, in-process) or `remote`.
+    pub kind: PlatformChoice,
+    /// The sandbox's address on loopback; `None` for a remote platform (each store has its own).
+    pub sandbox_url: Option<String>,
+    /// The local database file.
+    pub database: String,
+}
+
+/// An open session: the facade on the right database, the sandbox when it is the platform, and
+/// the background sync. Close it with [`Session::close`].
+#[derive(Debug)]
+pub struct Session {
+    desk: Arc<SellerDesk>,
+    platform: PlatformView,
+    sandbox: Option<RunningSandbox>,
+    /// One sync at a time: the background loop and "sync now" take turns.
+    sync_turn: Arc<Mutex<()>>,
+    nudge: Arc<Notify>,
+    stop: watch::Sender<bool>,
+    background: JoinHandle<()>,
+}
+
+impl Session {
+    /// Opens the session `settings.json` asks for: the embedded sandbox unless a real platform
+    /// was chosen. Must run inside a Tokio runtime: the sandbox and the sync run on it.
+    pub async fn open(directory: &DataDirectory) -> Result<Session, FacadeError> {
+        let settings = directory.load_settings()?;
+        match settings.platform {
+            PlatformChoice::Sandbox => Session::open_sandbox(directory).await,
+            PlatformChoice::Remote => Session::open_remote(directory),
+        }
+    }
+
+    /// The sandbox in-process with demo data, and a local database whose stores are the
+    /// sandbox's, connected with credentials kept in memory.
+    pub async fn open_sandbox(directory: &DataDirectory) -> Result<Session, FacadeError> {
+        let platform_folder = directory.sandbox_platform();
+        std::fs::create_dir_all(&platform_folder).map_err(|error| {
+            FacadeError::new(
+                ErrorCode::Io,
+                format!("cannot create the sandbox folder {}: {error}", platform_folder.display()),
+            )
+        })?;
+        let mut config = SandboxConfig::new(platform_folder);
+        config.demo_data = DemoData::Seed;
+        config.redeem_rate = RedeemRate::per_second(SANDBOX_REDEEM_RATE);
+        let sandbox = sellerdesk_sandbox::start(config).await.map_err(sandbox_error)?;
+        let base_url = sandbox.base_url();
+
+        let database = directory.sandbox_database();
+        let desk = Arc::new(
+            SellerDesk::with_settings(DatabaseLocation::Path(database.clone()), Clock::System)
+                .with_vault(Arc::new(MemoryVault::default())),
+        );
+        let stores = sandbox.stores().await.map_err(sandbox_error)?;
+        let connect_desk = Arc::clone(&desk);
+        let connect_url = base_url.clone();
+        // Opening the database may upgrade it: blocking work, off the async threads.
+        tokio::task::spawn_blocking(move || {
+            for store in stores {
+                connect_desk.ensure_store(&NewStoreInput {
+                    store_id: store.store_id.clone(),
+                    name: store.name.clone(),
+                    currency: store.currency.clone(),
+                })?;
+                connect_desk.connect_platform(&ConnectPlatformInput {
+                    store_id: store.store_id,
+                    base_url: connect_url.clone(),
+                    app_key: sellerdesk_sandbox::DEMO_APP_KEY.to_owned(),
+                    app_secret: sellerdesk_sandbox::DEMO_APP_SECRET.to_owned(),
+                    access_token: store.access_token,
+                })?;
+            }
+            Ok::<_, FacadeError>(())
+        })
+        .await
+        .map_err(join_error)??;
+
+        let platform = PlatformView {
+            kind: PlatformChoice::Sandbox,
+            sandbox_url: Some(base_url),
+            database: database.display().to_string(),
+        };
+        Ok(Session::start(desk, platform, Some(sandbox)))
+    }
+
+    /// The default database with credentials in the operating system's keyring. Opens nothing
+    /// yet: the database is opened on first use, so a start stays quick whatever it holds.
+    pub fn open_remote(directory: &DataDirectory) -> Result<Session, FacadeError> {
+        let database = directory.remote_database();
+        let desk = Arc::new(SellerDesk::with_settings(
+            DatabaseLocation::Path(database.clone()),
+            Clock::System,
+        ));
+        let platform = PlatformView {
+            kind: PlatformChoice::Remote,
+            sandbox_url: None,
+            database: database.display().to_string(),
+        };
+        Ok(Session::start(desk, platform, None))
+    }
+
+    fn start(
+        desk: Arc<SellerDesk>,
+        platform: PlatformView,
+        sandbox: Option<RunningSandbox>,
+    ) -> Session {
+        let sync_turn = Arc::new(Mutex::new(()));
+        let nudge = Arc::new(Notify::new());
+        let (stop, stopped) = watch::channel(false);
+        let background = tokio::spawn(sync_in_background(
+            Arc::clone(&desk),
+            Arc::clone(&sync_turn),
+            Arc::clone(&nudge),
+            stopped,
+        ));
+        Session { desk, platform, sandbox, sync_turn, nudge, stop, background }
+    }
+
+    pub fn desk(&self) -> &Arc<SellerDesk> {
+        &self.desk
+    }
+
+    pub fn platform(&self) -> &PlatformView {
+        &self.platform
+    }
+
+    /// The embedded sandbox, when it is the platform.
+    pub fn sandbox(&self) -> Option<&RunningSandbox> {
+        self.sandbox.as_ref()
+    }
+
+    /// Tells the background sync that something changed locally: it syncs soon.
+    pub fn changed(&self) {
+        self.nudge.notify_one();
+    }
+
+    /// Syncs one store now, waiting for a background sync in progress to end first.
+    pub async fn sync_now(&self, store_id: &str) -> Result<SyncReportView, FacadeError> {
+        let _turn = self.sync_turn.lock().await;
+        self.desk.sync_one_store(store_id).await
+    }
+
+    /// Tells the background sync to stop, without waiting.
+    pub fn stop(&self) {
+        self.stop.send_replace(true);
+    }
+
+    /// Stops the background sync and the sandbox, and waits for both.
+    pub async fn close(self) {
+        self.stop.send_replace(true);
+        // A loop that panicked has nothing left to stop.
+        let _ = self.background.await;
+        if let Some(sandbox) = self.sandbox {
+            sandbox.shutdown().await;
+        }
+    }
+}
+
+/// Syncs every connected store at start, then every [`SYNC_INTERVAL`] or when nudged, until
+/// `stopped` turns true. Failures are kept in each store's sync status, which the window shows.
+async fn sync_in_background(
+    desk: Arc<SellerDesk>,
+    sync_turn: Arc<Mutex<()>>,
+    nudge: Arc<Notify>,
+    mut stopped: watch::Receiver<bool>,
+) {
+    loop {
+        {
+            let _turn = sync_turn.lock().await;
+            tokio::select! {
+                biased;
+                _ = stopped.wait_for(|stop| *stop) => return,
+                // Each store's outcome is recorded in its sync status by the sync itself.
+                _ = desk.sync_connected_stores() => {}
+            }
+        }
+        tokio::select! {
+            biased;
+            _ = stopped.wait_for(|stop| *stop) => return,
+            () = nudge.notified() => {}
+            () = tokio::time::sleep(SYNC_INTERVAL) => {}
+        }
+    }
+}
+
+fn sandbox_error(error: sellerdesk_sandbox::SandboxError) -> FacadeError {
+    FacadeError::new(ErrorCode::Platform, format!("the embedded sandbox could not start: {error}"))
+}
+
+fn join_error(error: tokio::task::JoinError) -> FacadeError {
+    FacadeError::new(ErrorCode::Internal, format!("a background task failed: {error}"))
+}

@@ -1,0 +1,98 @@
+//! `settings.json`: the choices the app keeps between runs. Today only which platform it uses.
+
+use std::path::Path;
+
+use sellerdesk_facade::{ErrorCode, FacadeError};
+use serde::{Deserialize, Serialize};
+
+/// Which platform the app talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub enum PlatformChoice {
+    /// The bundled sandbox platform, in-process, with demo data.
+    #[default]
+    Sandbox,
+    /// A real platform endpoint, with each store's credentials in the keyring.
+    Remote,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    #[serde(default)]
+    pub platform: PlatformChoice,
+}
+
+impl Settings {
+    /// The settings in `path`; the defaults when there is no such file yet.
+    pub(crate) fn load(path: &Path) -> Result<Settings, FacadeError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Settings::default());
+            }
+            Err(error) => {
+                return Err(FacadeError::new(
+                    ErrorCode::Io,
+                    format!("cannot read {}: {error}", path.display()),
+                ));
+            }
+        };
+        serde_json::from_str(&text).map_err(|error| {
+            FacadeError::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "{}: {error}; expected {{\"platform\": \"sandbox\"}} or {{\"platform\": \"remote\"}}",
+                    path.display()
+                ),
+            )
+        })
+    }
+
+    /// Writes the settings to `path` whole or not at all: a temporary file renamed over it.
+    pub(crate) fn save(&self, path: &Path) -> Result<(), FacadeError> {
+        let io_error = |error: std::io::Error| {
+            FacadeError::new(ErrorCode::Io, format!("cannot write {}: {error}", path.display()))
+        };
+        let folder = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(folder).map_err(io_error)?;
+        let text = serde_json::to_string_pretty(self)
+            .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))?;
+        let temporary = path.with_extension("json.tmp");
+        std::fs::write(&temporary, text + "\n").map_err(io_error)?;
+        std::fs::rename(&temporary, path).map_err(io_error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn no_file_means_the_sandbox() {
+        let folder = tempfile::tempdir().unwrap();
+        let settings = Settings::load(&folder.path().join("settings.json")).unwrap();
+        assert_eq!(settings.platform, PlatformChoice::Sandbox);
+    }
+
+    #[test]
+    fn saved_settings_load_back() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("nested").join("settings.json");
+        Settings { platform: PlatformChoice::Remote }.save(&path).unwrap();
+        assert_eq!(Settings::load(&path).unwrap().platform, PlatformChoice::Remote);
+    }
+
+    #[test]
+    fn a_misspelt_platform_is_refused_with_what_is_expected() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("settings.json");
+        std::fs::write(&path, r#"{"platform": "cloud"}"#).unwrap();
+        let error = Settings::load(&path).unwrap_err();
+        assert_eq!(error.code, ErrorCode::InvalidInput);
+        assert!(error.message.contains("unknown variant `cloud`"), "{}", error.message);
+        assert!(error.message.contains("\"remote\""), "{}", error.message);
+    }
+}

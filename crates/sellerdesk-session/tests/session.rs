@@ -1,0 +1,68 @@
+//! The desktop app's session as a seller meets it: a fresh data directory opens on the embedded
+//! sandbox with its demo stores connected and syncing; a real platform choice opens the default
+//! database with no sandbox.
+#![allow(clippy::unwrap_used)]
+
+use sellerdesk_session::{DataDirectory, PlatformChoice, Session, Settings};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fresh_directory_opens_on_the_sandbox_with_its_demo_stores_connected() {
+    let folder = tempfile::tempdir().unwrap();
+    let directory = DataDirectory::new(folder.path());
+    let session = Session::open(&directory).await.unwrap();
+
+    assert_eq!(session.platform().kind, PlatformChoice::Sandbox);
+    let url = session.platform().sandbox_url.clone().unwrap();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let sandbox_stores = session.sandbox().unwrap().stores().await.unwrap();
+    let local_stores = session.desk().stores().unwrap();
+    let mut sandbox_ids: Vec<_> = sandbox_stores.iter().map(|s| s.store_id.clone()).collect();
+    let mut local_ids: Vec<_> = local_stores.iter().map(|s| s.store_id.clone()).collect();
+    sandbox_ids.sort();
+    local_ids.sort();
+    assert!(!sandbox_ids.is_empty());
+    assert_eq!(local_ids, sandbox_ids);
+
+    // "Sync now" brings the sandbox's demo refund requests down.
+    let store = &sandbox_ids[0];
+    let report = session.sync_now(store).await.unwrap();
+    assert_eq!(report.store_id, *store);
+    let status = session.desk().sync_status(Some(store)).unwrap();
+    assert!(status[0].connected);
+    assert!(status[0].online);
+    assert!(status[0].last_error.is_none(), "{:?}", status[0].last_error);
+    session.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reopening_keeps_the_sandbox_data_and_reconnects_on_the_new_port() {
+    let folder = tempfile::tempdir().unwrap();
+    let directory = DataDirectory::new(folder.path());
+    let first = Session::open(&directory).await.unwrap();
+    let store = first.desk().stores().unwrap()[0].store_id.clone();
+    first.sync_now(&store).await.unwrap();
+    let requests_before = first.desk().refund_requests(&store).unwrap();
+    first.close().await;
+
+    let second = Session::open(&directory).await.unwrap();
+    assert_eq!(second.desk().refund_requests(&store).unwrap(), requests_before);
+    // The credentials point at this run's sandbox, wherever it listens now.
+    second.sync_now(&store).await.unwrap();
+    second.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn choosing_a_remote_platform_opens_the_default_database_without_a_sandbox() {
+    let folder = tempfile::tempdir().unwrap();
+    let directory = DataDirectory::new(folder.path());
+    directory.save_settings(&Settings { platform: PlatformChoice::Remote }).unwrap();
+    let session = Session::open(&directory).await.unwrap();
+    assert_eq!(session.platform().kind, PlatformChoice::Remote);
+    assert!(session.sandbox().is_none());
+    assert_eq!(
+        session.platform().database,
+        folder.path().join("sellerdesk.db").display().to_string()
+    );
+    assert!(session.desk().stores().unwrap().is_empty());
+    session.close().await;
+}

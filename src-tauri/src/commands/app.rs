@@ -1,0 +1,30 @@
+//! The app itself: what the window shows at start, and the readiness report benchmarks read.
+
+use std::io::Write;
+
+use tauri::State;
+
+use crate::dto::{AppInfoDto, CommandError};
+use crate::state::AppState;
+
+/// The version and the platform in use (the embedded sandbox or a real one).
+#[tauri::command]
+pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfoDto, CommandError> {
+    Ok(AppInfoDto {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        platform: state.session().await.platform().clone(),
+    })
+}
+
+/// The window has drawn its first screen with data; `coupons_render_ms` is how long the coupon
+/// list took to render. With `SELLERDESK_REPORT_READY=1` one line goes to standard output for
+/// the desktop benchmark (scripts/bench-desktop.sh); otherwise nothing happens.
+#[tauri::command]
+pub fn report_ready(coupons_render_ms: f64) {
+    if std::env::var_os("SELLERDESK_REPORT_READY").is_some_and(|value| value == "1") {
+        let mut out = std::io::stdout().lock();
+        // A benchmark that stopped reading is no reason to fail the window.
+        let _ = writeln!(out, "sellerdesk-ready {{\"coupons_render_ms\": {coupons_render_ms}}}");
+        let _ = out.flush();
+    }
+}

@@ -1,0 +1,48 @@
+//! Stores and their seller coupons.
+
+use sellerdesk_facade::{CouponListView, CouponView, StoreView};
+use tauri::State;
+
+use crate::dto::{CommandError, CouponChangesDto, NewCouponDto};
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn list_stores(state: State<'_, AppState>) -> Result<Vec<StoreView>, CommandError> {
+    state.blocking(|desk| desk.stores()).await
+}
+
+#[tauri::command]
+pub async fn list_coupons(
+    state: State<'_, AppState>,
+    store_id: String,
+) -> Result<CouponListView, CommandError> {
+    state.blocking(move |desk| desk.coupons(&store_id)).await
+}
+
+#[tauri::command]
+pub async fn create_coupon(
+    state: State<'_, AppState>,
+    coupon: NewCouponDto,
+) -> Result<CouponView, CommandError> {
+    state.change(move |desk| desk.create_coupon(&coupon.into())).await
+}
+
+#[tauri::command]
+pub async fn edit_coupon(
+    state: State<'_, AppState>,
+    store_id: String,
+    coupon_id: String,
+    changes: CouponChangesDto,
+) -> Result<CouponView, CommandError> {
+    state.change(move |desk| desk.edit_coupon(&store_id, &coupon_id, &changes.into())).await
+}
+
+/// Ends a coupon before its validity window does (the window asks the seller to confirm first).
+#[tauri::command]
+pub async fn stop_coupon(
+    state: State<'_, AppState>,
+    store_id: String,
+    coupon_id: String,
+) -> Result<CouponView, CommandError> {
+    state.change(move |desk| desk.stop_coupon(&store_id, &coupon_id)).await
+}

@@ -1,0 +1,54 @@
+//! Coupon codes: the live code-space hint, generation with progress, batches, checking a code,
+//! and campaign results per channel.
+
+use sellerdesk_facade::{CodeBatchView, CodeCheckView, CodeSpaceView};
+use tauri::State;
+use tauri::ipc::Channel;
+
+use crate::dto::{CodeRequestDto, CommandError, GenerationProgressDto};
+use crate::state::AppState;
+
+/// The length, code space and guess odds a batch like `request` would get.
+#[tauri::command]
+pub async fn code_space_hint(
+    state: State<'_, AppState>,
+    request: CodeRequestDto,
+) -> Result<CodeSpaceView, CommandError> {
+    state.blocking(move |desk| desk.code_space_hint(&request.into())).await
+}
+
+/// Makes a batch of codes, telling `on_progress` how far it got.
+#[tauri::command]
+pub async fn generate_codes(
+    state: State<'_, AppState>,
+    request: CodeRequestDto,
+    on_progress: Channel<GenerationProgressDto>,
+) -> Result<CodeBatchView, CommandError> {
+    state
+        .change(move |desk| {
+            desk.generate_codes(&request.into(), |progress| {
+                // A window that went away does not stop the batch.
+                let _ = on_progress.send(progress.into());
+            })
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn list_code_batches(
+    state: State<'_, AppState>,
+    store_id: String,
+    coupon_id: String,
+) -> Result<Vec<CodeBatchView>, CommandError> {
+    state.blocking(move |desk| desk.code_batches(&store_id, &coupon_id)).await
+}
+
+/// Says which coupon a typed code belongs to and where it stands.
+#[tauri::command]
+pub async fn check_code(
+    state: State<'_, AppState>,
+    store_id: String,
+    code: String,
+) -> Result<CodeCheckView, CommandError> {
+    state.blocking(move |desk| desk.check_code(&store_id, &code)).await
+}

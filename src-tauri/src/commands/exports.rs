@@ -1,0 +1,69 @@
+//! Exporting codes to a CSV file the seller picks in the system's save dialog.
+//!
+//! The dialog is opened here, not by the page: the webview never names a path, so it can write
+//! nothing but the one file the seller chose.
+
+use std::ops::ControlFlow;
+use std::sync::atomic::Ordering;
+
+use sellerdesk_facade::{ErrorCode, ExportView, FacadeError};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::dto::{CommandError, ExportProgressDto, ExportRequestDto};
+use crate::state::AppState;
+
+/// Asks where to save, then writes the codes there, reporting progress on `on_progress`.
+/// `None` when the seller closed the dialog without choosing a file.
+#[tauri::command]
+pub async fn export_codes(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: ExportRequestDto,
+    suggested_name: String,
+    job_id: String,
+    on_progress: Channel<ExportProgressDto>,
+) -> Result<Option<ExportView>, CommandError> {
+    let dialog = app.dialog().file().add_filter("CSV", &["csv"]).set_file_name(suggested_name);
+    let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
+        .await
+        .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))?;
+    let Some(chosen) = chosen else { return Ok(None) };
+    let path = chosen.into_path().map_err(|error| {
+        FacadeError::new(ErrorCode::Io, format!("the chosen file cannot be written: {error}"))
+    })?;
+    let job = state.jobs().start(&job_id);
+    let cancelled = job.cancelled();
+    let input = request.into_input(path);
+    let export = state
+        .blocking(move |desk| {
+            desk.export_codes(&input, |progress| {
+                let _ = on_progress.send(progress.into());
+                if cancelled.load(Ordering::Relaxed) {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            })
+        })
+        .await?;
+    drop(job);
+    Ok(Some(export))
+}
+
+/// Stops a running export; the file is left as it was before.
+#[tauri::command]
+pub fn cancel_job(state: State<'_, AppState>, job_id: String) -> bool {
+    state.jobs().cancel(&job_id)
+}
+
+/// Earlier exports of a coupon's codes, newest first.
+#[tauri::command]
+pub async fn list_exports(
+    state: State<'_, AppState>,
+    store_id: String,
+    coupon_id: String,
+) -> Result<Vec<ExportView>, CommandError> {
+    state.blocking(move |desk| desk.exports(&store_id, &coupon_id)).await
+}

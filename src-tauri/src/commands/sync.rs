@@ -1,0 +1,31 @@
+//! Where sync stands, and "sync now".
+
+use sellerdesk_facade::{SyncReportView, SyncStatusView};
+use tauri::State;
+
+use crate::dto::CommandError;
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn sync_status(
+    state: State<'_, AppState>,
+    store_id: String,
+) -> Result<SyncStatusView, CommandError> {
+    let mut statuses = state.blocking(move |desk| desk.sync_status(Some(&store_id))).await?;
+    statuses.pop().ok_or_else(|| {
+        sellerdesk_facade::FacadeError::new(
+            sellerdesk_facade::ErrorCode::Internal,
+            "no sync status for the store".into(),
+        )
+        .into()
+    })
+}
+
+/// Syncs the store now (after a background sync in progress, if any) and says what moved.
+#[tauri::command]
+pub async fn sync_now(
+    state: State<'_, AppState>,
+    store_id: String,
+) -> Result<SyncReportView, CommandError> {
+    Ok(state.session().await.sync_now(&store_id).await?)
+}

@@ -1,0 +1,134 @@
+//! What the commands share: the open session (swapped when the seller changes platform) and the
+//! long-running jobs the window may cancel.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use sellerdesk_facade::{ErrorCode, FacadeError, SellerDesk};
+use sellerdesk_session::{DataDirectory, Session};
+use tokio::sync::RwLock;
+
+use crate::dto::CommandError;
+
+#[derive(Debug)]
+pub struct AppState {
+    pub directory: DataDirectory,
+    session: RwLock<Arc<Session>>,
+    jobs: Jobs,
+}
+
+impl AppState {
+    pub fn new(directory: DataDirectory, session: Session) -> AppState {
+        AppState { directory, session: RwLock::new(Arc::new(session)), jobs: Jobs::default() }
+    }
+
+    pub async fn session(&self) -> Arc<Session> {
+        Arc::clone(&*self.session.read().await)
+    }
+
+    /// Runs blocking facade work (SQLite, files) off the async threads.
+    pub async fn blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&SellerDesk) -> Result<T, FacadeError> + Send + 'static,
+    ) -> Result<T, CommandError> {
+        let session = self.session().await;
+        self.run_blocking(move || work(session.desk())).await
+    }
+
+    /// Runs blocking work off the async threads.
+    pub async fn run_blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> Result<T, FacadeError> + Send + 'static,
+    ) -> Result<T, CommandError> {
+        tauri::async_runtime::spawn_blocking(work)
+            .await
+            .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))?
+            .map_err(CommandError::from)
+    }
+
+    /// Like [`AppState::blocking`], for work that changes what the platform must learn: the
+    /// background sync is told to run soon.
+    pub async fn change<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&SellerDesk) -> Result<T, FacadeError> + Send + 'static,
+    ) -> Result<T, CommandError> {
+        let outcome = self.blocking(work).await;
+        if outcome.is_ok() {
+            self.session().await.changed();
+        }
+        outcome
+    }
+
+    /// Opens `open`'s session in place of the current one, which is closed. The old session
+    /// stays in use if the new one cannot open.
+    pub async fn replace_session(&self, next: Session) {
+        let previous = {
+            let mut current = self.session.write().await;
+            std::mem::replace(&mut *current, Arc::new(next))
+        };
+        // Commands still holding the old session finish with it; it closes when they are done.
+        if let Ok(previous) = Arc::try_unwrap(previous) {
+            previous.close().await;
+        }
+    }
+
+    /// Stops the background sync: the app is exiting.
+    pub async fn stop(&self) {
+        self.session().await.stop();
+    }
+
+    pub fn jobs(&self) -> &Jobs {
+        &self.jobs
+    }
+}
+
+/// Long-running work the window may cancel, by the id the window gave it.
+#[derive(Debug, Default)]
+pub struct Jobs {
+    running: Mutex<HashMap<String, Arc<AtomicBool>>>,
+}
+
+impl Jobs {
+    /// Registers a job; it is forgotten when the returned guard drops.
+    pub fn start(&self, job_id: &str) -> JobGuard<'_> {
+        let cancelled = Arc::new(AtomicBool::new(false));
+        self.lock().insert(job_id.to_owned(), Arc::clone(&cancelled));
+        JobGuard { jobs: self, job_id: job_id.to_owned(), cancelled }
+    }
+
+    /// Asks a job to stop; false when no such job is running.
+    pub fn cancel(&self, job_id: &str) -> bool {
+        match self.lock().get(job_id) {
+            Some(flag) => {
+                flag.store(true, Ordering::Relaxed);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<AtomicBool>>> {
+        self.running.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[derive(Debug)]
+pub struct JobGuard<'a> {
+    jobs: &'a Jobs,
+    job_id: String,
+    cancelled: Arc<AtomicBool>,
+}
+
+impl JobGuard<'_> {
+    /// The flag the work polls.
+    pub fn cancelled(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.cancelled)
+    }
+}
+
+impl Drop for JobGuard<'_> {
+    fn drop(&mut self) {
+        self.jobs.lock().remove(&self.job_id);
+    }
+}
