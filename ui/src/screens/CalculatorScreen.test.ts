@@ -2,8 +2,8 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { flushSync, mount, tick, unmount } from 'svelte';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import App from './App.svelte';
-import { EXAMPLES, examplePayment, onePreview, PARTLY_REASON, SELLER_REASON, TOO_MANY_UNITS } from './test/fixtures';
+import App from './CalculatorScreen.svelte';
+import { EXAMPLES, examplePayment, onePreview, PARTLY_REASON, SELLER_REASON, TOO_MANY_UNITS } from '../test/fixtures';
 
 let app: ReturnType<typeof mount> | null = null;
 let sent: unknown[] = [];

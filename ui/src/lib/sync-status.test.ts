@@ -1,0 +1,61 @@
+import { expect, test } from 'vitest';
+import type { SyncStatusView } from './bindings';
+import { summarizeSync } from './sync-status';
+
+const NOW = new Date('2026-11-24T12:00:00Z');
+
+function status(overrides: Partial<SyncStatusView> = {}): SyncStatusView {
+  return {
+    store_id: 'S1',
+    connected: true,
+    online: true,
+    pending_changes: 0,
+    rejected_changes: 0,
+    last_attempt_at: '2026-11-24T11:58:00Z',
+    last_successful_sync: '2026-11-24T11:58:00Z',
+    last_error: null,
+    rejected: [],
+    withdraw_codes: [],
+    ...overrides,
+  };
+}
+
+test('online with nothing waiting', () => {
+  expect(summarizeSync(status(), NOW)).toEqual({
+    tone: 'ok',
+    state: 'Online',
+    pending: 'Everything sent',
+    lastSync: 'Last sync 2 minutes ago',
+    problem: null,
+  });
+});
+
+test('offline shows the platform reason and what waits', () => {
+  const summary = summarizeSync(
+    status({ online: false, pending_changes: 3, last_error: 'platform: connection refused' }),
+    NOW,
+  );
+  expect(summary.tone).toBe('bad');
+  expect(summary.state).toBe('Offline');
+  expect(summary.pending).toBe('3 changes waiting');
+  expect(summary.problem).toBe('platform: connection refused');
+});
+
+test('refused changes ask for attention', () => {
+  const summary = summarizeSync(
+    status({
+      rejected_changes: 1,
+      rejected: [{ kind: 'create_coupon', subject_id: 'C1', code: 'rule_violation', reason: 'too big' }],
+    }),
+    NOW,
+  );
+  expect(summary.tone).toBe('warn');
+  expect(summary.problem).toBe('1 item needs your attention on the Sync screen.');
+});
+
+test('a store without credentials says where to connect it', () => {
+  const summary = summarizeSync(status({ connected: false, last_attempt_at: null, last_successful_sync: null }), NOW);
+  expect(summary.state).toBe('Not connected');
+  expect(summary.lastSync).toBe('Never synced');
+  expect(summary.problem).toBe('Connect this store in Settings.');
+});
