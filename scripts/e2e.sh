@@ -19,6 +19,7 @@ missing=()
 command -v node >/dev/null || missing+=("node (>= 20.19)")
 command -v xvfb-run >/dev/null || missing+=("xvfb-run (apt-get install xvfb xauth)")
 command -v WebKitWebDriver >/dev/null || missing+=("WebKitWebDriver (apt-get install webkit2gtk-driver)")
+command -v xdotool >/dev/null || missing+=("xdotool (apt-get install xdotool), to answer the save dialog")
 driver="${TAURI_DRIVER:-$(command -v tauri-driver || true)}"
 [ -n "$driver" ] && [ -x "$driver" ] || missing+=("tauri-driver (cargo install tauri-driver --locked)")
 if [ ${#missing[@]} -gt 0 ]; then
@@ -30,8 +31,8 @@ if [ "${E2E_SKIP_BUILD:-0}" != 1 ]; then
   echo "e2e: building the UI"
   [ -d ui/node_modules ] || npm --prefix ui ci --no-audit --no-fund
   npm --prefix ui run build
-  echo "e2e: building the app"
-  cargo build -p sellerdesk-desktop --locked
+  echo "e2e: building the app and the sandbox (whose dump the tests read)"
+  cargo build -p sellerdesk-desktop -p sellerdesk-sandbox --locked
 fi
 
 # Where cargo put the binary, whatever CARGO_TARGET_DIR says (cargo resolves it for us).
@@ -43,5 +44,6 @@ app="$target_dir/debug/sellerdesk-desktop"
 echo "e2e: running tests/e2e against $app"
 export SELLERDESK_APP="$app" TAURI_DRIVER="$driver"
 # xvfb-run starts a private X server on a free display and stops it when the command ends.
+# One file at a time: each starts tauri-driver on the same port.
 xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
-  node --test --test-reporter=spec tests/e2e/refund-preview.test.mjs
+  node --test --test-concurrency=1 --test-reporter=spec tests/e2e/*.test.mjs

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+export const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
 export class WebDriverError extends Error {
   constructor(method, path, status, value) {
@@ -133,9 +133,11 @@ export class Session {
  * Starts `tauri-driver` (which starts WebKitWebDriver) and waits until it answers /status.
  * Stop it with stopDriver(): SIGTERM lets it end WebKitWebDriver; SIGKILL would orphan it.
  */
-export async function startDriver({ binary = 'tauri-driver', port = 4444, nativePort = 4445, log }) {
+export async function startDriver({ binary = 'tauri-driver', port = 4444, nativePort = 4445, log, env = process.env }) {
   const child = spawn(binary, ['--port', String(port), '--native-port', String(nativePort)], {
     stdio: ['ignore', log ?? 'ignore', log ?? 'ignore'],
+    // The app inherits this environment (tauri-driver → WebKitWebDriver → the app).
+    env,
   });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const spawnError = new Promise((_, reject) => child.once('error', reject));

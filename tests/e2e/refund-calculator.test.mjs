@@ -1,5 +1,6 @@
 // End to end: the real app in a WebKitGTK window (under Xvfb), driven through tauri-driver.
 // Run it with scripts/e2e.sh, which builds the UI and the app first and provides the display.
+// This file drives the refund calculator screen (payments the seller brings).
 //
 // Expected values: the bundled "combined-cart" example (crates/sellerdesk-facade/data/examples),
 // worked out by hand from docs/spec-notes-for-helpers.md:
@@ -12,85 +13,36 @@
 //   1 unit of a -> 8.06, partial; whole A1 -> 16.12 + 15.00 = 31.12, full, but ae-7 stays used
 //   because B1 also used it and is not refunded (REFUND-6); 4.00 of A1 -> 4.00, partial, no lines.
 import assert from 'node:assert/strict';
-import { mkdirSync, openSync, closeSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { Session, startDriver, stopDriver, waitFor } from './webdriver.mjs';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const artifacts = join(here, 'artifacts');
-const app = process.env.SELLERDESK_APP ?? resolve(here, '../../target/debug/sellerdesk-desktop');
-assert.ok(isAbsolute(app), `SELLERDESK_APP must be an absolute path, got ${app}`);
+import { openApp } from './app.mjs';
 
 const SELLER_REASON = 'A seller coupon is never returned after a refund, partial or full, so it stays used.';
 const PARTLY_REASON =
   'Order A1 is only partly refunded, and a platform coupon comes back only when every order that used it is fully refunded.';
 const B1_REASON = 'Order B1 also used this platform coupon and is not fully refunded, so the coupon is not returned yet.';
 
-let driver = null;
-let session = null;
-let driverLog = null;
+let app = null;
+const text = (testId) => app.text(testId);
+const cells = (testId) => app.cells(testId);
+const click = (testId) => app.click(testId);
+const expectText = (testId, expected) => app.expectText(testId, expected);
+const screenshot = (name) => app.screenshot(name);
+const setUnits = (testId, value) => app.fill(testId, value);
 
-async function text(testId) {
-  return (await session.text(await session.byTestId(testId))).trim();
-}
-
-async function cells(testId) {
-  return session.cells(await session.byTestId(testId));
-}
-
-async function click(testId) {
-  await session.click(await session.waitForTestId(testId));
-}
-
-/** Waits until the element shows `expected` (the page updates asynchronously after IPC). */
-async function expectText(testId, expected) {
-  let last = null;
-  try {
-    await waitFor(`${testId} to read ${JSON.stringify(expected)}`, async () => {
-      last = await text(testId);
-      return last === expected;
-    });
-  } catch (error) {
-    assert.equal(last, expected, `${testId}: ${error.message}`);
-  }
-}
-
-async function screenshot(name) {
-  // A screenshot taken right after a change can show the previous frame.
-  await sleep(400);
-  writeFileSync(join(artifacts, name), await session.screenshot());
-}
-
-async function setUnits(testId, value) {
-  const input = await session.waitForTestId(testId);
-  await session.clear(input);
-  await session.type(input, value);
-}
-
-describe('Seller Desk refund preview', () => {
+describe('Seller Desk refund calculator', () => {
   before(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    driverLog = openSync(join(artifacts, 'tauri-driver.log'), 'w');
-    driver = await startDriver({ binary: process.env.TAURI_DRIVER ?? 'tauri-driver', log: driverLog });
-    session = await Session.create(driver.base, { 'tauri:options': { application: app } });
-    await session.waitForTestId('example-list', 20_000);
+    app = await openApp('calculator');
+    await click('nav-calculator');
+    await app.waitForTestId('example-list', 20_000);
   });
 
   after(async () => {
-    try {
-      if (session !== null) await session.delete().catch((error) => console.error(`delete session: ${error.message}`));
-    } finally {
-      await stopDriver(driver);
-      if (driverLog !== null) closeSync(driverLog);
-    }
+    if (app !== null) await app.close();
   });
 
   test('the window shows Seller Desk and lists the bundled examples', async () => {
-    assert.equal(await session.title(), 'Seller Desk');
-    await session.waitForTestId('example-combined-cart');
+    assert.equal(await app.session.title(), 'Seller Desk');
+    await app.session.waitForTestId('example-combined-cart');
     assert.match(await text('example-combined-cart'), /Combined cart/);
   });
 
@@ -103,7 +55,7 @@ describe('Seller Desk refund preview', () => {
     assert.match(await text('coupon-s1-5'), /Seller coupon of store S1/);
     assert.match(await text('coupon-ae-7'), /Platform coupon/);
     // The example comes with a refund of one unit of line a; the form starts from it.
-    assert.equal(await session.property(await session.byTestId('units-a'), 'value'), '1');
+    assert.equal(await app.session.property(await app.session.byTestId('units-a'), 'value'), '1');
   });
 
   test('one unit of line a: 8.06, partial, neither coupon comes back', async () => {
@@ -120,7 +72,7 @@ describe('Seller Desk refund preview', () => {
     assert.equal(await text('coupon-code-returned-ae-7'), 'No');
     assert.equal(await text('coupon-status-ae-7'), 'used');
     assert.equal(await text('coupon-reason-ae-7'), PARTLY_REASON);
-    assert.equal(await session.exists('error-alert'), false);
+    assert.equal(await app.session.exists('error-alert'), false);
     await screenshot('refund-preview.png');
   });
 
@@ -140,30 +92,28 @@ describe('Seller Desk refund preview', () => {
     await click('refund-kind-lines');
     await setUnits('units-a', '3');
     await click('preview-button');
-    const alert = await session.waitForTestId('error-alert');
-    assert.equal(await session.attribute(alert, 'role'), 'alert');
-    assert.equal(await session.attribute(alert, 'data-code'), 'invalid_input');
+    const alert = await app.session.waitForTestId('error-alert');
+    assert.equal(await app.session.attribute(alert, 'role'), 'alert');
+    assert.equal(await app.session.attribute(alert, 'data-code'), 'invalid_input');
     assert.match(await text('error-message'), /^refund\.lines\[0\]\.quantity: .*\[REFUND-3\]$/);
-    assert.equal(await session.exists('preview-result'), false);
+    assert.equal(await app.session.exists('preview-result'), false);
     await screenshot('invalid-input.png');
   });
 
   test('an amount of 4.00 from order A1: partial, not tied to lines', async () => {
     await click('refund-kind-amount');
-    const amount = await session.waitForTestId('refund-amount-input');
-    await session.clear(amount);
-    await session.type(amount, '4.00');
+    await app.fill('refund-amount-input', '4.00');
     await click('preview-button');
     await expectText('refund-amount', '4.00');
     await expectText('order-refund', 'Partial refund');
-    assert.equal(await session.exists('refund-lines-empty'), true);
-    assert.equal(await session.exists('error-alert'), false);
+    assert.equal(await app.session.exists('refund-lines-empty'), true);
+    assert.equal(await app.session.exists('error-alert'), false);
     assert.equal(await text('coupon-reason-ae-7'), PARTLY_REASON);
   });
 
   test('the page may call the app commands and nothing else (capabilities/main.json)', async () => {
     const invoke = (command) =>
-      session.executeAsync(
+      app.session.executeAsync(
         `const done = arguments[arguments.length - 1];
          window.__TAURI_INTERNALS__.invoke(arguments[0], {}).then(
            () => done('allowed'),
@@ -173,5 +123,8 @@ describe('Seller Desk refund preview', () => {
     assert.equal(await invoke('list_example_payments'), 'allowed');
     assert.match(await invoke('plugin:app|version'), /not allowed/);
     assert.match(await invoke('plugin:window|set_title'), /not allowed/);
+    // The save dialog is the Rust side's: the page may neither open it nor touch files itself.
+    assert.match(await invoke('plugin:dialog|save'), /not allowed/);
+    assert.match(await invoke('plugin:fs|write_text_file'), /not allowed/);
   });
 });

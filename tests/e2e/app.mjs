@@ -1,0 +1,151 @@
+// What every end-to-end test file shares: the app in a fresh data directory behind tauri-driver,
+// and the small steps a seller takes (click, type, read, wait, answer the save dialog).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { ELEMENT, Session, startDriver, stopDriver, waitFor } from './webdriver.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const artifacts = join(here, 'artifacts');
+export const appBinary = process.env.SELLERDESK_APP ?? resolve(here, '../../target/debug/sellerdesk-desktop');
+export const sandboxBinary = process.env.SELLERDESK_SANDBOX ?? join(dirname(appBinary), 'sellerdesk-sandbox');
+assert.ok(isAbsolute(appBinary), `SELLERDESK_APP must be an absolute path, got ${appBinary}`);
+
+/**
+ * Starts the app on a data directory of its own (so it opens on a fresh embedded sandbox), and
+ * returns helpers bound to its WebDriver session. `name` names the driver log in artifacts/.
+ */
+export async function openApp(name) {
+  mkdirSync(artifacts, { recursive: true });
+  const dataDir = mkdtempSync(join(tmpdir(), `sellerdesk-e2e-${name}-`));
+  const log = openSync(join(artifacts, `tauri-driver-${name}.log`), 'w');
+  const env = { ...process.env, SELLERDESK_DATA_DIR: dataDir };
+  const driver = await startDriver({ binary: process.env.TAURI_DRIVER ?? 'tauri-driver', log, env });
+  let session;
+  try {
+    session = await Session.create(driver.base, { 'tauri:options': { application: appBinary } });
+  } catch (error) {
+    await stopDriver(driver);
+    closeSync(log);
+    throw error;
+  }
+  return new App(session, driver, log, dataDir);
+}
+
+export class App {
+  constructor(session, driver, log, dataDir) {
+    this.session = session;
+    this.driver = driver;
+    this.log = log;
+    this.dataDir = dataDir;
+  }
+
+  async close() {
+    try {
+      await this.session.delete().catch((error) => console.error(`delete session: ${error.message}`));
+    } finally {
+      await stopDriver(this.driver);
+      closeSync(this.log);
+    }
+  }
+
+  async text(testId) {
+    return (await this.session.text(await this.session.byTestId(testId))).trim();
+  }
+
+  async cells(testId) {
+    return this.session.cells(await this.session.byTestId(testId));
+  }
+
+  /** Scrolls the element into the middle of its scrolling panel, as a seller would before using it. */
+  async reveal(testId, timeoutMs) {
+    const element = await this.session.waitForTestId(testId, timeoutMs);
+    await this.session.execute(`arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });`, [
+      { [ELEMENT]: element },
+    ]);
+    return element;
+  }
+
+  async click(testId, timeoutMs) {
+    await this.session.click(await this.reveal(testId, timeoutMs));
+  }
+
+  async fill(testId, value) {
+    const input = await this.reveal(testId);
+    await this.session.clear(input);
+    if (value !== '') await this.session.type(input, value);
+  }
+
+  /** Chooses `value` in the <select> with this test id. */
+  async select(testId, value) {
+    const element = await this.session.waitForTestId(testId);
+    await this.session.execute(
+      `const s = arguments[0]; s.value = arguments[1]; s.dispatchEvent(new Event('change', { bubbles: true }));`,
+      [{ [ELEMENT]: element }, value],
+    );
+  }
+
+  waitForTestId(testId, timeoutMs) {
+    return this.session.waitForTestId(testId, timeoutMs);
+  }
+
+  exists(testId) {
+    return this.session.exists(testId);
+  }
+
+  /** Waits until the element's text passes `check` (a string to equal, or a RegExp to match). */
+  async expectText(testId, check, timeoutMs = 10_000) {
+    let last = null;
+    const passes = (value) => (check instanceof RegExp ? check.test(value) : value === check);
+    try {
+      await waitFor(
+        `${testId} to read ${check}`,
+        async () => {
+          last = await this.text(testId).catch(() => null);
+          return last !== null && passes(last);
+        },
+        { timeoutMs },
+      );
+    } catch (error) {
+      assert.fail(`${testId}: expected ${check}, last read ${JSON.stringify(last)} (${error.message})`);
+    }
+    return last;
+  }
+
+  /** Saves a PNG of the window in artifacts/ (after a pause: a fresh change may not be painted). */
+  async screenshot(name) {
+    await sleep(400);
+    writeFileSync(join(artifacts, name), await this.session.screenshot());
+  }
+
+  /** Answers the system save dialog the app opened by typing `path` and pressing Enter. */
+  async answerSaveDialog(path) {
+    const dialog = await waitFor(
+      'the save dialog',
+      () => {
+        try {
+          return execFileSync('xdotool', ['search', '--onlyvisible', '--name', '^Save']).toString().trim().split('\n')[0];
+        } catch {
+          return null;
+        }
+      },
+      { timeoutMs: 15_000, intervalMs: 200 },
+    );
+    // There is no window manager under Xvfb: focus the dialog directly, then type as a seller would.
+    execFileSync('xdotool', ['windowfocus', '--sync', dialog]);
+    await sleep(300);
+    execFileSync('xdotool', ['key', 'ctrl+a']);
+    execFileSync('xdotool', ['type', '--delay', '15', path]);
+    execFileSync('xdotool', ['key', 'Return']);
+  }
+
+  /** The embedded sandbox's whole state, as `sellerdesk-sandbox dump` prints it. */
+  sandboxDump() {
+    const out = execFileSync(sandboxBinary, ['dump', '--data', join(this.dataDir, 'sandbox', 'platform')]);
+    return JSON.parse(out.toString());
+  }
+}
