@@ -1,0 +1,192 @@
+// The Sync screen in happy-dom, with the Tauri commands mocked.
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { mount, tick, unmount } from 'svelte';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import type { SyncReportView, SyncStatusView } from '../lib/bindings';
+import type { ScreenId } from '../lib/screens';
+import SyncScreen from './SyncScreen.svelte';
+
+let screen: ReturnType<typeof mount> | null = null;
+let calls: string[] = [];
+let navigated: [ScreenId, string | null | undefined][] = [];
+let changed = 0;
+
+const STORE = { store_id: 'S1', name: 'Demo S1', currency: 'USD', created_at: '2026-11-01T00:00:00Z' };
+const PLATFORM = { kind: 'sandbox' as const, sandbox_url: 'http://127.0.0.1:4100', database: '/tmp/sd.db' };
+
+function status(overrides: Partial<SyncStatusView> = {}): SyncStatusView {
+  return {
+    store_id: 'S1',
+    connected: true,
+    online: true,
+    pending_changes: 0,
+    rejected_changes: 0,
+    last_attempt_at: '2026-11-24T11:58:00Z',
+    last_successful_sync: '2026-11-24T11:58:00Z',
+    last_error: null,
+    rejected: [],
+    withdraw_codes: [],
+    ...overrides,
+  };
+}
+
+const REPORT: SyncReportView = {
+  store_id: 'S1',
+  sent: 2,
+  rejected: 1,
+  codes_uploaded: 1000,
+  codes_regenerated: 0,
+  codes_to_withdraw: 0,
+  coupons_pulled: 1,
+  code_statuses_pulled: 0,
+  refund_requests_pulled: 3,
+  pending_left: 0,
+};
+
+beforeEach(() => {
+  document.body.innerHTML = '<div id="app"></div>';
+  calls = [];
+  navigated = [];
+  changed = 0;
+});
+
+afterEach(() => {
+  if (screen) unmount(screen);
+  screen = null;
+  clearMocks();
+});
+
+async function settle() {
+  for (let i = 0; i < 6; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await tick();
+  }
+}
+
+function byTestId(id: string): HTMLElement {
+  const element = document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+  if (element === null) throw new Error(`no element with data-testid=${id}`);
+  return element;
+}
+
+function text(id: string): string {
+  return byTestId(id).textContent?.replace(/\s+/g, ' ').trim() ?? '';
+}
+
+function all(id: string): HTMLElement[] {
+  return [...document.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
+}
+
+async function start(statuses: SyncStatusView[], sync: () => SyncReportView = () => REPORT) {
+  let index = 0;
+  mockIPC((cmd, payload) => {
+    calls.push(cmd);
+    const args = payload as Record<string, unknown>;
+    expect(args.storeId).toBe('S1');
+    switch (cmd) {
+      case 'sync_status':
+        return statuses[Math.min(index, statuses.length - 1)];
+      case 'sync_now':
+        index += 1;
+        return sync();
+      default:
+        throw new Error(`unexpected command ${cmd}`);
+    }
+  });
+  screen = mount(SyncScreen, {
+    target: document.getElementById('app')!,
+    props: {
+      store: STORE,
+      platform: PLATFORM,
+      couponId: null,
+      refresh: 0,
+      navigate: (next: ScreenId, coupon?: string | null) => {
+        navigated.push([next, coupon]);
+      },
+      onchanged: () => {
+        changed += 1;
+      },
+    },
+  });
+  await settle();
+}
+
+test('offline with changes waiting shows the platform reason', async () => {
+  await start([
+    status({ online: false, pending_changes: 3, last_error: 'platform: connection refused', last_attempt_at: '2026-11-24T12:00:00Z' }),
+  ]);
+  expect(text('sync-online')).toBe('Offline');
+  expect(text('sync-pending-count')).toBe('3 changes waiting to go up');
+  expect(text('sync-last-success')).toMatch(/^Nov 24, 2026, .+ \(.+\)$/);
+  expect(text('sync-last-error')).toContain('platform: connection refused');
+  expect(document.querySelector('[data-testid="sync-report"]')).toBeNull();
+  expect(text('sync-attention-empty')).toContain('Nothing needs your attention');
+});
+
+test('a refused coupon shows its advice and opens the coupon; withdrawn codes are listed', async () => {
+  await start([
+    status({
+      rejected_changes: 2,
+      rejected: [
+        { kind: 'create_coupon', subject_id: 'C-7', code: 'rule_violation', reason: 'validity may not be extended' },
+        { kind: 'decide_refund', subject_id: 'R-1001', code: 'rule_violation', reason: 'refund decided twice' },
+      ],
+      withdraw_codes: [
+        { code: 'K7QMX2PA9', coupon_id: 'C-1', batch_id: 4, reported_at: '2026-11-24T11:58:00Z' },
+        { code: 'ZZ3KM8QRT', coupon_id: 'C-1', batch_id: 4, reported_at: '2026-11-24T11:58:00Z' },
+      ],
+    }),
+  ]);
+  const items = all('rejected-item');
+  expect(items.map((item) => item.dataset.kind)).toEqual(['create_coupon', 'decide_refund']);
+  const coupon = items[0]!;
+  expect(coupon.textContent).toContain('New coupon C-7 was refused');
+  expect(coupon.textContent).toContain('validity may not be extended');
+  expect(coupon.querySelector('[data-testid="rejected-advice"]')?.textContent).toBe(
+    'Open the coupon, correct it and it goes up again.',
+  );
+  coupon.querySelector<HTMLButtonElement>('[data-testid="rejected-action"]')!.click();
+  items[1]!.querySelector<HTMLButtonElement>('[data-testid="rejected-action"]')!.click();
+  expect(navigated).toEqual([
+    ['coupons', 'C-7'],
+    ['refunds', undefined],
+  ]);
+
+  expect(all('withdrawn-code').map((row) => row.querySelector('.code')?.textContent)).toEqual(['K7QMX2PA9', 'ZZ3KM8QRT']);
+  expect(text('withdraw-note')).toContain('another seller holds them on the platform: tell your buyers they are withdrawn');
+  expect(document.querySelector('[data-testid="sync-attention-empty"]')).toBeNull();
+});
+
+test('Sync now is busy while it runs, then says what moved and reads the status again', async () => {
+  let finish: (report: SyncReportView) => void = () => {};
+  const pending = new Promise<SyncReportView>((resolve) => {
+    finish = resolve;
+  });
+  await start([status({ pending_changes: 3 }), status({ pending_changes: 0 })], () => pending as unknown as SyncReportView);
+  const button = byTestId('sync-now-screen') as HTMLButtonElement;
+  button.click();
+  await settle();
+  expect(button.disabled).toBe(true);
+  expect(button.textContent?.trim()).toBe('Syncing…');
+
+  finish(REPORT);
+  await settle();
+  expect(button.disabled).toBe(false);
+  expect(all('sync-report').length).toBe(1);
+  expect(text('sync-report-sent')).toBe('2 changes sent to the platform');
+  expect(text('sync-report-codes_uploaded')).toBe('1,000 codes uploaded');
+  expect(text('sync-report-refund_requests_pulled')).toBe('3 refund requests received');
+  expect(text('sync-report-pending_left')).toBe('Everything is sent.');
+  expect(text('sync-pending-count')).toBe('Everything is sent');
+  expect(changed).toBe(1);
+  expect(calls.filter((cmd) => cmd === 'sync_status').length).toBeGreaterThanOrEqual(2);
+});
+
+test('a store that is not connected points to Settings', async () => {
+  await start([status({ connected: false, last_attempt_at: null, last_successful_sync: null })]);
+  expect(text('sync-online')).toBe('Not connected');
+  expect(text('sync-last-success')).toBe('Never');
+  const open = [...document.querySelectorAll('button')].find((button) => button.textContent?.trim() === 'Open Settings');
+  open!.click();
+  expect(navigated).toEqual([['settings', undefined]]);
+});
