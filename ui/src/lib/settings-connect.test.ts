@@ -1,0 +1,69 @@
+import { expect, test } from 'vitest';
+import type { CommandError } from './bindings';
+import {
+  connectRequest,
+  describePlatform,
+  emptyConnectForm,
+  fieldOfError,
+  missingFields,
+  withoutSecrets,
+} from './settings-connect';
+
+function error(code: CommandError['code'], field: string | null): CommandError {
+  return { code, message: 'm', field, rule: null };
+}
+
+const FILLED = {
+  store_id: ' S9 ',
+  store_name: ' Acme ',
+  currency: 'usd ',
+  base_url: ' https://api.example.com ',
+  app_key: ' key ',
+  app_secret: ' s3cret',
+  access_token: 'tok ',
+};
+
+test('the request trims plain fields, capitalises the currency and sends secrets as typed', () => {
+  expect(connectRequest(FILLED)).toEqual({
+    store_id: 'S9',
+    store_name: 'Acme',
+    currency: 'USD',
+    base_url: 'https://api.example.com',
+    app_key: 'key',
+    app_secret: ' s3cret',
+    access_token: 'tok ',
+  });
+});
+
+test('after success only the secrets are wiped', () => {
+  expect(withoutSecrets(FILLED)).toEqual({ ...FILLED, app_secret: '', access_token: '' });
+});
+
+test('empty inputs each say what to type', () => {
+  const missing = missingFields({ ...emptyConnectForm(), store_id: 'S1', app_secret: '   ' });
+  expect(Object.keys(missing)).toEqual(['store_name', 'currency', 'base_url', 'app_key', 'app_secret', 'access_token']);
+  expect(missing.app_secret).toBe('Enter the app secret.');
+  expect(missingFields(FILLED)).toEqual({});
+});
+
+test('a refusal goes beside the input it names', () => {
+  expect(fieldOfError(error('invalid_input', 'store'))).toBe('store_id');
+  expect(fieldOfError(error('invalid_input', 'name'))).toBe('store_name');
+  expect(fieldOfError(error('invalid_input', 'currency'))).toBe('currency');
+  expect(fieldOfError(error('invalid_input', 'url'))).toBe('base_url');
+  expect(fieldOfError(error('invalid_input', 'base_url'))).toBe('base_url');
+  expect(fieldOfError(error('invalid_input', 'app_key'))).toBe('app_key');
+  expect(fieldOfError(error('invalid_input', 'app_secret'))).toBe('app_secret');
+  expect(fieldOfError(error('invalid_input', 'access_token'))).toBe('access_token');
+  expect(fieldOfError(error('conflict', null))).toBe('currency');
+  expect(fieldOfError(error('io', null))).toBeNull();
+  expect(fieldOfError(error('invalid_input', 'something.else'))).toBeNull();
+});
+
+test('the platform in words', () => {
+  expect(describePlatform({ kind: 'sandbox', sandbox_url: 'http://127.0.0.1:4100', database: '/tmp/x.db' })).toEqual({
+    name: 'Sandbox',
+    text: 'The bundled sandbox platform runs inside Seller Desk at http://127.0.0.1:4100 with demo stores; nothing you do here reaches a real marketplace.',
+  });
+  expect(describePlatform({ kind: 'remote', sandbox_url: null, database: '/tmp/x.db' }).name).toBe('A real platform');
+});

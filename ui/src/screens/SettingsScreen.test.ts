@@ -1,0 +1,219 @@
+// The Settings screen in happy-dom, with the Tauri commands mocked.
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { flushSync, mount, tick, unmount } from 'svelte';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import type { CommandError, PlatformView } from '../lib/bindings';
+import SettingsScreen from './SettingsScreen.svelte';
+
+let screen: ReturnType<typeof mount> | null = null;
+let calls: { cmd: string; args: Record<string, unknown> }[] = [];
+let platformChanges = 0;
+
+const SANDBOX: PlatformView = { kind: 'sandbox', sandbox_url: 'http://127.0.0.1:4100', database: '/tmp/sandbox/sd.db' };
+const REMOTE: PlatformView = { kind: 'remote', sandbox_url: null, database: '/home/me/.local/share/sellerdesk/sellerdesk.db' };
+
+beforeEach(() => {
+  document.body.innerHTML = '<div id="app"></div>';
+  calls = [];
+  platformChanges = 0;
+});
+
+afterEach(() => {
+  if (screen) unmount(screen);
+  screen = null;
+  clearMocks();
+});
+
+async function settle() {
+  for (let i = 0; i < 6; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await tick();
+  }
+}
+
+function byTestId(id: string): HTMLElement {
+  const element = document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+  if (element === null) throw new Error(`no element with data-testid=${id}`);
+  return element;
+}
+
+function text(id: string): string {
+  return byTestId(id).textContent?.replace(/\s+/g, ' ').trim() ?? '';
+}
+
+function input(id: string): HTMLInputElement {
+  return byTestId(id) as HTMLInputElement;
+}
+
+function type(id: string, value: string) {
+  const element = input(id);
+  element.value = value;
+  element.dispatchEvent(new Event('input', { bubbles: true }));
+  flushSync();
+}
+
+function fillForm() {
+  type('connect-store-id', 'S9');
+  type('connect-store-name', 'Acme Outlet');
+  type('connect-currency', 'usd');
+  type('connect-url', 'https://api.example-market.com');
+  type('connect-app-key', 'app-123');
+  type('connect-app-secret', 'very-secret');
+  type('connect-access-token', 'token-xyz');
+}
+
+async function start(platform: PlatformView, connect: (connection: Record<string, unknown>) => unknown) {
+  mockIPC((cmd, payload) => {
+    const args = (payload ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args });
+    switch (cmd) {
+      case 'app_info':
+        return { version: '0.4.0', platform };
+      case 'connect_platform':
+        return connect(args.connection as Record<string, unknown>);
+      case 'use_sandbox':
+        return null;
+      default:
+        throw new Error(`unexpected command ${cmd}`);
+    }
+  });
+  screen = mount(SettingsScreen, {
+    target: document.getElementById('app')!,
+    props: {
+      platform,
+      onplatformchanged: () => {
+        platformChanges += 1;
+      },
+    },
+  });
+  await settle();
+}
+
+function sent(cmd: string) {
+  return calls.filter((call) => call.cmd === cmd).map((call) => call.args);
+}
+
+test('the sandbox is named, with its address, the database and the version', async () => {
+  await start(SANDBOX, () => null);
+  expect(text('platform-kind')).toBe('Sandbox');
+  expect(text('sandbox-url')).toBe('http://127.0.0.1:4100');
+  expect(text('screen-settings')).toContain(
+    'The bundled sandbox platform runs inside Seller Desk at http://127.0.0.1:4100 with demo stores; nothing you do here reaches a real marketplace.',
+  );
+  expect(text('database-path')).toBe('/tmp/sandbox/sd.db');
+  expect(text('app-version')).toBe('Seller Desk 0.4.0');
+  expect(document.querySelector('[data-testid="use-sandbox"]')).toBeNull();
+  expect(input('connect-app-secret').type).toBe('password');
+  expect(input('connect-access-token').type).toBe('password');
+  expect(text('screen-settings')).toContain('kept in your system\'s keyring, never in Seller Desk\'s database');
+});
+
+test('a refused field shows its message beside the right input, and nothing else', async () => {
+  const refusal: CommandError = {
+    code: 'invalid_input',
+    message: 'app_secret: must not be empty [INPUT-1]',
+    field: 'app_secret',
+    rule: 'INPUT-1',
+  };
+  await start(SANDBOX, () => {
+    throw refusal;
+  });
+  fillForm();
+  byTestId('connect-submit').click();
+  await settle();
+
+  expect(text('connect-error-app_secret')).toBe('app_secret: must not be empty [INPUT-1]');
+  const secret = input('connect-app-secret');
+  expect(secret.getAttribute('aria-invalid')).toBe('true');
+  expect(secret.getAttribute('aria-describedby')).toContain('connect-app_secret-error');
+  expect(document.activeElement).toBe(secret);
+  expect(input('connect-app-key').getAttribute('aria-invalid')).toBe('false');
+  expect(document.querySelector('[data-testid="error-alert"]')).toBeNull();
+  expect(document.querySelector('[data-testid="connect-result"]')).toBeNull();
+  expect(platformChanges).toBe(0);
+
+  // Typing in the input clears its message.
+  type('connect-app-secret', 'another');
+  expect(document.querySelector('[data-testid="connect-error-app_secret"]')).toBeNull();
+});
+
+test('the facade names the address `url`; errors without a field go in an alert', async () => {
+  let answer: CommandError = { code: 'invalid_input', message: 'url: must be https', field: 'url', rule: 'INPUT-1' };
+  await start(SANDBOX, () => {
+    throw answer;
+  });
+  fillForm();
+  byTestId('connect-submit').click();
+  await settle();
+  expect(text('connect-error-base_url')).toBe('url: must be https');
+
+  answer = { code: 'io', message: 'the keyring is locked', field: null, rule: null };
+  byTestId('connect-submit').click();
+  await settle();
+  expect(document.querySelector('[data-testid="connect-error-base_url"]')).toBeNull();
+  expect(text('error-message')).toBe('the keyring is locked');
+});
+
+test('empty inputs are named without calling the platform', async () => {
+  await start(SANDBOX, () => null);
+  type('connect-store-id', 'S9');
+  byTestId('connect-submit').click();
+  await settle();
+  expect(sent('connect_platform')).toEqual([]);
+  expect(text('connect-error-store_name')).toBe('Enter a name for the store.');
+  expect(text('connect-error-access_token')).toBe('Enter the access token.');
+  expect(document.activeElement).toBe(input('connect-store-name'));
+});
+
+test('connecting sends the form, says where it connected and never keeps the secret', async () => {
+  await start(SANDBOX, (connection) => ({
+    store_id: connection.store_id,
+    base_url: connection.base_url,
+    app_key: connection.app_key,
+  }));
+  fillForm();
+  byTestId('connect-submit').click();
+  await settle();
+
+  expect(sent('connect_platform')).toEqual([
+    {
+      connection: {
+        store_id: 'S9',
+        store_name: 'Acme Outlet',
+        currency: 'USD',
+        base_url: 'https://api.example-market.com',
+        app_key: 'app-123',
+        app_secret: 'very-secret',
+        access_token: 'token-xyz',
+      },
+    },
+  ]);
+  expect(text('connect-result')).toContain('Connected store S9 at https://api.example-market.com');
+  expect(input('connect-app-secret').value).toBe('');
+  expect(input('connect-access-token').value).toBe('');
+  expect(input('connect-app-key').value).toBe('app-123');
+  expect(document.body.innerHTML).not.toContain('very-secret');
+  expect(document.body.innerHTML).not.toContain('token-xyz');
+  expect(platformChanges).toBe(1);
+});
+
+test('on a real platform, going back to the sandbox asks first', async () => {
+  await start(REMOTE, () => null);
+  expect(text('platform-kind')).toBe('A real platform');
+  expect(document.querySelector('[data-testid="sandbox-url"]')).toBeNull();
+
+  byTestId('use-sandbox').click();
+  await settle();
+  expect(byTestId('use-sandbox-dialog').hasAttribute('open')).toBe(true);
+  expect(sent('use_sandbox')).toEqual([]);
+  byTestId('use-sandbox-dialog-cancel').click();
+  await settle();
+  expect(byTestId('use-sandbox-dialog').hasAttribute('open')).toBe(false);
+
+  byTestId('use-sandbox').click();
+  await settle();
+  byTestId('use-sandbox-dialog-confirm').click();
+  await settle();
+  expect(sent('use_sandbox')).toEqual([{}]);
+  expect(platformChanges).toBe(1);
+});
