@@ -56,6 +56,11 @@ pub enum Command {
         #[command(subcommand)]
         command: RefundCommand,
     },
+    /// How campaigns went: codes and redemptions per channel.
+    Campaign {
+        #[command(subcommand)]
+        command: CampaignCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -268,6 +273,19 @@ pub enum RefundCommand {
     Refuse {
         #[arg(long)]
         request: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CampaignCommand {
+    /// Per channel: codes generated, exported and in each buyer-side status, the redemption
+    /// rate, and redemptions per UTC day (as of the last `sellerdesk sync`).
+    Results {
+        #[arg(long)]
+        store: String,
+        /// Only this coupon's codes [default: every coupon of the store].
+        #[arg(long)]
+        coupon: Option<String>,
     },
 }
 

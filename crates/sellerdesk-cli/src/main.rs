@@ -20,8 +20,8 @@ use sellerdesk_facade::{
 use serde::Serialize;
 
 use crate::args::{
-    Cli, CodesCommand, Command, CouponCommand, InputSource, OutputFormat, PlatformCommand,
-    RefundCommand, StoreCommand, SyncCommand,
+    CampaignCommand, Cli, CodesCommand, Command, CouponCommand, InputSource, OutputFormat,
+    PlatformCommand, RefundCommand, StoreCommand, SyncCommand,
 };
 
 fn main() -> ExitCode {
@@ -214,6 +214,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Refund { command: RefundCommand::Refuse { request } } => {
             let answered = desk.answer_refund_request(&request, RefundAnswer::Refuse)?;
             emit(format, &answered, output::refund_request_line)
+        }
+        Command::Campaign { command: CampaignCommand::Results { store, coupon } } => {
+            let results = desk.campaign_results(&store, coupon.as_deref())?;
+            emit(format, &results, output::campaign_results)
         }
     }
 }

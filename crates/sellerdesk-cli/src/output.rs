@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use sellerdesk_facade::{
-    CodeBatchView, CodeCheckView, ConnectionView, CouponListView, CouponView, ExportView,
-    RefundPreview, RefundRequestView, StoreView, SyncReportView, SyncStatusView,
+    CampaignResultsView, CodeBatchView, CodeCheckView, ConnectionView, CouponListView, CouponView,
+    ExportView, RefundPreview, RefundRequestView, StoreView, SyncReportView, SyncStatusView,
 };
 
 pub fn json(value: &impl serde::Serialize) -> String {
@@ -279,4 +279,85 @@ pub fn refund_request_line(request: &RefundRequestView) -> String {
         request.refund_kind,
         request.requested_at
     )
+}
+
+pub fn campaign_results(results: &CampaignResultsView) -> String {
+    let mut text = String::new();
+    let of = match &results.coupon_id {
+        Some(coupon_id) => format!("coupon {coupon_id} of store {}", results.store_id),
+        None => format!("store {} (every coupon)", results.store_id),
+    };
+    if results.channels.is_empty() {
+        let _ =
+            writeln!(text, "No codes for {of} yet; make some with `sellerdesk codes generate`.");
+        return text;
+    }
+    let name = |channel: &Option<String>| channel.clone().unwrap_or_else(|| "(no channel)".into());
+    let _ = writeln!(text, "Campaign results of {of}, as of the last sync:");
+    let _ = writeln!(
+        text,
+        "  {:<16} {:>10} {:>9} {:>8} {:>8} {:>9} {:>8} {:>8} {:>8} {:>9}",
+        "channel",
+        "generated",
+        "exported",
+        "claimed",
+        "valid",
+        "inactive",
+        "used",
+        "expired",
+        "pending",
+        "redeemed"
+    );
+    for channel in &results.channels {
+        let codes = &channel.codes;
+        let _ = writeln!(
+            text,
+            "  {:<16} {:>10} {:>9} {:>8} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8}%",
+            name(&channel.channel),
+            codes.generated,
+            codes.exported,
+            codes.claimed,
+            codes.valid,
+            codes.inactive,
+            codes.used,
+            codes.expired,
+            codes.pending,
+            channel.redemption_rate
+        );
+    }
+    let _ = writeln!(
+        text,
+        "  (redeemed: used codes of exported batches per exported code, or per generated code \
+         when nothing was exported)"
+    );
+    if results.days.is_empty() {
+        let _ = writeln!(text, "\nNo code has a known day of redemption yet.");
+    } else {
+        let _ = writeln!(text, "\nRedemptions per day (UTC):");
+        let _ = write!(text, "  {:<10}", "day");
+        for channel in &results.channels {
+            let _ = write!(text, " {:>16}", name(&channel.channel));
+        }
+        text.push('\n');
+        for (index, day) in results.days.iter().enumerate() {
+            let _ = write!(text, "  {day:<10}");
+            for channel in &results.channels {
+                let used = channel.redemptions.get(index).map_or(0, |day| day.used);
+                let _ = write!(text, " {used:>16}");
+            }
+            text.push('\n');
+        }
+    }
+    for channel in &results.channels {
+        if channel.undated_redemptions > 0 {
+            let _ = writeln!(
+                text,
+                "  {}: {} used code(s) without a known day (their status came down before \
+                 Seller Desk kept times)",
+                name(&channel.channel),
+                channel.undated_redemptions
+            );
+        }
+    }
+    text
 }

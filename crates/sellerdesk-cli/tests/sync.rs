@@ -53,7 +53,18 @@ fn a_seller_connects_syncs_and_answers_a_refund_request_from_the_command_line() 
         String::from_utf8_lossy(&connected.stderr)
     );
 
-    let coupon = desk.store_with_coupon("S1", "Synced from the command line", "1000");
+    // Live now, so that the platform's buyers can claim its codes.
+    let coupon = desk.create_coupon(
+        "S1",
+        &[
+            ("--title", "Synced from the command line"),
+            ("--valid-from", "2026-01-01T00:00:00Z"),
+            ("--valid-to", "2099-01-01T00:00:00Z"),
+        ],
+    )["coupon_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     desk.generate_codes(&coupon, "300", &["--channel", "newsletter"]);
     let status = desk.json(&["sync", "status", "--store", "S1"]);
     assert_eq!(status[0]["pending_changes"], 2);
@@ -82,6 +93,10 @@ fn a_seller_connects_syncs_and_answers_a_refund_request_from_the_command_line() 
     assert_eq!(answered["seller_decision"], "approve");
     let line = desk.refused(&["refund", "refuse", "--request", request_id]);
     assert!(line.contains("already decided"), "{line}");
+    // Meanwhile buyers claim codes and redeem them; the sync brings their statuses down.
+    for _ in 0..3 {
+        runtime.block_on(sandbox.simulate_buyers(200)).unwrap();
+    }
     desk.json(&["sync"]);
 
     let dump: Value = sellerdesk_sandbox::dump(platform_data.path()).unwrap();
@@ -93,7 +108,32 @@ fn a_seller_connects_syncs_and_answers_a_refund_request_from_the_command_line() 
         .unwrap();
     assert_eq!(decided["decision"], "approve");
     let codes = dump["codes"].as_array().unwrap();
-    assert_eq!(codes.iter().filter(|row| row["coupon_id"] == coupon.as_str()).count(), 300);
+    let ours: Vec<&Value> =
+        codes.iter().filter(|row| row["coupon_id"] == coupon.as_str()).collect();
+    assert_eq!(ours.len(), 300);
+
+    // The campaign's results are the platform's statuses, and its redemptions per day.
+    let results = desk.json(&["campaign", "results", "--store", "S1", "--coupon", &coupon]);
+    let newsletter = &results["channels"][0];
+    assert_eq!(newsletter["channel"], "newsletter");
+    for status in ["valid", "inactive", "used", "expired", "pending"] {
+        let on_platform = ours.iter().filter(|row| row["status"] == status).count();
+        assert_eq!(newsletter["codes"][status], on_platform, "{status}: {results}");
+    }
+    let mut used_per_day = std::collections::BTreeMap::new();
+    for row in ours.iter().filter(|row| row["status"] == "used") {
+        let day = row["changed_at"].as_str().unwrap()[..10].to_owned();
+        *used_per_day.entry(day).or_insert(0_u64) += 1;
+    }
+    assert!(!used_per_day.is_empty(), "the buyers redeemed some codes");
+    let shown: std::collections::BTreeMap<String, u64> = newsletter["redemptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|day| day["used"] != 0)
+        .map(|day| (day["day"].as_str().unwrap().to_owned(), day["used"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(shown, used_per_day);
 
     // The secret and the token are in the keyring, never in the database.
     for file in std::fs::read_dir(desk.directory.path()).unwrap() {

@@ -343,15 +343,19 @@ pub(crate) fn coupon_view(coupon: &CouponRecord, counts: CodeCounts) -> CouponVi
         rejection_reason: coupon.rejection_reason.clone(),
         created_at: coupon.created_at.to_string(),
         updated_at: coupon.updated_at.to_string(),
-        codes: CodeCountsView {
-            generated: counts.generated,
-            exported: counts.exported,
-            claimed: counts.claimed,
-            valid: counts.valid,
-            inactive: counts.inactive,
-            used: counts.used,
-            expired: counts.expired,
-            pending: counts.pending,
-        },
+        codes: code_counts_view(counts),
+    }
+}
+
+pub(crate) fn code_counts_view(counts: CodeCounts) -> CodeCountsView {
+    CodeCountsView {
+        generated: counts.generated,
+        exported: counts.exported,
+        claimed: counts.claimed,
+        valid: counts.valid,
+        inactive: counts.inactive,
+        used: counts.used,
+        expired: counts.expired,
+        pending: counts.pending,
     }
 }

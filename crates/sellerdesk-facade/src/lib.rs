@@ -6,6 +6,7 @@
 //! storage failures into a [`FacadeError`] with a stable [`ErrorCode`] that front ends branch on,
 //! never on message text.
 
+mod campaign;
 mod catalog;
 mod codes;
 mod credentials;
@@ -23,6 +24,7 @@ use sellerdesk_core::Timestamp;
 use sellerdesk_platform::sync::SyncOptions;
 use sellerdesk_store::Store;
 
+pub use campaign::{CampaignResultsView, ChannelResultsView, DailyRedemptionsView};
 pub use catalog::{CouponChangesInput, NewCouponInput, NewStoreInput};
 pub use codes::{CheckCharacterChoice, GenerateCodesInput, GenerationProgress};
 pub use credentials::{CredentialVault, MemoryVault, OsKeyring};

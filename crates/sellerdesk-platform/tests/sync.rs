@@ -326,12 +326,16 @@ async fn pulled_changes_are_applied_with_their_cursor_and_again_harmlessly() {
         state: "published".into(),
         reason: None,
     });
-    for (code, status) in [(&codes[0], "valid"), (&codes[1], "used"), (&codes[0], "used")] {
+    for (code, status, changed_at) in [
+        (&codes[0], "valid", "2030-02-01T00:00:00Z"),
+        (&codes[1], "used", "2030-02-02T09:30:00Z"),
+        (&codes[0], "used", "2030-02-03T23:59:59.250Z"),
+    ] {
         platform.report_code_status(CodeChange {
             code: code.clone(),
             coupon_id: "C1".into(),
             status: status.into(),
-            changed_at: "2030-02-01T00:00:00Z".into(),
+            changed_at: changed_at.into(),
         });
     }
     platform.report_code_status(CodeChange {
@@ -354,15 +358,15 @@ async fn pulled_changes_are_applied_with_their_cursor_and_again_harmlessly() {
         assert_eq!(coupon.terms.valid_to().to_string(), "2030-03-01T00:00:00Z");
         assert_eq!(desk.coupon("CWEB").state, CouponState::Published);
         let status = |code: &str| {
-            desk.store
-                .read(|reader| reader.find_code(&desk.store_id, code))
-                .unwrap()
-                .unwrap()
-                .status
+            let found =
+                desk.store.read(|reader| reader.find_code(&desk.store_id, code)).unwrap().unwrap();
+            (found.status, found.status_changed_at.map(|at| at.to_string()))
         };
-        assert_eq!(status(&codes[0]), Some(CouponStatus::Used));
-        assert_eq!(status(&codes[1]), Some(CouponStatus::Used));
-        assert_eq!(status(&codes[2]), None);
+        // Each code keeps the status of its last change, and the time the platform gave it.
+        let used_at = |at: &str| (Some(CouponStatus::Used), Some(at.to_owned()));
+        assert_eq!(status(&codes[0]), used_at("2030-02-03T23:59:59.25Z"));
+        assert_eq!(status(&codes[1]), used_at("2030-02-02T09:30:00Z"));
+        assert_eq!(status(&codes[2]), (None, None));
         let requests = desk.store.read(|reader| reader.refund_requests(&desk.store_id)).unwrap();
         assert_eq!(requests.len(), 1);
         let input: serde_json::Value = serde_json::from_str(&requests[0].preview_input).unwrap();

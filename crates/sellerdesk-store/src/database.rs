@@ -10,10 +10,11 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use crate::error::StoreError;
 
 /// The schema upgrades, in order. Migration `i` takes the schema from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: [&str; 3] = [
+pub(crate) const MIGRATIONS: [&str; 4] = [
     include_str!("../migrations/0001-stores-coupons-codes-exports.sql"),
     include_str!("../migrations/0002-sync-outbox-and-metadata.sql"),
     include_str!("../migrations/0003-sync-progress-refunds-status.sql"),
+    include_str!("../migrations/0004-code-status-times.sql"),
 ];
 
 /// The schema version this build writes and understands.

@@ -5,6 +5,7 @@
 //! read in one snapshot through [`Store::read`]; connections never leave the crate. Every read and
 //! write names a store: nothing of one store is visible or changeable from another.
 
+mod campaign;
 mod database;
 mod error;
 mod reader;
@@ -12,6 +13,7 @@ mod records;
 mod sync;
 mod writer;
 
+pub use campaign::{ChannelCodeResults, DailyRedemptions};
 pub use database::{SCHEMA_VERSION, Store, create_schema_at_version, describe_schema};
 pub use error::StoreError;
 pub use reader::Reader;

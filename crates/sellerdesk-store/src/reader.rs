@@ -37,11 +37,11 @@ impl<'a> Reader<'a> {
         Reader { connection, path }
     }
 
-    fn sql_error(&self, error: rusqlite::Error) -> StoreError {
+    pub(crate) fn sql_error(&self, error: rusqlite::Error) -> StoreError {
         StoreError::from_sqlite(self.path, error)
     }
 
-    fn unreadable(&self, message: String) -> StoreError {
+    pub(crate) fn unreadable(&self, message: String) -> StoreError {
         StoreError::UnreadableValue { path: self.path.to_owned(), message }
     }
 
@@ -246,8 +246,8 @@ impl<'a> Reader<'a> {
         code: &str,
     ) -> Result<Option<CodeLookup>, StoreError> {
         let sql = format!(
-            "SELECT k.code, k.status, {} FROM codes k JOIN code_batches b USING (batch_id) \
-             WHERE k.code = ?1 AND b.store_id = ?2",
+            "SELECT k.code, k.status, k.status_changed_at, {} FROM codes k \
+             JOIN code_batches b USING (batch_id) WHERE k.code = ?1 AND b.store_id = ?2",
             BATCH_COLUMNS
                 .split(", ")
                 .map(|column| format!("b.{column}"))
@@ -261,12 +261,13 @@ impl<'a> Reader<'a> {
                 Ok((
                     row.get::<_, String>(0)?,
                     row.get::<_, Option<String>>(1)?,
-                    raw_batch_at(row, 2)?,
+                    row.get::<_, Option<String>>(2)?,
+                    raw_batch_at(row, 3)?,
                 ))
             })
             .optional()
             .map_err(|error| self.sql_error(error))?;
-        let Some((code, status, raw_batch)) = found else { return Ok(None) };
+        let Some((code, status, status_changed_at, raw_batch)) = found else { return Ok(None) };
         let batch = self.batch_record(raw_batch)?;
         Ok(Some(CodeLookup {
             code,
@@ -275,6 +276,7 @@ impl<'a> Reader<'a> {
             channel: batch.channel,
             format: batch.format,
             status: self.status(status)?,
+            status_changed_at: status_changed_at.map(|text| self.timestamp(&text)).transpose()?,
         }))
     }
 
@@ -475,7 +477,7 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn timestamp(&self, text: &str) -> Result<Timestamp, StoreError> {
+    pub(crate) fn timestamp(&self, text: &str) -> Result<Timestamp, StoreError> {
         text.parse().map_err(|_| self.unreadable(format!("time \"{text}\"")))
     }
 
@@ -491,11 +493,11 @@ impl<'a> Reader<'a> {
         CouponId::parse("coupon_id", text).map_err(|error| self.unreadable(error.to_string()))
     }
 
-    fn channel(&self, text: &str) -> Result<Channel, StoreError> {
+    pub(crate) fn channel(&self, text: &str) -> Result<Channel, StoreError> {
         Channel::parse("channel", text).map_err(|error| self.unreadable(error.to_string()))
     }
 
-    fn status(&self, text: Option<String>) -> Result<Option<CouponStatus>, StoreError> {
+    pub(crate) fn status(&self, text: Option<String>) -> Result<Option<CouponStatus>, StoreError> {
         text.map(|text| {
             text.parse().map_err(|error: sellerdesk_core::status::UnknownStatus| {
                 self.unreadable(error.to_string())

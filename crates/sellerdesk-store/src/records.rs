@@ -125,6 +125,9 @@ pub struct CodeLookup {
     pub format: StoredCodeFormat,
     /// `None` while no buyer has claimed the code.
     pub status: Option<CouponStatus>,
+    /// When the code took its status; `None` without a status, or when the status was pulled
+    /// before Seller Desk kept these times.
+    pub status_changed_at: Option<Timestamp>,
 }
 
 /// Which codes of a coupon an export takes.

@@ -206,6 +206,8 @@ pub struct IncomingCodeStatus {
     pub code: String,
     pub coupon_id: CouponId,
     pub status: CouponStatus,
+    /// When the code took this status, as the platform says.
+    pub changed_at: Timestamp,
 }
 
 /// A seller's answer to a buyer's refund request.
@@ -884,20 +886,22 @@ impl Writer<'_> {
         Ok(AppliedChange::Applied)
     }
 
-    /// Sets the buyer-side status of one of the store's codes, as the platform reports it.
+    /// Sets the buyer-side status of one of the store's codes, and when it took it, as the
+    /// platform reports it. The feed's order decides: the last change applied is the one kept.
     pub fn apply_code_status(
         &mut self,
         store_id: &StoreId,
         incoming: &IncomingCodeStatus,
     ) -> Result<AppliedChange, StoreError> {
         let changed = self.execute_sync(
-            "UPDATE codes SET status = ?4 WHERE code = ?1 AND batch_id IN \
+            "UPDATE codes SET status = ?4, status_changed_at = ?5 WHERE code = ?1 AND batch_id IN \
                (SELECT batch_id FROM code_batches WHERE store_id = ?2 AND coupon_id = ?3)",
             params![
                 incoming.code,
                 store_id.as_str(),
                 incoming.coupon_id.as_str(),
-                incoming.status.as_str()
+                incoming.status.as_str(),
+                incoming.changed_at.to_string()
             ],
         )?;
         Ok(if changed == 0 { AppliedChange::Unknown } else { AppliedChange::Applied })

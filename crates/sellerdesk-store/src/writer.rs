@@ -223,19 +223,20 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    /// Sets the buyer-side status of one of the store's codes.
+    /// Sets the buyer-side status of one of the store's codes, which it took at `changed_at`.
     pub fn set_code_status(
         &mut self,
         store_id: &StoreId,
         code: &str,
         status: CouponStatus,
+        changed_at: Timestamp,
     ) -> Result<(), StoreError> {
         let changed = self
             .transaction
             .execute(
-                "UPDATE codes SET status = ?3 WHERE code = ?2 AND batch_id IN \
+                "UPDATE codes SET status = ?3, status_changed_at = ?4 WHERE code = ?2 AND batch_id IN \
                    (SELECT batch_id FROM code_batches WHERE store_id = ?1)",
-                params![store_id.as_str(), code, status.as_str()],
+                params![store_id.as_str(), code, status.as_str(), changed_at.to_string()],
             )
             .map_err(|error| self.sql_error(error))?;
         if changed == 0 {

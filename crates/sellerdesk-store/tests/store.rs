@@ -260,7 +260,8 @@ fn nothing_of_store_a_can_be_read_changed_or_exported_from_store_b() {
         writer.update_coupon(&coupon)
     });
     assert!(matches!(changed, Err(StoreError::NotFound { .. })));
-    let status = store.write(|writer| writer.set_code_status(&b, "ACODE1", CouponStatus::Used));
+    let status =
+        store.write(|writer| writer.set_code_status(&b, "ACODE1", CouponStatus::Used, now()));
     assert!(matches!(status, Err(StoreError::NotFound { .. })));
 
     let batches_of_a = store.read(|reader| reader.code_batches(&a, &coupon_of_a)).unwrap();

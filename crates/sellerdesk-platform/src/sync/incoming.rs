@@ -84,8 +84,8 @@ pub(crate) fn code_status(change: &CodeChange) -> Result<IncomingCodeStatus, Cal
         CouponId::parse("coupon_id", &change.coupon_id).map_err(|error| bad(error.message))?;
     let status: CouponStatus =
         change.status.parse().map_err(|_| bad(format!("unknown status \"{}\"", change.status)))?;
-    timestamp(method, &what, "changed_at", &change.changed_at)?;
-    Ok(IncomingCodeStatus { code: change.code.clone(), coupon_id, status })
+    let changed_at = timestamp(method, &what, "changed_at", &change.changed_at)?;
+    Ok(IncomingCodeStatus { code: change.code.clone(), coupon_id, status, changed_at })
 }
 
 /// The longest request id kept; the platform's ids are far shorter.
@@ -213,10 +213,14 @@ mod tests {
             status: "used".into(),
             changed_at: "2030-01-05T10:00:00Z".into(),
         };
-        assert_eq!(code_status(&change).unwrap().status, CouponStatus::Used);
+        let incoming = code_status(&change).unwrap();
+        assert_eq!(incoming.status, CouponStatus::Used);
+        assert_eq!(incoming.changed_at.to_string(), "2030-01-05T10:00:00Z");
         let unknown = CodeChange { status: "lost".into(), ..change.clone() };
         assert!(bad_message(code_status(&unknown)).contains("unknown status \"lost\""));
-        let dashed = CodeChange { code: "ABCD-2345".into(), ..change };
+        let dashed = CodeChange { code: "ABCD-2345".into(), ..change.clone() };
         assert!(bad_message(code_status(&dashed)).contains("letters A-Z and digits"));
+        let undated = CodeChange { changed_at: "yesterday".into(), ..change };
+        assert!(bad_message(code_status(&undated)).contains("changed_at \"yesterday\""));
     }
 }
