@@ -1,0 +1,205 @@
+// The coupon list as the Coupons screen shows it: rows with every amount, date and count already
+// formatted (once per distinct value: a list of 1,000 coupons shares most of them), the state
+// summary, which coupon may be stopped, keyboard moves through the list, and the one render-time
+// report the desktop benchmark reads.
+import { commands, type CodeCountsView, type CouponView } from './bindings';
+import { formatCount, formatDateTime, formatMoney } from './format';
+
+export const COUPON_STATES = ['draft', 'pending', 'published', 'rejected', 'stopped'] as const;
+export type CouponState = (typeof COUPON_STATES)[number];
+
+const STATE_WORDS: Record<CouponState, { label: string; hint: string }> = {
+  draft: { label: 'Draft', hint: 'Only on this desk; it goes to the platform with the next sync.' },
+  pending: { label: 'Pending', hint: 'Sent to the platform, waiting for its answer. Its terms are frozen.' },
+  published: { label: 'Published', hint: 'Live on the platform: buyers can claim it while it is valid.' },
+  rejected: { label: 'Rejected', hint: 'The platform refused it; correct it and submit it again.' },
+  stopped: { label: 'Stopped', hint: 'Ended early; buyers can no longer claim or use it.' },
+};
+
+function isState(state: string): state is CouponState {
+  return Object.hasOwn(STATE_WORDS, state);
+}
+
+export function stateLabel(state: string): string {
+  return isState(state) ? STATE_WORDS[state].label : state;
+}
+
+export function stateHint(state: string): string {
+  return isState(state) ? STATE_WORDS[state].hint : '';
+}
+
+export interface StateCount {
+  state: string;
+  label: string;
+  count: number;
+}
+
+/** The summary row: every known state in its usual order (zeros included), then any other. */
+export function stateSummary(counts: Readonly<Record<string, number>>): StateCount[] {
+  const known = COUPON_STATES.map((state) => ({ state, label: stateLabel(state), count: counts[state] ?? 0 }));
+  const others = Object.keys(counts)
+    .filter((state) => !isState(state))
+    .sort()
+    .map((state) => ({ state, label: state, count: counts[state] ?? 0 }));
+  return [...known, ...others];
+}
+
+/** The code counts in the order a seller reads them (a code is generated, exported, claimed…). */
+export const CODE_COUNT_KEYS = ['generated', 'exported', 'claimed', 'valid', 'inactive', 'used', 'expired'] as const;
+export type CodeCountKey = (typeof CODE_COUNT_KEYS)[number];
+
+export const CODE_COUNT_LABELS: Record<CodeCountKey | 'pending', string> = {
+  generated: 'Generated',
+  exported: 'Exported',
+  claimed: 'Claimed',
+  valid: 'Valid',
+  inactive: 'Inactive',
+  used: 'Used',
+  expired: 'Expired',
+  pending: 'Pending (legacy)',
+};
+
+/** Whether the seller may stop the coupon early: it is not stopped and has not ended. */
+export function canStop(coupon: Pick<CouponView, 'state' | 'valid_to'>, now: Date = new Date()): boolean {
+  if (coupon.state === 'stopped') return false;
+  const end = Date.parse(coupon.valid_to);
+  return Number.isNaN(end) || end > now.getTime();
+}
+
+/** Formatting through lib/format.ts, remembered per distinct value. */
+export interface Formatter {
+  money(amount: string, currency: string): string;
+  dateTime(iso: string): string;
+  count(count: number): string;
+}
+
+/** The lib/format.ts functions a Formatter remembers (replaceable in tests). */
+export interface FormatFunctions {
+  formatMoney: typeof formatMoney;
+  formatDateTime: typeof formatDateTime;
+  formatCount: typeof formatCount;
+}
+
+const FORMAT: FormatFunctions = { formatMoney, formatDateTime, formatCount };
+
+export function memoFormatter(locale?: string, base: FormatFunctions = FORMAT): Formatter {
+  const money = new Map<string, string>();
+  const times = new Map<string, string>();
+  const counts = new Map<number, string>();
+  return {
+    money(amount, currency) {
+      const key = `${currency} ${amount}`;
+      let text = money.get(key);
+      if (text === undefined) money.set(key, (text = base.formatMoney(amount, currency, locale)));
+      return text;
+    },
+    dateTime(iso) {
+      let text = times.get(iso);
+      if (text === undefined) times.set(iso, (text = base.formatDateTime(iso, locale)));
+      return text;
+    },
+    count(count) {
+      let text = counts.get(count);
+      if (text === undefined) counts.set(count, (text = base.formatCount(count, locale)));
+      return text;
+    },
+  };
+}
+
+/** One code count as a chip: `1,000 generated`. */
+export interface CodeChip {
+  key: CodeCountKey | 'pending';
+  text: string;
+}
+
+/** One row of the table, everything already written for the locale. */
+export interface CouponRow {
+  id: string;
+  title: string;
+  discount: string;
+  minPurchase: string;
+  validFrom: string;
+  validTo: string;
+  quantity: string;
+  state: string;
+  stateLabel: string;
+  rejectionReason: string | null;
+  /** The non-zero code counts; empty when the coupon has no codes yet. */
+  codes: CodeChip[];
+}
+
+export function codeChips(counts: CodeCountsView, format: Formatter): CodeChip[] {
+  const chips: CodeChip[] = [];
+  for (const key of CODE_COUNT_KEYS) {
+    if (counts[key] > 0) chips.push({ key, text: `${format.count(counts[key])} ${key}` });
+  }
+  if (counts.pending > 0) chips.push({ key: 'pending', text: `${format.count(counts.pending)} pending` });
+  return chips;
+}
+
+export function couponRows(coupons: readonly CouponView[], format: Formatter): CouponRow[] {
+  return coupons.map((coupon) => ({
+    id: coupon.coupon_id,
+    title: coupon.title,
+    discount: format.money(coupon.discount, coupon.currency),
+    minPurchase: format.money(coupon.min_purchase, coupon.currency),
+    validFrom: format.dateTime(coupon.valid_from),
+    validTo: format.dateTime(coupon.valid_to),
+    quantity: format.count(coupon.quantity),
+    state: coupon.state,
+    stateLabel: stateLabel(coupon.state),
+    rejectionReason: coupon.state === 'rejected' ? coupon.rejection_reason : null,
+    codes: codeChips(coupon.codes, format),
+  }));
+}
+
+/** Rows a PageUp/PageDown moves. */
+const PAGE = 10;
+
+/** The coupon a navigation key moves to from `current` (the first one when none is current). */
+export function moveInList(ids: readonly string[], current: string | null, key: string): string | null {
+  if (ids.length === 0) return null;
+  const at = current === null ? -1 : ids.indexOf(current);
+  const last = ids.length - 1;
+  let next: number;
+  switch (key) {
+    case 'ArrowDown':
+      next = at < 0 ? 0 : Math.min(last, at + 1);
+      break;
+    case 'ArrowUp':
+      next = at < 0 ? 0 : Math.max(0, at - 1);
+      break;
+    case 'PageDown':
+      next = at < 0 ? 0 : Math.min(last, at + PAGE);
+      break;
+    case 'PageUp':
+      next = at < 0 ? 0 : Math.max(0, at - PAGE);
+      break;
+    case 'Home':
+      next = 0;
+      break;
+    case 'End':
+      next = last;
+      break;
+    default:
+      return null;
+  }
+  return ids[next] ?? null;
+}
+
+// The desktop benchmark's ready line: once per app run, on the first list that rendered.
+let reported = false;
+
+/** Reports how long the first coupon list took to render; false when it was already reported. */
+export function reportCouponsRendered(ms: number, report: (ms: number) => Promise<void> = commands.reportReady): boolean {
+  if (reported) return false;
+  reported = true;
+  // Only a benchmark reads it; a failure is no reason to bother the seller.
+  report(ms).catch(() => undefined);
+  return true;
+}
+
+/** For tests: as if the app had just started. */
+export function resetRenderReport(): void {
+  reported = false;
+}

@@ -1,0 +1,305 @@
+// The Coupons screen in happy-dom, with the Tauri commands mocked.
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { flushSync, mount, tick, unmount } from 'svelte';
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import CouponsScreen from './CouponsScreen.svelte';
+import type { CommandError, CouponListView, CouponView, PlatformView, StoreView } from '../lib/bindings';
+import { resetRenderReport } from '../lib/coupon-list';
+import { couponView, NO_CODES } from '../lib/coupon-test-data';
+
+const STORE: StoreView = { store_id: 'S1', name: 'Acme Outlet', currency: 'USD', created_at: '2026-11-01T00:00:00Z' };
+const PLATFORM: PlatformView = { kind: 'sandbox', sandbox_url: 'http://127.0.0.1:8700', database: '/tmp/db' };
+
+let screen: ReturnType<typeof mount> | null = null;
+let calls: { cmd: string; args: Record<string, unknown> }[] = [];
+let navigate = vi.fn();
+let onchanged = vi.fn();
+
+beforeEach(() => {
+  document.body.innerHTML = '<div id="app"></div>';
+  calls = [];
+  navigate = vi.fn();
+  onchanged = vi.fn();
+  resetRenderReport();
+});
+
+afterEach(() => {
+  if (screen) unmount(screen);
+  screen = null;
+  clearMocks();
+});
+
+async function settle() {
+  for (let i = 0; i < 6; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await tick();
+  }
+}
+
+function byTestId(id: string, root: ParentNode = document): HTMLElement {
+  const element = root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+  if (element === null) throw new Error(`no element with data-testid=${id}`);
+  return element;
+}
+
+function query(id: string): HTMLElement | null {
+  return document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+}
+
+function type(id: string, value: string) {
+  const input = byTestId(id) as HTMLInputElement;
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+function listOf(coupons: CouponView[]): CouponListView {
+  const state_counts: Record<string, number> = { draft: 0, pending: 0, published: 0, rejected: 0, stopped: 0 };
+  for (const coupon of coupons) state_counts[coupon.state] = (state_counts[coupon.state] ?? 0) + 1;
+  return { store_id: 'S1', coupons, state_counts };
+}
+
+type Handler = (args: Record<string, unknown>) => unknown;
+
+async function start(coupons: CouponView[], handlers: Record<string, Handler> = {}, couponId: string | null = null) {
+  let current = coupons;
+  mockIPC((cmd, raw) => {
+    const args = (raw ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args });
+    const handler = handlers[cmd];
+    if (handler) {
+      const result = handler(args);
+      if (cmd === 'create_coupon' || cmd === 'stop_coupon') {
+        const changed = result as CouponView;
+        current = [...current.filter((c) => c.coupon_id !== changed.coupon_id), changed];
+      }
+      return result;
+    }
+    switch (cmd) {
+      case 'list_coupons':
+        return listOf(current);
+      case 'report_ready':
+        return null;
+      default:
+        throw new Error(`unexpected command ${cmd}`);
+    }
+  });
+  screen = mount(CouponsScreen, {
+    target: document.getElementById('app')!,
+    props: { store: STORE, platform: PLATFORM, couponId, navigate, onchanged },
+  });
+  await settle();
+}
+
+function commands(name: string) {
+  return calls.filter((call) => call.cmd === name);
+}
+
+const COUPONS = [
+  couponView({ codes: { ...NO_CODES, generated: 10000, exported: 2000, claimed: 150, used: 12 } }),
+  couponView({ coupon_id: 'C2', title: 'Newsletter', state: 'rejected', rejection_reason: 'Discount too high for the category' }),
+  couponView({ coupon_id: 'C3', title: 'Summer', state: 'stopped' }),
+];
+
+test('lists the coupons with formatted terms, code counts and the state summary; reports the render once', async () => {
+  await start(COUPONS);
+  const rows = document.querySelectorAll<HTMLElement>('[data-testid="coupon-row"]');
+  expect([...rows].map((row) => row.dataset.couponId)).toEqual(['C1', 'C2', 'C3']);
+  const first = rows[0]!.textContent ?? '';
+  expect(first).toContain('Black Friday');
+  expect(first).toContain('$3.00');
+  expect(first).toContain('over $20.00');
+  expect(first).toContain('50,000');
+  expect(first).toContain('10,000 generated');
+  expect(first).toContain('150 claimed');
+  expect(rows[1]!.textContent).toContain('Discount too high for the category');
+
+  const summary = byTestId('state-counts').textContent?.replace(/\s+/g, ' ');
+  expect(summary).toContain('1 Published');
+  expect(summary).toContain('1 Rejected');
+  expect(summary).toContain('0 Draft');
+
+  const reports = commands('report_ready');
+  expect(reports).toHaveLength(1);
+  expect(typeof reports[0]!.args.couponsRenderMs).toBe('number');
+
+  // A second visit of the screen in the same run reports nothing more.
+  unmount(screen!);
+  screen = mount(CouponsScreen, {
+    target: document.getElementById('app')!,
+    props: { store: STORE, platform: PLATFORM, couponId: null, navigate, onchanged },
+  });
+  await settle();
+  expect(commands('report_ready')).toHaveLength(1);
+});
+
+test('no coupons: says what to do next', async () => {
+  await start([]);
+  const empty = byTestId('coupons-empty').textContent ?? '';
+  expect(empty).toContain('No coupons yet');
+  expect(empty).toContain('New coupon');
+  expect(empty).toContain('first sync');
+  expect(commands('report_ready')).toHaveLength(1);
+});
+
+test('a click or the keyboard selects a coupon; its details offer Codes and Results', async () => {
+  await start(COUPONS);
+  const rows = document.querySelectorAll<HTMLElement>('[data-testid="coupon-row"]');
+  rows[1]!.querySelector('td')!.click();
+  flushSync();
+  expect(byTestId('coupon-details').dataset.couponId).toBe('C2');
+  expect(byTestId('rejection-reason').textContent).toContain('Discount too high');
+  expect(navigate).toHaveBeenLastCalledWith('coupons', 'C2');
+  // C2 was rejected but has not ended: it can still be stopped.
+  expect(query('stop-coupon')).not.toBeNull();
+
+  // ↓ moves the focus to the next row's button; Enter on a button is a click.
+  const button = rows[1]!.querySelector<HTMLButtonElement>('.row-button')!;
+  button.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
+  flushSync();
+  const next = rows[2]!.querySelector<HTMLButtonElement>('.row-button')!;
+  expect(document.activeElement).toBe(next);
+  expect(next.tabIndex).toBe(0);
+  expect(button.tabIndex).toBe(-1);
+  next.click();
+  flushSync();
+  expect(byTestId('coupon-details').dataset.couponId).toBe('C3');
+  // A stopped coupon cannot be stopped again.
+  expect(query('stop-coupon')).toBeNull();
+
+  byTestId('open-codes').click();
+  expect(navigate).toHaveBeenLastCalledWith('codes', 'C3');
+  byTestId('open-results').click();
+  expect(navigate).toHaveBeenLastCalledWith('campaign', 'C3');
+});
+
+test('the shell’s coupon is selected on arrival', async () => {
+  await start(COUPONS, {}, 'C2');
+  expect(byTestId('coupon-details').dataset.couponId).toBe('C2');
+});
+
+test('stopping asks first, and calls stop_coupon only once confirmed', async () => {
+  await start(COUPONS, {
+    stop_coupon: (args) => couponView({ coupon_id: args.couponId as string, state: 'stopped' }),
+  });
+  document.querySelector<HTMLElement>('[data-coupon-id="C1"] td')!.click();
+  flushSync();
+  byTestId('stop-coupon').click();
+  flushSync();
+  const dialog = byTestId('stop-dialog');
+  expect(dialog.hasAttribute('open')).toBe(true);
+  const words = dialog.textContent ?? '';
+  expect(words).toContain('Buyers can no longer claim it');
+  expect(words).toContain('cannot be restarted');
+  expect(words).toContain('Codes already handed out stop working');
+
+  byTestId('stop-dialog-cancel').click();
+  await settle();
+  expect(commands('stop_coupon')).toHaveLength(0);
+  expect(dialog.hasAttribute('open')).toBe(false);
+
+  byTestId('stop-coupon').click();
+  flushSync();
+  byTestId('stop-dialog-confirm').click();
+  await settle();
+  expect(commands('stop_coupon')).toEqual([{ cmd: 'stop_coupon', args: { storeId: 'S1', couponId: 'C1' } }]);
+  expect(onchanged).toHaveBeenCalledTimes(1);
+  expect(commands('list_coupons')).toHaveLength(2);
+  expect(byTestId('coupon-state').textContent).toBe('Stopped');
+  expect(query('stop-coupon')).toBeNull();
+});
+
+const CREATE_1: CommandError = {
+  code: 'invalid_input',
+  message: 'discount: the discount 30.00 must be less than the minimum purchase 20.00 [CREATE-1]',
+  field: 'discount',
+  rule: 'CREATE-1',
+};
+
+function fillForm() {
+  type('coupon-title', 'Cyber Monday');
+  type('coupon-discount', '30.00');
+  type('coupon-min-purchase', '20.00');
+  type('coupon-valid-from', '2099-11-30T00:00');
+  type('coupon-valid-to', '2099-12-01T00:00');
+  type('coupon-quantity', '500');
+  flushSync();
+}
+
+test('the create form shows a rule refusal under its field, keeps what was typed, then creates', async () => {
+  let refuse = true;
+  await start(COUPONS, {
+    create_coupon: (args) => {
+      if (refuse) throw CREATE_1;
+      const dto = args.coupon as Record<string, unknown>;
+      return couponView({ coupon_id: 'C9', title: dto.title as string, state: 'draft' });
+    },
+  });
+  byTestId('new-coupon').click();
+  flushSync();
+  expect(document.activeElement).toBe(byTestId('coupon-title'));
+  expect(byTestId('coupon-form').textContent).toContain('USD');
+  fillForm();
+  byTestId('coupon-submit').click();
+  await settle();
+
+  const sent = commands('create_coupon')[0]!.args.coupon as Record<string, unknown>;
+  expect(sent).toMatchObject({ store_id: 'S1', title: 'Cyber Monday', discount: '30.00', min_purchase: '20.00', quantity: 500 });
+  expect(sent.valid_to).toMatch(/^2099-1[12]-\d\dT\d\d:00:00Z$/);
+
+  const discount = byTestId('coupon-discount') as HTMLInputElement;
+  const error = byTestId('error-discount');
+  expect(error.textContent?.trim()).toBe(CREATE_1.message);
+  expect(error.querySelector('.rule')?.textContent).toBe('[CREATE-1]');
+  expect(discount.getAttribute('aria-invalid')).toBe('true');
+  expect(discount.getAttribute('aria-describedby')?.split(' ')).toContain(error.id);
+  expect(document.activeElement).toBe(discount);
+  expect(discount.value).toBe('30.00');
+  expect((byTestId('coupon-title') as HTMLInputElement).value).toBe('Cyber Monday');
+  expect(query('error-alert')).toBeNull();
+  expect(onchanged).not.toHaveBeenCalled();
+
+  refuse = false;
+  type('coupon-discount', '3.00');
+  byTestId('coupon-submit').click();
+  await settle();
+  expect(query('coupon-form')).toBeNull();
+  expect(onchanged).toHaveBeenCalledTimes(1);
+  expect(byTestId('coupon-details').dataset.couponId).toBe('C9');
+  expect(document.querySelector('[data-coupon-id="C9"]')).not.toBeNull();
+  expect(navigate).toHaveBeenLastCalledWith('coupons', 'C9');
+});
+
+test('empty fields are named without asking the backend; an error naming no field goes to the alert', async () => {
+  await start(COUPONS, {
+    create_coupon: () => {
+      throw { code: 'database_locked', message: 'the database is locked by another program', field: null, rule: null };
+    },
+  });
+  byTestId('new-coupon').click();
+  flushSync();
+  byTestId('coupon-submit').click();
+  await settle();
+  expect(commands('create_coupon')).toHaveLength(0);
+  // (ErrorAlert's own title is also `error-title`: look for the field's message.)
+  const titleError = () => document.querySelector('p.field-error[data-testid="error-title"]');
+  expect(titleError()?.textContent?.trim()).toBe('Type a title buyers will see.');
+  expect(byTestId('error-valid_to').textContent?.trim()).toBe('Choose when the coupon ends.');
+  expect(document.activeElement).toBe(byTestId('coupon-title'));
+
+  fillForm();
+  byTestId('coupon-submit').click();
+  await settle();
+  expect(commands('create_coupon')).toHaveLength(1);
+  expect(byTestId('error-alert').dataset.code).toBe('database_locked');
+  expect(titleError()).toBeNull();
+});
+
+test('Escape closes the form and gives the focus back to New coupon', async () => {
+  await start(COUPONS);
+  byTestId('new-coupon').click();
+  flushSync();
+  byTestId('coupon-title').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+  await settle();
+  expect(query('coupon-form')).toBeNull();
+  expect(document.activeElement).toBe(byTestId('new-coupon'));
+});
