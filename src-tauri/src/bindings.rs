@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 use sellerdesk_facade::{
-    CodeBatchView, CodeCheckView, CodeSpaceView, ConnectionView, CouponListView, CouponView,
-    ExportView, RefundPreview, RefundPreviewInput, RefundRequestView, StoreView, SyncReportView,
-    SyncStatusView,
+    CampaignResultsView, CodeBatchView, CodeCheckView, CodeSpaceView, ConnectionView,
+    CouponListView, CouponView, ExportView, RefundPreview, RefundPreviewInput, RefundRequestView,
+    StoreView, SyncReportView, SyncStatusView,
 };
 use ts_rs::{Config, TS, TypeVisitor};
 
@@ -108,6 +108,7 @@ fn commands(cfg: &Config) -> Vec<Command> {
         command!(cfg, generate_codes(request: CodeRequestDto, on_progress: ChannelOf<GenerationProgressDto>) -> CodeBatchView),
         command!(cfg, list_code_batches(store_id: String, coupon_id: String) -> Vec<CodeBatchView>),
         command!(cfg, check_code(store_id: String, code: String) -> CodeCheckView),
+        command!(cfg, campaign_results(store_id: String, coupon_id: Option<String>) -> CampaignResultsView),
         command!(cfg, export_codes(request: ExportRequestDto, suggested_name: String, job_id: String, on_progress: ChannelOf<ExportProgressDto>) -> Option<ExportView>),
         command!(cfg, cancel_job(job_id: String) -> bool),
         command!(cfg, list_exports(store_id: String, coupon_id: String) -> Vec<ExportView>),
@@ -215,6 +216,7 @@ fn render() -> String {
     collect.visit::<CodeSpaceView>();
     collect.visit::<CodeBatchView>();
     collect.visit::<CodeCheckView>();
+    collect.visit::<CampaignResultsView>();
     collect.visit::<GenerationProgressDto>();
     collect.visit::<ExportRequestDto>();
     collect.visit::<ExportProgressDto>();

@@ -12,6 +12,7 @@ pub const COMMANDS: &[&str] = &[
     "generate_codes",
     "list_code_batches",
     "check_code",
+    "campaign_results",
     "export_codes",
     "cancel_job",
     "list_exports",

@@ -46,6 +46,7 @@ pub fn run() -> Result<(), StartError> {
             commands::codes::generate_codes,
             commands::codes::list_code_batches,
             commands::codes::check_code,
+            commands::codes::campaign_results,
             commands::exports::export_codes,
             commands::exports::cancel_job,
             commands::exports::list_exports,

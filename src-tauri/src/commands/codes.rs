@@ -1,7 +1,7 @@
 //! Coupon codes: the live code-space hint, generation with progress, batches, checking a code,
 //! and campaign results per channel.
 
-use sellerdesk_facade::{CodeBatchView, CodeCheckView, CodeSpaceView};
+use sellerdesk_facade::{CampaignResultsView, CodeBatchView, CodeCheckView, CodeSpaceView};
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -51,4 +51,15 @@ pub async fn check_code(
     code: String,
 ) -> Result<CodeCheckView, CommandError> {
     state.blocking(move |desk| desk.check_code(&store_id, &code)).await
+}
+
+/// Codes per channel by status, and redemptions per channel per day: of one coupon, or of every
+/// coupon of the store when `coupon_id` is none.
+#[tauri::command]
+pub async fn campaign_results(
+    state: State<'_, AppState>,
+    store_id: String,
+    coupon_id: Option<String>,
+) -> Result<CampaignResultsView, CommandError> {
+    state.blocking(move |desk| desk.campaign_results(&store_id, coupon_id.as_deref())).await
 }

@@ -9,6 +9,49 @@ import { call } from './ipc';
  */
 export type AppInfoDto = { version: string, platform: PlatformView, };
 
+/**
+ * Campaign results of a store, or of one of its coupons.
+ */
+export type CampaignResultsView = { store_id: string, 
+/**
+ * The coupon the results are limited to; `None` for every coupon of the store.
+ */
+coupon_id: string | null, 
+/**
+ * Every channel codes were generated for, sorted by name, the codes made without a channel
+ * last.
+ */
+channels: Array<ChannelResultsView>, 
+/**
+ * Every UTC day (`YYYY-MM-DD`) from the first redemption to the last, days without any
+ * included, so that a chart has a continuous axis. Empty when nothing was redeemed.
+ */
+days: Array<string>, };
+
+/**
+ * What became of the codes of one channel.
+ */
+export type ChannelResultsView = { 
+/**
+ * `None` for the codes made without a channel.
+ */
+channel: string | null, codes: CodeCountsView, 
+/**
+ * One entry per day of `days`, in the same order, zeros included.
+ */
+redemptions: Array<DailyRedemptionsView>, 
+/**
+ * Used codes whose day is not known (their status came down before Seller Desk kept the time
+ * of status changes): counted in `codes.used`, in no day of `redemptions`.
+ */
+undated_redemptions: number, 
+/**
+ * The share of handed-out codes that were redeemed, as a percentage with one decimal
+ * (`"12.5"`): used codes of exported batches over exported codes, or, when nothing of the
+ * channel was exported, used codes over generated codes. `"0.0"` when there is nothing.
+ */
+redemption_rate: string, };
+
 export type CodeBatchView = { batch_id: number, store_id: string, coupon_id: string, channel: string | null, code_count: number, format: CodeFormatView, created_at: string, first_exported_at: string | null, 
 /**
  * How many generated codes collided with existing ones and were made again.
@@ -163,6 +206,15 @@ limit_per_buyer: number,
  * draft, pending, published, rejected or stopped.
  */
 state: string, rejection_reason: string | null, created_at: string, updated_at: string, codes: CodeCountsView, };
+
+/**
+ * Redemptions of one channel on one UTC day.
+ */
+export type DailyRedemptionsView = { 
+/**
+ * `YYYY-MM-DD`, in UTC.
+ */
+day: string, used: number, };
 
 /**
  * A payment bundled with the app, as listed in the picker.
@@ -365,6 +417,7 @@ export const commands = {
   generateCodes: (request: CodeRequestDto, onProgress: Channel<GenerationProgressDto>) => call<CodeBatchView>('generate_codes', { request, onProgress }),
   listCodeBatches: (storeId: string, couponId: string) => call<Array<CodeBatchView>>('list_code_batches', { storeId, couponId }),
   checkCode: (storeId: string, code: string) => call<CodeCheckView>('check_code', { storeId, code }),
+  campaignResults: (storeId: string, couponId: string | null) => call<CampaignResultsView>('campaign_results', { storeId, couponId }),
   exportCodes: (request: ExportRequestDto, suggestedName: string, jobId: string, onProgress: Channel<ExportProgressDto>) => call<ExportView | null>('export_codes', { request, suggestedName, jobId, onProgress }),
   cancelJob: (jobId: string) => call<boolean>('cancel_job', { jobId }),
   listExports: (storeId: string, couponId: string) => call<Array<ExportView>>('list_exports', { storeId, couponId }),
