@@ -1,0 +1,95 @@
+// The Campaign results screen in happy-dom, with the Tauri commands mocked.
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { mount, tick, unmount } from 'svelte';
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import CampaignScreen from './CampaignScreen.svelte';
+import type { CampaignResultsView, ChannelResultsView, PlatformView, StoreView } from '../lib/bindings';
+
+const STORE: StoreView = { store_id: 'S1', name: 'Acme Outlet', currency: 'USD', created_at: '2026-11-01T00:00:00Z' };
+const PLATFORM: PlatformView = { kind: 'sandbox', sandbox_url: 'http://127.0.0.1:8700', database: '/tmp/db' };
+
+let screen: ReturnType<typeof mount> | null = null;
+let asked: (string | null)[] = [];
+
+beforeEach(() => {
+  document.body.innerHTML = '<div id="app"></div>';
+  asked = [];
+});
+
+afterEach(() => {
+  if (screen) unmount(screen);
+  screen = null;
+  clearMocks();
+});
+
+async function settle() {
+  for (let i = 0; i < 6; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await tick();
+  }
+}
+
+function channel(name: string | null, generated: number, used: number[]): ChannelResultsView {
+  const total = used.reduce((a, b) => a + b, 0);
+  return {
+    channel: name,
+    codes: { generated, exported: generated, claimed: total + 1, valid: 1, inactive: 0, used: total, expired: 0, pending: 0 },
+    redemptions: used.map((count, index) => ({ day: `2026-11-2${index + 2}`, used: count })),
+    undated_redemptions: 0,
+    redemption_rate: ((100 * total) / generated).toFixed(1),
+  };
+}
+
+function start(results: (coupon: string | null) => CampaignResultsView, couponId: string | null = null) {
+  mockIPC((cmd, args) => {
+    const a = args as Record<string, unknown>;
+    if (cmd === 'list_coupons') return { store_id: 'S1', coupons: [], state_counts: {} };
+    if (cmd === 'campaign_results') {
+      asked.push(a.couponId as string | null);
+      return results(a.couponId as string | null);
+    }
+    throw new Error(`unexpected ${cmd}`);
+  });
+  screen = mount(CampaignScreen, {
+    target: document.getElementById('app') as HTMLElement,
+    props: { store: STORE, platform: PLATFORM, couponId, navigate: vi.fn(), onchanged: vi.fn() },
+  });
+}
+
+test('each channel has a row of status counts and a share of the bars', async () => {
+  start(() => ({
+    store_id: 'S1',
+    coupon_id: 'C1',
+    channels: [channel('facebook', 1000, [3, 5]), channel(null, 200, [0, 2])],
+    days: ['2026-11-22', '2026-11-23'],
+  }), 'C1');
+  await settle();
+  expect(asked[0]).toBe('C1');
+  const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="channel-row"]')];
+  expect(rows.map((row) => row.querySelector('th')?.textContent)).toEqual(['facebook', 'No channel']);
+  expect(rows[0]?.querySelector('[data-testid="channel-used"]')?.textContent).toBe('8');
+  expect(rows[0]?.querySelector('[data-testid="channel-generated"]')?.textContent).toBe('1,000');
+  expect(rows[0]?.querySelector('[data-testid="channel-rate"]')?.textContent).toBe('0.8 %');
+  const days = [...document.querySelectorAll<SVGGElement>('[data-testid="chart-day"]')];
+  expect(days.map((day) => day.getAttribute('data-total'))).toEqual(['3', '7']);
+  // The second day stacks both channels.
+  expect(days[1]?.querySelectorAll('rect').length).toBe(2);
+  expect(document.querySelector('[data-testid="chart-caption"]')?.textContent).toBe(
+    '10 codes redeemed from 2026-11-22 to 2026-11-23; most through facebook.',
+  );
+});
+
+test('no codes at all says where to make some', async () => {
+  start(() => ({ store_id: 'S1', coupon_id: null, channels: [], days: [] }));
+  await settle();
+  expect(asked[0]).toBeNull();
+  expect(document.querySelector('[data-testid="campaign-empty"]')?.textContent).toMatch(/Codes screen/);
+  expect(document.querySelector('[data-testid="campaign-chart"]')).toBeNull();
+});
+
+test('codes without redemptions show the table and an empty chart that says why', async () => {
+  start(() => ({ store_id: 'S1', coupon_id: null, channels: [channel('newsletter', 50, [])], days: [] }));
+  await settle();
+  expect(document.querySelector('[data-testid="chart-empty"]')?.textContent).toMatch(/No redemptions yet/);
+  expect(document.querySelectorAll('[data-testid="channel-row"]').length).toBe(1);
+});
