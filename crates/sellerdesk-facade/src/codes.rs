@@ -2,6 +2,8 @@
 //!
 //! A batch is made and written in one transaction with its outbox entry: all of it or none of it.
 
+use std::ops::ControlFlow;
+
 use sellerdesk_core::codes::{
     self, CheckCharacter, CodeBatchRequest, CodeFormat, CodeFormatRequest,
 };
@@ -73,6 +75,27 @@ impl SellerDesk {
         input: &GenerateCodesInput,
         mut progress: impl FnMut(GenerationProgress),
     ) -> Result<CodeBatchView, FacadeError> {
+        self.generate_codes_cancellable(input, |step| {
+            progress(step);
+            ControlFlow::Continue(())
+        })
+    }
+
+    /// Like [`SellerDesk::generate_codes`], and `progress` may stop the work by returning
+    /// `ControlFlow::Break`: the batch is then refused as `cancelled` and nothing of it is kept
+    /// (its transaction is rolled back).
+    pub fn generate_codes_cancellable(
+        &self,
+        input: &GenerateCodesInput,
+        mut progress: impl FnMut(GenerationProgress) -> ControlFlow<()>,
+    ) -> Result<CodeBatchView, FacadeError> {
+        let mut report = |step: GenerationProgress| match progress(step) {
+            ControlFlow::Continue(()) => Ok(()),
+            ControlFlow::Break(()) => Err(FacadeError::new(
+                ErrorCode::Cancelled,
+                "the generation was cancelled; no code of the batch was kept".into(),
+            )),
+        };
         let store_id = parse_store_id(&input.store_id)?;
         let coupon_id = parse_coupon_id(&input.coupon_id)?;
         let channel = input
@@ -104,7 +127,7 @@ impl SellerDesk {
                 .validate(&format)?;
 
             let generated = batch.generate(&mut rand::rng());
-            progress(GenerationProgress::Generated { codes: generated.len() as u64 });
+            report(GenerationProgress::Generated { codes: generated.len() as u64 })?;
             // Sorted codes go into the database's b-trees in order, which is much faster.
             let mut sorted: Vec<&str> = generated.iter().collect();
             sorted.sort_unstable();
@@ -121,7 +144,7 @@ impl SellerDesk {
             let mut written = 0_u64;
             for chunk in sorted.chunks(CODES_PER_PROGRESS_STEP) {
                 written += writer.add_codes(batch_id, chunk.iter().copied(), |_| taken += 1)?;
-                progress(GenerationProgress::Written { codes: written, total });
+                report(GenerationProgress::Written { codes: written, total })?;
             }
             // Codes another batch or store already holds are made again until they are free.
             let mut random = rand::rng();
@@ -144,7 +167,7 @@ impl SellerDesk {
                 payload: payload.to_string(),
                 created_at: now,
             })?;
-            progress(GenerationProgress::Written { codes: total, total });
+            report(GenerationProgress::Written { codes: total, total })?;
             let record = writer
                 .reader()
                 .code_batches(&store_id, &coupon_id)?

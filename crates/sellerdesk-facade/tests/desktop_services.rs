@@ -3,9 +3,12 @@
 
 #![allow(clippy::unwrap_used)]
 
+use std::ops::ControlFlow;
+use std::sync::Arc;
+
 use sellerdesk_facade::{
-    CheckCharacterChoice, Clock, DatabaseLocation, ErrorCode, GenerateCodesInput, NewCouponInput,
-    NewStoreInput, SellerDesk,
+    CheckCharacterChoice, Clock, DatabaseLocation, ErrorCode, GenerateCodesInput,
+    GenerationProgress, MemoryVault, NewCouponInput, NewStoreInput, SellerDesk,
 };
 
 fn desk(directory: &tempfile::TempDir) -> SellerDesk {
@@ -13,6 +16,7 @@ fn desk(directory: &tempfile::TempDir) -> SellerDesk {
         DatabaseLocation::Path(directory.path().join("desk.db")),
         Clock::Fixed("2026-11-24T12:00:00Z".parse().unwrap()),
     )
+    .with_vault(Arc::new(MemoryVault::default()))
 }
 
 fn store(store_id: &str, currency: &str) -> NewStoreInput {
@@ -115,4 +119,32 @@ fn ensure_store_adds_a_new_store_once_and_refuses_another_currency() {
     let conflict = desk.ensure_store(&store("S7", "EUR")).unwrap_err();
     assert_eq!(conflict.code, ErrorCode::Conflict);
     assert!(conflict.message.contains("JPY"), "{}", conflict.message);
+}
+
+#[test]
+fn a_cancelled_generation_keeps_no_code_and_queues_nothing() {
+    let directory = tempfile::tempdir().unwrap();
+    let desk = desk(&directory);
+    let coupon = coupon_with_quantity(&desk, 200_000);
+    let pending_before = desk.sync_status(Some("S1")).unwrap()[0].pending_changes;
+
+    let mut steps = 0;
+    let refused = desk
+        .generate_codes_cancellable(&request(&coupon, 120_000), |step| {
+            steps += 1;
+            match step {
+                GenerationProgress::Written { .. } => ControlFlow::Break(()),
+                GenerationProgress::Generated { .. } => ControlFlow::Continue(()),
+            }
+        })
+        .unwrap_err();
+    assert_eq!(refused.code, ErrorCode::Cancelled);
+    assert_eq!(steps, 2, "it stops at the first report of written codes");
+    assert!(desk.code_batches("S1", &coupon).unwrap().is_empty());
+    assert_eq!(desk.coupon("S1", &coupon).unwrap().codes.generated, 0);
+    assert_eq!(desk.sync_status(Some("S1")).unwrap()[0].pending_changes, pending_before);
+
+    // The same batch goes through afterwards.
+    let batch = desk.generate_codes(&request(&coupon, 120_000), |_| {}).unwrap();
+    assert_eq!(batch.code_count, 120_000);
 }
