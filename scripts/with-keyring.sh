@@ -13,9 +13,14 @@ export XDG_DATA_HOME="$keyring_home"
 printf '\n' | gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null 2>&1 &
 keyring_pid=$!
 trap 'kill "$keyring_pid" 2>/dev/null; wait "$keyring_pid" 2>/dev/null; rm -rf "$keyring_home"' EXIT
-# Wait until the Secret Service answers on the bus.
-for _ in $(seq 50); do
-  if secret-tool search --all service sellerdesk-probe >/dev/null 2>&1; then break; fi
+# Wait until the Secret Service answers on the bus (a loaded machine can take a few seconds).
+answered=0
+for _ in $(seq 300); do
+  if secret-tool search --all service sellerdesk-probe >/dev/null 2>&1; then answered=1; break; fi
   sleep 0.1
 done
+if [ "$answered" != 1 ]; then
+  echo "with-keyring: the private Secret Service did not answer within 30 s" >&2
+  exit 1
+fi
 "$@"
