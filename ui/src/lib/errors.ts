@@ -29,7 +29,10 @@ function words(error: ErrorKind): Words {
     case 'not_found':
       return { title: 'Not found', hint: 'It may have been removed; refresh the list or pick another one.' };
     case 'conflict':
-      return { title: 'It already exists', hint: 'Use another id.' };
+      return {
+        title: 'This clashes with what is already there',
+        hint: 'The message says what it clashes with; the lists show the current state.',
+      };
     case 'database_locked':
       return { title: 'The database is in use', hint: 'Close the other Seller Desk window or command, then try again.' };
     case 'database_corrupt':

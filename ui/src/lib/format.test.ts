@@ -8,6 +8,7 @@ import {
   formatRelative,
   localInputToRfc3339,
   rfc3339ToLocalInput,
+  userLocale,
 } from './format';
 
 test('money follows the locale and keeps every digit of the decimal string', () => {
@@ -47,4 +48,12 @@ test('datetime-local values round-trip through RFC 3339', () => {
   expect(rfc3339ToLocalInput(iso as string)).toBe('2026-12-01T09:30');
   expect(localInputToRfc3339('')).toBeNull();
   expect(localInputToRfc3339('garbage')).toBeNull();
+});
+
+test('a system language that is no language tag falls back to the default locale', () => {
+  expect(userLocale('C')).toBeUndefined();
+  expect(userLocale('')).toBeUndefined();
+  expect(userLocale('de-de')).toBe('de-DE');
+  // Formatting still works with the fallback.
+  expect(formatDateTime('2026-11-24T12:05:00Z', userLocale('C'))).toMatch(/2026/);
 });

@@ -1,9 +1,17 @@
 // Amounts, counts and times as the seller's locale writes them. Money arrives as decimal strings
 // and is formatted from the string itself (Intl accepts decimal strings), never through a float.
 
-/** The locale to format for: the system's, as the webview reports it. */
-export function userLocale(): string | undefined {
-  return typeof navigator !== 'undefined' ? navigator.language : undefined;
+/**
+ * The locale to format for: the system's, as the webview reports it; the runtime's default when
+ * that is no valid language tag (with `LANG=C` the webview reports `C`).
+ */
+export function userLocale(language: string | undefined = globalThis.navigator?.language): string | undefined {
+  if (language === undefined || language === '') return undefined;
+  try {
+    return Intl.getCanonicalLocales(language)[0];
+  } catch {
+    return undefined;
+  }
 }
 
 /** `"1234.50"` in EUR → `€1,234.50` (en-US) or `1.234,50 €` (de-DE). */
