@@ -168,9 +168,12 @@ function freshEnvironment(key, index) {
     fs.mkdirSync(dirs[name], { mode: 0o700 });
   }
   if (apps[key].seed) fs.cpSync(apps[key].seed, dirs.sellerdesk, { recursive: true });
-  const env = { ...process.env };
-  // No session bus of the caller's either: nothing shared with anything else.
-  delete env.DBUS_SESSION_BUS_ADDRESS;
+  // A clean environment: the display, PATH, locale and time zone of the caller and nothing else.
+  // Not its session bus (nothing shared with anything else), nor RUST_BACKTRACE and the like:
+  // with RUST_BACKTRACE=1 a panic symbolises the backtrace and keeps the binary's debug info in
+  // memory, 20-30 MiB that a user's start would not have.
+  const kept = /^(PATH|DISPLAY|XAUTHORITY|LANG|LANGUAGE|LC_[A-Z]+|TZ)$/;
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => kept.test(name)));
   Object.assign(env, {
     HOME: dirs.home,
     XDG_CONFIG_HOME: dirs.config,
