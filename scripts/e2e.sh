@@ -5,7 +5,8 @@
 #
 # Needs: Debian packages libwebkit2gtk-4.1-dev xvfb webkit2gtk-driver, Node >= 20.19,
 #        tauri-driver on PATH (cargo install tauri-driver --locked) or TAURI_DRIVER=/path.
-# Env:   E2E_SKIP_BUILD=1 reuses the last build.
+# Env:   E2E_SKIP_BUILD=1 reuses the last build; E2E_KEEP_DATA=1 keeps each app's data directory;
+#        E2E_PORT=N runs tauri-driver on port N and WebKitWebDriver on N+1 (default 4444).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,6 +45,7 @@ app="$target_dir/debug/sellerdesk-desktop"
 echo "e2e: running tests/e2e against $app"
 export SELLERDESK_APP="$app" TAURI_DRIVER="$driver"
 # xvfb-run starts a private X server on a free display and stops it when the command ends.
-# One file at a time: each starts tauri-driver on the same port.
-xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
+# with-keyring.sh gives the app a private system keyring (connecting a real platform in Settings
+# stores the credentials there). One file at a time: each starts tauri-driver on the same port.
+bash scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
   node --test --test-concurrency=1 --test-reporter=spec tests/e2e/*.test.mjs

@@ -2,7 +2,7 @@
 // and the small steps a seller takes (click, type, read, wait, answer the save dialog).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,8 +23,20 @@ export async function openApp(name) {
   mkdirSync(artifacts, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), `sellerdesk-e2e-${name}-`));
   const log = openSync(join(artifacts, `tauri-driver-${name}.log`), 'w');
-  const env = { ...process.env, SELLERDESK_DATA_DIR: dataDir };
-  const driver = await startDriver({ binary: process.env.TAURI_DRIVER ?? 'tauri-driver', log, env });
+  // One known locale on every machine, so amounts and counts read the same everywhere (en-US:
+  // `$20.03`, `10,000`). WebKitGTK takes navigator.language from the C library's locale and turns
+  // the common LANG=C.UTF-8 into "C", which is no language tag at all; LC_ALL=C gives en-US.
+  const env = { ...process.env, LC_ALL: 'C', SELLERDESK_DATA_DIR: dataDir };
+  // E2E_PORT moves tauri-driver (and WebKitWebDriver, on the next port) off 4444, so that two runs
+  // on one machine do not take each other's driver.
+  const port = Number(process.env.E2E_PORT ?? 4444);
+  const driver = await startDriver({
+    binary: process.env.TAURI_DRIVER ?? 'tauri-driver',
+    port,
+    nativePort: port + 1,
+    log,
+    env,
+  });
   let session;
   try {
     session = await Session.create(driver.base, { 'tauri:options': { application: appBinary } });
@@ -44,12 +56,21 @@ export class App {
     this.dataDir = dataDir;
   }
 
+  /** Ends the session and the drivers, and removes the data directory (E2E_KEEP_DATA=1 keeps it). */
   async close() {
     try {
       await this.session.delete().catch((error) => console.error(`delete session: ${error.message}`));
     } finally {
       await stopDriver(this.driver);
       closeSync(this.log);
+      if (process.env.E2E_KEEP_DATA === '1') console.error(`e2e: data kept in ${this.dataDir}`);
+      else {
+        try {
+          rmSync(this.dataDir, { recursive: true, force: true, maxRetries: 3 });
+        } catch (error) {
+          console.error(`e2e: cannot remove ${this.dataDir}: ${error.message}`);
+        }
+      }
     }
   }
 
@@ -145,7 +166,10 @@ export class App {
 
   /** The embedded sandbox's whole state, as `sellerdesk-sandbox dump` prints it. */
   sandboxDump() {
-    const out = execFileSync(sandboxBinary, ['dump', '--data', join(this.dataDir, 'sandbox', 'platform')]);
+    // The dump holds every code on the platform: a batch of 10,000 is over a megabyte of JSON.
+    const out = execFileSync(sandboxBinary, ['dump', '--data', join(this.dataDir, 'sandbox', 'platform')], {
+      maxBuffer: 1 << 30,
+    });
     return JSON.parse(out.toString());
   }
 }

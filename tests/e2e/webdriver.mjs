@@ -134,6 +134,16 @@ export class Session {
  * Stop it with stopDriver(): SIGTERM lets it end WebKitWebDriver; SIGKILL would orphan it.
  */
 export async function startDriver({ binary = 'tauri-driver', port = 4444, nativePort = 4445, log, env = process.env }) {
+  const base = `http://127.0.0.1:${port}`;
+  // A driver already there (another run, or a leftover) would answer /status in place of ours,
+  // and its sessions would be mixed with ours: refuse to start instead.
+  const taken = await fetch(`${base}/status`, { signal: AbortSignal.timeout(2_000) }).then(
+    () => true,
+    () => false,
+  );
+  if (taken) {
+    throw new Error(`port ${port} already has a WebDriver server (another run, or a leftover tauri-driver); stop it or set E2E_PORT`);
+  }
   const child = spawn(binary, ['--port', String(port), '--native-port', String(nativePort)], {
     stdio: ['ignore', log ?? 'ignore', log ?? 'ignore'],
     // The app inherits this environment (tauri-driver → WebKitWebDriver → the app).
@@ -141,7 +151,6 @@ export async function startDriver({ binary = 'tauri-driver', port = 4444, native
   });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const spawnError = new Promise((_, reject) => child.once('error', reject));
-  const base = `http://127.0.0.1:${port}`;
   let ready = false;
   const earlyExit = exited.then(({ code, signal }) => {
     if (!ready) throw new Error(`tauri-driver exited early (code ${code}, signal ${signal})`);
