@@ -5,6 +5,7 @@ import { Channel } from '@tauri-apps/api/core';
 import { commands, type CommandError, type ExportProgressDto, type ExportRequestDto, type ExportView } from './bindings';
 import type { Progress } from './code-batches';
 import { isCommandError, toCommandError } from './ipc';
+import { displayLocale } from './coupon-format';
 import { formatCount } from './format';
 
 /** Which codes to export, as the filters (or a batch's or channel's button) choose them. */
@@ -60,7 +61,7 @@ export function describeExportFilter(view: Pick<ExportView, 'channel' | 'batch_i
 }
 
 /** How far an export is (null before its first message: the save dialog may still be open). */
-export function exportProgress(last: ExportProgressDto | null, locale?: string): Progress {
+export function exportProgress(last: ExportProgressDto | null, locale: string = displayLocale()): Progress {
   if (last === null) return { value: 0, max: 0, label: 'Starting the export…' };
   return {
     value: last.rows_written,

@@ -4,6 +4,7 @@
 import type { CodeRequestDto, CodeSpaceView, CommandError } from './bindings';
 import { placeError, type FieldErrors } from './coupon-errors';
 import { parseCount } from './coupon-form';
+import { displayLocale } from './coupon-format';
 import { formatBigCount, formatCount } from './format';
 
 /** The form's inputs, in the order they appear. */
@@ -99,7 +100,7 @@ export function placeCodeError(error: CommandError) {
   return placeError<CodeField>(error, CODE_FIELDS, ALIASES);
 }
 
-function plural(count: number, one: string, many: string, locale?: string): string {
+function plural(count: number, one: string, many: string, locale: string): string {
   return `${formatCount(count, locale)} ${count === 1 ? one : many}`;
 }
 
@@ -116,8 +117,8 @@ export interface HintText {
 }
 
 /** `automatic`: the seller left the length empty and the backend chose it. */
-export function hintText(view: CodeSpaceView, automatic: boolean, locale?: string): HintText {
-  const length = automatic ? `Length ${view.length} (the shortest safe one)` : `Length ${view.length}`;
+export function hintText(view: CodeSpaceView, automatic: boolean, locale: string = displayLocale()): HintText {
+  const length = automatic ? `Length ${view.length} (automatic)` : `Length ${view.length}`;
   const space = `${length} from ${formatCount(view.alphabet_size, locale)} characters: ${formatBigCount(view.code_space, locale)} codes.`;
   let odds: string;
   if (view.live_codes_after === 0) {

@@ -4,6 +4,7 @@ import {
   canStop,
   codeChips,
   couponRows,
+  inChunks,
   memoFormatter,
   moveInList,
   reportCouponsRendered,
@@ -37,7 +38,7 @@ describe('canStop', () => {
 });
 
 test('rows are formatted for the locale, with the rejection reason only for rejected coupons', () => {
-  const format = memoFormatter('en-US');
+  const format = memoFormatter();
   const [published, rejected] = couponRows(
     [
       coupon({ codes: { ...NO_CODES, generated: 10000, exported: 2000, used: 3 } }),
@@ -55,15 +56,17 @@ test('rows are formatted for the locale, with the rejection reason only for reje
   });
   expect(published?.validFrom).toMatch(/Nov 2[67], 2026/);
   expect(published?.codes.map((chip) => chip.text)).toEqual(['10,000 generated', '2,000 exported', '3 used']);
+  expect(published?.codesText).toBe('10,000 generated · 2,000 exported · 3 used');
   expect(rejected).toMatchObject({ discount: '¥300', stateLabel: 'Rejected', rejectionReason: 'too generous', codes: [] });
+  expect(rejected?.codesText).toBe('No codes yet');
 });
 
 test('the memo formatter formats each distinct value once', () => {
   const calls = { money: 0, time: 0, count: 0 };
-  const memo = memoFormatter('en-US', {
-    formatMoney: (amount, currency) => (calls.money++, `${currency} ${amount}`),
-    formatDateTime: (iso) => (calls.time++, iso),
-    formatCount: (count) => (calls.count++, String(count)),
+  const memo = memoFormatter({
+    money: (amount, currency) => (calls.money++, `${currency} ${amount}`),
+    dateTime: (iso) => (calls.time++, iso),
+    count: (count) => (calls.count++, String(count)),
   });
   const rows = couponRows(Array.from({ length: 1000 }, (_, i) => coupon({ coupon_id: `C${i}` })), memo);
   expect(rows).toHaveLength(1000);
@@ -72,7 +75,7 @@ test('the memo formatter formats each distinct value once', () => {
 });
 
 test('legacy pending codes get a chip of their own', () => {
-  expect(codeChips({ ...NO_CODES, pending: 2 }, memoFormatter('en-US'))).toEqual([{ key: 'pending', text: '2 pending' }]);
+  expect(codeChips({ ...NO_CODES, pending: 2 }, memoFormatter())).toEqual([{ key: 'pending', text: '2 pending' }]);
 });
 
 test('arrow keys, page keys, Home and End move through the list', () => {
@@ -99,4 +102,9 @@ test('the render time is reported once per app run', async () => {
   resetRenderReport();
   // A failing report bothers nobody.
   expect(reportCouponsRendered(1, () => Promise.reject(new Error('no')))).toBe(true);
+});
+
+test('rows in chunks', () => {
+  expect(inChunks([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+  expect(inChunks([], 50)).toEqual([]);
 });

@@ -3,7 +3,7 @@
 // summary, which coupon may be stopped, keyboard moves through the list, and the one render-time
 // report the desktop benchmark reads.
 import { commands, type CodeCountsView, type CouponView } from './bindings';
-import { formatCount, formatDateTime, formatMoney } from './format';
+import { count, dateTime, money } from './coupon-format';
 
 export const COUPON_STATES = ['draft', 'pending', 'published', 'rejected', 'stopped'] as const;
 export type CouponState = (typeof COUPON_STATES)[number];
@@ -66,41 +66,35 @@ export function canStop(coupon: Pick<CouponView, 'state' | 'valid_to'>, now: Dat
   return Number.isNaN(end) || end > now.getTime();
 }
 
-/** Formatting through lib/format.ts, remembered per distinct value. */
+/** How rows are written: amounts, times and counts for the seller's locale. */
 export interface Formatter {
   money(amount: string, currency: string): string;
   dateTime(iso: string): string;
   count(count: number): string;
 }
 
-/** The lib/format.ts functions a Formatter remembers (replaceable in tests). */
-export interface FormatFunctions {
-  formatMoney: typeof formatMoney;
-  formatDateTime: typeof formatDateTime;
-  formatCount: typeof formatCount;
-}
+const FORMAT: Formatter = { money, dateTime, count };
 
-const FORMAT: FormatFunctions = { formatMoney, formatDateTime, formatCount };
-
-export function memoFormatter(locale?: string, base: FormatFunctions = FORMAT): Formatter {
-  const money = new Map<string, string>();
+/** `base`, remembering what it wrote per distinct value (1,000 coupons share most values). */
+export function memoFormatter(base: Formatter = FORMAT): Formatter {
+  const amounts = new Map<string, string>();
   const times = new Map<string, string>();
   const counts = new Map<number, string>();
   return {
     money(amount, currency) {
       const key = `${currency} ${amount}`;
-      let text = money.get(key);
-      if (text === undefined) money.set(key, (text = base.formatMoney(amount, currency, locale)));
+      let text = amounts.get(key);
+      if (text === undefined) amounts.set(key, (text = base.money(amount, currency)));
       return text;
     },
     dateTime(iso) {
       let text = times.get(iso);
-      if (text === undefined) times.set(iso, (text = base.formatDateTime(iso, locale)));
+      if (text === undefined) times.set(iso, (text = base.dateTime(iso)));
       return text;
     },
-    count(count) {
-      let text = counts.get(count);
-      if (text === undefined) counts.set(count, (text = base.formatCount(count, locale)));
+    count(value) {
+      let text = counts.get(value);
+      if (text === undefined) counts.set(value, (text = base.count(value)));
       return text;
     },
   };
@@ -126,6 +120,8 @@ export interface CouponRow {
   rejectionReason: string | null;
   /** The non-zero code counts; empty when the coupon has no codes yet. */
   codes: CodeChip[];
+  /** The same in one line: `10,000 generated · 12 used`, or `No codes yet`. */
+  codesText: string;
 }
 
 export function codeChips(counts: CodeCountsView, format: Formatter): CodeChip[] {
@@ -138,7 +134,9 @@ export function codeChips(counts: CodeCountsView, format: Formatter): CodeChip[]
 }
 
 export function couponRows(coupons: readonly CouponView[], format: Formatter): CouponRow[] {
-  return coupons.map((coupon) => ({
+  return coupons.map((coupon) => {
+    const codes = codeChips(coupon.codes, format);
+    return {
     id: coupon.coupon_id,
     title: coupon.title,
     discount: format.money(coupon.discount, coupon.currency),
@@ -149,8 +147,17 @@ export function couponRows(coupons: readonly CouponView[], format: Formatter): C
     state: coupon.state,
     stateLabel: stateLabel(coupon.state),
     rejectionReason: coupon.state === 'rejected' ? coupon.rejection_reason : null,
-    codes: codeChips(coupon.codes, format),
-  }));
+    codes,
+    codesText: codes.length === 0 ? 'No codes yet' : codes.map((chip) => chip.text).join(' · '),
+    };
+  });
+}
+
+/** `items` in runs of `size` (the list renders its rows in chunks the browser can skip). */
+export function inChunks<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let at = 0; at < items.length; at += size) chunks.push(items.slice(at, at + size));
+  return chunks;
 }
 
 /** Rows a PageUp/PageDown moves. */
