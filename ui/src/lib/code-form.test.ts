@@ -97,7 +97,7 @@ describe('hintText', () => {
   });
 
   test('an automatic length says so; one live code and none read naturally', () => {
-    expect(hintText(view, true, 'en-US').space).toBe('Length 9 (automatic) from 31 characters: 26,439,622,160,671 codes.');
+    expect(hintText(view, true, 'en-US').space).toBe('Length 9 (the shortest safe one) from 31 characters: 26,439,622,160,671 codes.');
     expect(hintText({ ...view, live_codes_after: 1 }, false, 'en-US').odds).toBe(
       'A random guess hits your 1 live code 1 time in 2,643,962,216.',
     );

@@ -118,7 +118,7 @@ export interface HintText {
 
 /** `automatic`: the seller left the length empty and the backend chose it. */
 export function hintText(view: CodeSpaceView, automatic: boolean, locale: string = displayLocale()): HintText {
-  const length = automatic ? `Length ${view.length} (automatic)` : `Length ${view.length}`;
+  const length = automatic ? `Length ${view.length} (the shortest safe one)` : `Length ${view.length}`;
   const space = `${length} from ${formatCount(view.alphabet_size, locale)} characters: ${formatBigCount(view.code_space, locale)} codes.`;
   let odds: string;
   if (view.live_codes_after === 0) {
