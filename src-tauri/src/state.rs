@@ -11,6 +11,9 @@ use tokio::sync::RwLock;
 
 use crate::dto::CommandError;
 
+/// How many times (50 ms apart) a replaced session waits for the commands still using it.
+const SESSION_CLOSE_ATTEMPTS: u32 = 100;
+
 #[derive(Debug)]
 pub struct AppState {
     pub directory: DataDirectory,
@@ -63,14 +66,21 @@ impl AppState {
     /// Opens `open`'s session in place of the current one, which is closed. The old session
     /// stays in use if the new one cannot open.
     pub async fn replace_session(&self, next: Session) {
-        let previous = {
+        let mut previous = {
             let mut current = self.session.write().await;
             std::mem::replace(&mut *current, Arc::new(next))
         };
-        // Commands still holding the old session finish with it; it closes when they are done.
-        if let Ok(previous) = Arc::try_unwrap(previous) {
-            previous.close().await;
+        // Commands still holding the old session finish with it first (they are short); then it
+        // closes: its background sync and its sandbox stop.
+        for _ in 0..SESSION_CLOSE_ATTEMPTS {
+            match Arc::try_unwrap(previous) {
+                Ok(session) => return session.close().await,
+                Err(shared) => previous = shared,
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
+        // Still in use after that: at least its background sync stops now.
+        previous.stop();
     }
 
     /// Stops the background sync: the app is exiting.

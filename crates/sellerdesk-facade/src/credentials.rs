@@ -68,6 +68,18 @@ impl fmt::Debug for OsKeyring {
     }
 }
 
+impl Drop for OsKeyring {
+    fn drop(&mut self) {
+        // Closing the Secret Service connection blocks on a runtime of its own, which panics on a
+        // thread that drives async tasks: hand it to a blocking thread when dropped on one.
+        if let Some(store) = self.store.take()
+            && let Ok(runtime) = tokio::runtime::Handle::try_current()
+        {
+            runtime.spawn_blocking(move || drop(store));
+        }
+    }
+}
+
 impl OsKeyring {
     fn entry(&self, store_id: &StoreId) -> Result<keyring_core::Entry, FacadeError> {
         let store = match self.store.get() {

@@ -1,6 +1,8 @@
 //! Connecting stores to the platform, syncing them, and the buyers' refund requests that come
 //! down with a sync (issue: sync with the platform).
 
+use std::sync::Arc;
+
 use sellerdesk_core::contract;
 use sellerdesk_core::ids::StoreId;
 use sellerdesk_core::{InputError, RuleId};
@@ -106,7 +108,7 @@ impl SellerDesk {
 
     /// Syncs one store: pushes its pending changes, then pulls what changed on the platform.
     pub async fn sync_store(&self, store_id: &StoreId) -> Result<SyncReportView, FacadeError> {
-        let credentials = self.vault.load(store_id)?.ok_or_else(|| {
+        let credentials = self.load_credentials(store_id).await?.ok_or_else(|| {
             FacadeError::new(
                 ErrorCode::NotConnected,
                 format!("store {store_id} is not connected to the platform"),
@@ -127,12 +129,27 @@ impl SellerDesk {
     pub async fn sync_connected_stores(
         &self,
     ) -> Result<Vec<Result<SyncReportView, FacadeError>>, FacadeError> {
-        let stores = self.stores_to_sync(None)?;
+        let stores = self.store()?.read(|reader| reader.stores())?;
         let mut outcomes = Vec::with_capacity(stores.len());
-        for (store_id, credentials) in stores {
-            outcomes.push(self.sync_with(&store_id, credentials).await);
+        for store in stores {
+            if let Some(credentials) = self.load_credentials(&store.store_id).await? {
+                outcomes.push(self.sync_with(&store.store_id, credentials).await);
+            }
         }
         Ok(outcomes)
+    }
+
+    /// A store's credentials, read off the async threads: the system keyring answers over D-Bus
+    /// through a blocking API, which must not run on (or start a runtime inside) a Tokio worker.
+    async fn load_credentials(
+        &self,
+        store_id: &StoreId,
+    ) -> Result<Option<PlatformCredentials>, FacadeError> {
+        let vault = Arc::clone(&self.vault);
+        let store_id = store_id.clone();
+        tokio::task::spawn_blocking(move || vault.load(&store_id))
+            .await
+            .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))?
     }
 
     async fn sync_with(

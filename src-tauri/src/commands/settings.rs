@@ -35,6 +35,8 @@ pub async fn connect_platform(
         (Ok(connected), Some(session)) => {
             state.directory.save_settings(&Settings { platform: PlatformChoice::Remote })?;
             state.replace_session(session).await;
+            // The new store's first sync starts now rather than at the next turn of the loop.
+            state.session().await.changed();
             Ok(connected)
         }
         (Ok(connected), None) => {
