@@ -143,6 +143,17 @@ export class App {
     writeFileSync(join(artifacts, name), await this.session.screenshot());
   }
 
+  /** Saves what the window shows (`<label>.png`) and its page (`<label>.html`) in artifacts/, to look into a failure. */
+  async captureFailure(label) {
+    try {
+      writeFileSync(join(artifacts, `${label}.png`), await this.session.screenshot());
+      const html = await this.session.execute('return document.documentElement.outerHTML;');
+      writeFileSync(join(artifacts, `${label}.html`), html);
+    } catch (error) {
+      console.error(`e2e: cannot capture ${label}: ${error.message}`);
+    }
+  }
+
   /** Answers the system save dialog the app opened by typing `path` and pressing Enter. */
   async answerSaveDialog(path) {
     const dialog = await waitFor(

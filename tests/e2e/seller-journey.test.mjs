@@ -179,6 +179,20 @@ async function openRequest(requestId) {
   await app.waitForTestId('preview-result', 10_000);
 }
 
+/** A step of the journey; when it fails, the window and its page are saved as failed-<n>.png/.html. */
+let steps = 0;
+function step(name, body) {
+  const number = ++steps;
+  test(name, async (t) => {
+    try {
+      await body(t);
+    } catch (error) {
+      if (app !== null) await app.captureFailure(`failed-journey-${number}`);
+      throw error;
+    }
+  });
+}
+
 describe('Seller Desk: a seller journey on the embedded sandbox', () => {
   before(async () => {
     exportDir = mkdtempSync(join(tmpdir(), 'sellerdesk-e2e-export-'));
@@ -190,7 +204,7 @@ describe('Seller Desk: a seller journey on the embedded sandbox', () => {
     if (exportDir !== null) rmSync(exportDir, { recursive: true, force: true });
   });
 
-  test('the window opens on the embedded sandbox with its demo stores and coupons', async (t) => {
+  step('the window opens on the embedded sandbox with its demo stores and coupons', async (t) => {
     assert.equal(await app.session.title(), 'Seller Desk');
     await expectText('platform-badge', 'Sandbox', 20_000);
     const switcher = await app.waitForTestId('store-switcher');
@@ -211,9 +225,9 @@ describe('Seller Desk: a seller journey on the embedded sandbox', () => {
     await expectText('sync-pending', 'Everything sent', 10_000);
     await expectText('sync-last', /^Last sync /);
 
-    // The demo coupons of S1 come down with that first sync. The Coupons screen reads its list
-    // once, when it opens, and not again after a sync: if it opened before the first sync ended,
-    // it shows "No coupons yet" until it is opened again.
+    // The demo coupons of S1 come down with that first sync. The Coupons screen reads its list when
+    // it opens and after a sync it notices; if it was read before the first sync ended, opening the
+    // screen again reads it now rather than after the next background sync (30 s).
     await click('nav-coupons');
     const row = (id) => `[data-testid="coupon-row"][data-coupon-id="${id}"]`;
     const listed = await waitFor(
@@ -243,7 +257,7 @@ describe('Seller Desk: a seller journey on the embedded sandbox', () => {
     await screenshot('coupons.png');
   });
 
-  test('a new coupon: a broken one is refused under its field with the rule, the fixed one is listed', async () => {
+  step('a new coupon: a broken one is refused under its field with the rule, the fixed one is listed', async () => {
     await click('new-coupon');
     await app.waitForTestId('coupon-form');
     const now = new Date();
@@ -290,7 +304,7 @@ describe('Seller Desk: a seller journey on the embedded sandbox', () => {
     assert.match(row, /20,000/);
   });
 
-  test('codes: 10,000 for facebook, with the live hint of the code space and the guess odds', async () => {
+  step('codes: 10,000 for facebook, with the live hint of the code space and the guess odds', async () => {
     await click('open-codes');
     const picker = await app.waitForTestId('coupon-picker', 10_000);
     await eventually('the Codes screen on the new coupon', () => app.session.property(picker, 'value'), journey.couponId);
@@ -303,10 +317,10 @@ describe('Seller Desk: a seller journey on the embedded sandbox', () => {
     // The hint is asked 200 ms after the last key; see the arithmetic at the top of this file.
     const hint = await expectText('code-hint', /10,000 live codes/, 10_000);
     const [space, example] = hint.split(/\s*Example: /);
-    assert.equal(
+    // The facts, whatever words say that the length was chosen for the seller.
+    assert.match(
       space,
-      'Length 8 (the shortest safe one) from 31 characters: 852,891,037,441 codes. ' +
-        'A random guess hits one of your 10,000 live codes 1 time in 85,289,103.',
+      /^Length 8( \([^)]*\))? from 31 characters: 852,891,037,441 codes\. A random guess hits one of your 10,000 live codes 1 time in 85,289,103\.$/,
     );
     assert.match(example, CODE);
     assert.equal(await app.exists('code-hint-problem'), false);
@@ -322,7 +336,7 @@ describe('Seller Desk: a seller journey on the embedded sandbox', () => {
     await screenshot('codes.png');
   });
 
-  test('export: the save dialog, then the CSV holds the 10,000 facebook codes with the coupon terms', async () => {
+  step('export: the save dialog, then the CSV holds the 10,000 facebook codes with the coupon terms', async () => {
     const out = join(exportDir, 'facebook-codes.csv');
     await app.select('export-channel-filter', CHANNEL);
     await click('export-codes');
@@ -368,7 +382,7 @@ describe('Seller Desk: a seller journey on the embedded sandbox', () => {
     await screenshot('export.png');
   });
 
-  test('refund requests: a partial refund and a full one, with each coupon’s outcome', async () => {
+  step('refund requests: a partial refund and a full one, with each coupon’s outcome', async () => {
     await click('nav-refunds');
     await waitForCss(refundRow('R-1001'), 15_000);
     // S1's demo requests, and none of another store's.
@@ -420,7 +434,7 @@ describe('Seller Desk: a seller journey on the embedded sandbox', () => {
     await screenshot('refunds.png');
   });
 
-  test('approve R-1002, sync, and the platform has the answer, the coupon and the codes', async (t) => {
+  step('approve R-1002, sync, and the platform has the answer, the coupon and the codes', async (t) => {
     const before = app.sandboxDump();
     const requestOnPlatform = (dump, id) => dump.refund_requests.find((request) => request.request_id === id);
     assert.equal(requestOnPlatform(before, 'R-1002').decision, null, 'undecided on the platform before');
@@ -493,7 +507,7 @@ describe('Seller Desk: a seller journey on the embedded sandbox', () => {
     await expectText('refunds-waiting', '2 requests wait for your answer');
   });
 
-  test('campaign results: the facebook channel, its 10,000 codes generated and exported', async (t) => {
+  step('campaign results: the facebook channel, its 10,000 codes generated and exported', async (t) => {
     await click('nav-campaign');
     const chooser = await app.waitForTestId('campaign-coupon', 10_000);
     await eventually('the results of the new coupon', () => app.session.property(chooser, 'value'), journey.couponId);
@@ -528,7 +542,7 @@ describe('Seller Desk: a seller journey on the embedded sandbox', () => {
     await screenshot('campaign.png');
   });
 
-  test('settings: the embedded sandbox and its address', async () => {
+  step('settings: the embedded sandbox and its address', async () => {
     await click('nav-settings');
     await expectText('platform-kind', 'Sandbox', 10_000);
     const url = await expectText('sandbox-url', /^http:\/\/127\.0\.0\.1:\d+\/?$/);
