@@ -105,7 +105,7 @@ fn commands(cfg: &Config) -> Vec<Command> {
         command!(cfg, edit_coupon(store_id: String, coupon_id: String, changes: CouponChangesDto) -> CouponView),
         command!(cfg, stop_coupon(store_id: String, coupon_id: String) -> CouponView),
         command!(cfg, code_space_hint(request: CodeRequestDto) -> CodeSpaceView),
-        command!(cfg, generate_codes(request: CodeRequestDto, on_progress: ChannelOf<GenerationProgressDto>) -> CodeBatchView),
+        command!(cfg, generate_codes(request: CodeRequestDto, job_id: String, on_progress: ChannelOf<GenerationProgressDto>) -> CodeBatchView),
         command!(cfg, list_code_batches(store_id: String, coupon_id: String) -> Vec<CodeBatchView>),
         command!(cfg, check_code(store_id: String, code: String) -> CodeCheckView),
         command!(cfg, campaign_results(store_id: String, coupon_id: Option<String>) -> CampaignResultsView),

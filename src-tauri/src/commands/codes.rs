@@ -1,6 +1,9 @@
 //! Coupon codes: the live code-space hint, generation with progress, batches, checking a code,
 //! and campaign results per channel.
 
+use std::ops::ControlFlow;
+use std::sync::atomic::Ordering;
+
 use sellerdesk_facade::{CampaignResultsView, CodeBatchView, CodeCheckView, CodeSpaceView};
 use tauri::State;
 use tauri::ipc::Channel;
@@ -17,21 +20,32 @@ pub async fn code_space_hint(
     state.blocking(move |desk| desk.code_space_hint(&request.into())).await
 }
 
-/// Makes a batch of codes, telling `on_progress` how far it got.
+/// Makes a batch of codes, telling `on_progress` how far it got. `cancel_job(job_id)` stops it;
+/// nothing of the batch is kept then.
 #[tauri::command]
 pub async fn generate_codes(
     state: State<'_, AppState>,
     request: CodeRequestDto,
+    job_id: String,
     on_progress: Channel<GenerationProgressDto>,
 ) -> Result<CodeBatchView, CommandError> {
-    state
+    let job = state.jobs().start(&job_id);
+    let cancelled = job.cancelled();
+    let batch = state
         .change(move |desk| {
-            desk.generate_codes(&request.into(), |progress| {
-                // A window that went away does not stop the batch.
+            desk.generate_codes_cancellable(&request.into(), |progress| {
+                // A window that went away does not stop the batch; only a cancel does.
                 let _ = on_progress.send(progress.into());
+                if cancelled.load(Ordering::Relaxed) {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
             })
         })
-        .await
+        .await;
+    drop(job);
+    batch
 }
 
 #[tauri::command]

@@ -52,7 +52,8 @@ pub async fn export_codes(
     Ok(Some(export))
 }
 
-/// Stops a running export; the file is left as it was before.
+/// Stops a running export or code generation: an export leaves the file as it was before, a
+/// generation keeps none of its codes. False when no such job is running.
 #[tauri::command]
 pub fn cancel_job(state: State<'_, AppState>, job_id: String) -> bool {
     state.jobs().cancel(&job_id)

@@ -7,6 +7,7 @@ import type { Progress } from './code-batches';
 import { isCommandError, toCommandError } from './ipc';
 import { displayLocale } from './coupon-format';
 import { formatCount } from './format';
+import { newJobId } from './jobs';
 
 /** Which codes to export, as the filters (or a batch's or channel's button) choose them. */
 export interface ExportScope {
@@ -91,10 +92,6 @@ export interface ExportRun {
   cancel(): void;
 }
 
-function newJobId(): string {
-  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  return `export-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-}
 
 /**
  * Starts an export. Cancel before the job exists on the Rust side (while the save dialog is open,
@@ -105,7 +102,7 @@ export function startExport(
   suggestedName: string,
   onprogress: (progress: ExportProgressDto) => void,
 ): ExportRun {
-  const jobId = newJobId();
+  const jobId = newJobId('export');
   let cancelRequested = false;
   let cancelDelivered = false;
 

@@ -289,6 +289,34 @@ test('generating: progress from the channel, the button waits, then the new batc
   expect(all('batch-row').map((row) => row.dataset.batchId)).toEqual(['7']);
 });
 
+test('cancelling a generation sends cancel_job with its job id and says nothing was kept', async () => {
+  let refuse: (error: CommandError) => void = () => {};
+  await start({
+    handlers: {
+      generate_codes: () => new Promise((_, reject) => (refuse = reject)),
+      cancel_job: () => true,
+    },
+  });
+  type('code-count', '500000');
+  flushSync();
+  byTestId('generate-codes').click();
+  await settle();
+  const jobId = commands('generate_codes')[0]!.args.jobId as string;
+  expect(jobId).toMatch(/^generate-/);
+
+  byTestId('cancel-generation').click();
+  await settle();
+  expect(commands('cancel_job').map((call) => call.args.jobId)).toEqual([jobId]);
+  expect(byTestId('generation-progress').textContent).toContain('Cancelling…');
+
+  refuse({ code: 'cancelled', message: 'the generation was cancelled; no code of the batch was kept', field: null, rule: null });
+  await settle();
+  expect(query('generation-progress')).toBeNull();
+  expect(byTestId('generation-cancelled').textContent).toContain('no code of the batch was kept');
+  expect(query('error-alert')).toBeNull();
+  expect(onchanged).not.toHaveBeenCalled();
+});
+
 test('a refused batch shows the rule under the count and keeps the form', async () => {
   const refusal: CommandError = {
     code: 'invalid_input',
