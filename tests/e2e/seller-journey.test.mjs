@@ -168,6 +168,23 @@ function csvFields(line) {
 
 const sameInstant = (a, b) => Date.parse(a) === Date.parse(b);
 
+/**
+ * Like expectText, for the outcome of work that may fail instead: when an error alert shows up
+ * inside `within` (a test id) first, the step fails at once with what the alert says.
+ */
+async function expectOutcome(within, testId, check, timeoutMs) {
+  const alert = `[data-testid="${within}"] [data-testid="error-alert"]`;
+  await waitFor(
+    `${testId}, or an error`,
+    async () =>
+      (await app.exists(testId)) ||
+      (await app.session.cmd('POST', '/elements', { using: 'css selector', value: alert })).length > 0,
+    { timeoutMs },
+  );
+  if (!(await app.exists(testId))) assert.fail(`${within} shows an error instead of ${testId}: ${await textOfCss(alert)}`);
+  return expectText(testId, check);
+}
+
 const refundRow = (requestId) => `[data-testid="refund-request-row"][data-request-id="${requestId}"]`;
 const rowStatus = (requestId) => `${refundRow(requestId)} [data-testid="refund-request-status"]`;
 
@@ -326,7 +343,8 @@ describe('Seller Desk: a seller journey on the embedded sandbox', () => {
     assert.equal(await app.exists('code-hint-problem'), false);
 
     await click('generate-codes');
-    await expectText('generation-result', /^Made 10,000 codes for facebook \(batch #\d+, .*\)\./, 30_000);
+    const made = /^Made 10,000 codes for facebook \(batch #\d+, .*\)\./;
+    await expectOutcome('code-generator', 'generation-result', made, 30_000);
     const batch = `[data-testid="batch-row"][data-channel="${CHANNEL}"]`;
     const batchCells = await eventually('the facebook batch row', async () => (await cellsOfCss(batch)).join('|'), /^#\d+\|10,000\|/);
     assert.match(batchCells.split('|')[4], /^Not yet$/, 'not exported yet');
@@ -341,7 +359,7 @@ describe('Seller Desk: a seller journey on the embedded sandbox', () => {
     await app.select('export-channel-filter', CHANNEL);
     await click('export-codes');
     await app.answerSaveDialog(out);
-    await expectText('export-result', `Exported 10,000 codes to ${out}`, 20_000);
+    await expectOutcome('code-export', 'export-result', `Exported 10,000 codes to ${out}`, 20_000);
 
     const content = readFileSync(out, 'utf8');
     assert.ok(!content.startsWith('\uFEFF'), 'no byte order mark unless asked for');
