@@ -168,11 +168,12 @@ function freshEnvironment(key, index) {
     fs.mkdirSync(dirs[name], { mode: 0o700 });
   }
   if (apps[key].seed) fs.cpSync(apps[key].seed, dirs.sellerdesk, { recursive: true });
-  // A clean environment: the display, PATH, locale and time zone of the caller and nothing else.
-  // Not its session bus (nothing shared with anything else), nor RUST_BACKTRACE and the like:
-  // with RUST_BACKTRACE=1 a panic symbolises the backtrace and keeps the binary's debug info in
-  // memory, 20-30 MiB that a user's start would not have.
-  const kept = /^(PATH|DISPLAY|XAUTHORITY|LANG|LANGUAGE|LC_[A-Z]+|TZ)$/;
+  // A clean environment: the display, PATH, locale, time zone and WebKit settings (WEBKIT_*, such
+  // as WEBKIT_DISABLE_COMPOSITING_MODE=1) of the caller and nothing else. Not its session bus
+  // (nothing shared with anything else), nor RUST_BACKTRACE and the like: with RUST_BACKTRACE=1
+  // a panic symbolises the backtrace and keeps the binary's debug info in memory, 20-30 MiB that
+  // a user's start would not have.
+  const kept = /^(PATH|DISPLAY|XAUTHORITY|LANG|LANGUAGE|LC_[A-Z]+|TZ|WEBKIT_[A-Z_]+)$/;
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => kept.test(name)));
   Object.assign(env, {
     HOME: dirs.home,
@@ -373,7 +374,11 @@ function machine() {
   return (
     `${os.cpus().length} × ${os.cpus()[0].model.trim()}, ` +
     `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
-    `Linux ${os.release()}, WebKitGTK ${webkit}, Xvfb; load average at start ${load}`
+    `Linux ${os.release()}, WebKitGTK ${webkit}, Xvfb; load average at start ${load}` +
+    Object.entries(process.env)
+      .filter(([name]) => name.startsWith("WEBKIT_"))
+      .map(([name, value]) => `; ${name}=${value}`)
+      .join("")
   );
 }
 const machineLine = machine();

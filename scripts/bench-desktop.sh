@@ -16,6 +16,8 @@
 #        BENCH_APPS=minimal,app  which apps to run (minimal alone needs no UI build nor seeding)
 #        BENCH_SKIP_BUILD=1      reuse the last release builds
 #        BENCH_JSON=path         also write every run's figures there
+#        WEBKIT_*                passed on to both apps, e.g. WEBKIT_DISABLE_COMPOSITING_MODE=1
+#                                (no GL compositing: under Xvfb it goes through Mesa's llvmpipe)
 # Needs: Debian packages libwebkit2gtk-4.1-dev xvfb xauth, Node >= 20.
 set -euo pipefail
 
