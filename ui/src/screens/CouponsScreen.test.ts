@@ -155,7 +155,8 @@ test('a click or the keyboard selects a coupon; its details offer Codes and Resu
   // ↓ moves the focus to the next row's button; Enter on a button is a click.
   const button = rows[1]!.querySelector<HTMLButtonElement>('.row-button')!;
   button.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
-  flushSync();
+  // The row is scrolled into view first (it may not be drawn yet), then focused.
+  await settle();
   const next = rows[2]!.querySelector<HTMLButtonElement>('.row-button')!;
   expect(document.activeElement).toBe(next);
   expect(next.tabIndex).toBe(0);
@@ -302,4 +303,21 @@ test('Escape closes the form and gives the focus back to New coupon', async () =
   await settle();
   expect(query('coupon-form')).toBeNull();
   expect(document.activeElement).toBe(byTestId('new-coupon'));
+});
+
+test('a list of 1,000 coupons draws only the rows in view, and says how many there are', async () => {
+  const many = Array.from({ length: 1000 }, (_, index) =>
+    couponView({ coupon_id: `C${String(index).padStart(4, '0')}`, title: `Coupon ${index}` }),
+  );
+  await start(many);
+  await settle();
+  const drawn = document.querySelectorAll('[data-testid="coupon-row"]');
+  expect(drawn.length).toBeGreaterThan(10);
+  expect(drawn.length).toBeLessThan(50);
+  expect(drawn[0]?.getAttribute('data-coupon-id')).toBe('C0000');
+  const table = document.querySelector('table.coupons')!;
+  expect(table.getAttribute('aria-rowcount')).toBe('1001');
+  // The rows not drawn keep their space, so the scroll bar is the whole list's.
+  const body = table.querySelector('tbody') as HTMLElement;
+  expect(body.style.paddingBottom).toBe(`${(1000 - drawn.length) * 64}px`);
 });
