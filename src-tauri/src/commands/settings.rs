@@ -21,6 +21,8 @@ pub async fn connect_platform(
     let on_remote = current.platform().kind == PlatformChoice::Remote;
     let session = if on_remote { None } else { Some(Session::open_remote(&state.directory)?) };
     let desk = Arc::clone(session.as_ref().unwrap_or(&current).desk());
+    // Holding the current session would keep it from closing once it is replaced.
+    drop(current);
     let connected = state
         .run_blocking(move || {
             desk.ensure_store(&NewStoreInput {
@@ -40,7 +42,7 @@ pub async fn connect_platform(
             Ok(connected)
         }
         (Ok(connected), None) => {
-            current.changed();
+            state.session().await.changed();
             Ok(connected)
         }
         (Err(error), Some(session)) => {
