@@ -98,7 +98,7 @@ test('changing the form marks the preview stale; a refused refund shows the mess
   const alert = byTestId('error-alert');
   expect(alert.getAttribute('role')).toBe('alert');
   expect(alert.dataset.code).toBe('invalid_input');
-  expect(text('error-title')).toBe('This breaks a rule');
+  expect(text('error-alert-title')).toBe('This breaks a rule');
   expect(text('error-message')).toBe(TOO_MANY_UNITS.message);
   expect(document.querySelector('[data-testid="preview-result"]')).toBeNull();
 });

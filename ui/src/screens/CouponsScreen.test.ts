@@ -281,7 +281,7 @@ test('empty fields are named without asking the backend; an error naming no fiel
   byTestId('coupon-submit').click();
   await settle();
   expect(commands('create_coupon')).toHaveLength(0);
-  // (ErrorAlert's own title is also `error-title`: look for the field's message.)
+  // The field's message, under the title input.
   const titleError = () => document.querySelector('p.field-error[data-testid="error-title"]');
   expect(titleError()?.textContent?.trim()).toBe('Type a title buyers will see.');
   expect(byTestId('error-valid_to').textContent?.trim()).toBe('Choose when the coupon ends.');
