@@ -215,3 +215,119 @@ fn a_store_that_is_not_connected_is_told_so() {
     });
     assert_eq!(insecure.unwrap_err().field.as_deref(), Some("url"));
 }
+
+/// Exports the coupon's codes in `status` and reads back the status column of every row.
+fn export_statuses(
+    desk: &SellerDesk,
+    coupon_id: &str,
+    status: &str,
+    out: &std::path::Path,
+) -> Vec<String> {
+    let export = desk
+        .export_codes(
+            &ExportInput {
+                store_id: "S1".into(),
+                coupon_id: coupon_id.into(),
+                out: out.to_owned(),
+                channel: None,
+                batch_id: None,
+                status: Some(status.into()),
+                byte_order_mark: ByteOrderMark::Absent,
+            },
+            |_| ControlFlow::Continue(()),
+        )
+        .unwrap();
+    let text = std::fs::read_to_string(out).unwrap();
+    let rows: Vec<String> =
+        text.lines().skip(1).map(|line| line.rsplit(',').next().unwrap().to_owned()).collect();
+    assert_eq!(rows.len() as u64, export.rows, "{status}");
+    rows
+}
+
+#[test]
+fn uploaded_codes_stay_unclaimed_until_buyers_claim_them() {
+    let platform = Platform::start_demo();
+    let local = tempfile::tempdir().unwrap();
+    let desk = desk(&local);
+    desk.add_store(&NewStoreInput {
+        store_id: "S1".into(),
+        name: "Demo S1".into(),
+        currency: "USD".into(),
+    })
+    .unwrap();
+    connect(&desk, &platform.sandbox().base_url(), &platform.token("S1"));
+    // Live now, so that the platform's buyers can claim its codes.
+    let coupon_id = desk
+        .create_coupon(&NewCouponInput {
+            store_id: "S1".into(),
+            title: "Claimed later".into(),
+            discount: "2.00".into(),
+            min_purchase: "15.00".into(),
+            valid_from: "2026-01-01T00:00:00Z".into(),
+            valid_to: "2099-01-01T00:00:00Z".into(),
+            quantity: 5_000,
+        })
+        .unwrap()
+        .coupon_id;
+    desk.generate_codes(
+        &GenerateCodesInput {
+            store_id: "S1".into(),
+            coupon_id: coupon_id.clone(),
+            count: 500,
+            channel: Some("newsletter".into()),
+            ..GenerateCodesInput::default()
+        },
+        |_| {},
+    )
+    .unwrap();
+
+    // Uploaded and synced: the platform holds every code, valid with no buyer, and none of
+    // them is claimed; the `unclaimed` filter exports them all.
+    let reports = desk.sync_blocking(Some("S1")).unwrap();
+    assert_eq!((reports[0].codes_uploaded, reports[0].pending_left), (500, 0));
+    let again = desk.sync_blocking(Some("S1")).unwrap();
+    assert_eq!(again[0].code_statuses_pulled, 0, "an upload is no status change");
+    let ours = |dump: &Value| -> Vec<Value> {
+        dump["codes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|row| row["coupon_id"] == coupon_id.as_str())
+            .cloned()
+            .collect()
+    };
+    let uploaded = ours(&platform.dump());
+    assert_eq!(uploaded.len(), 500);
+    assert!(uploaded.iter().all(|row| row["status"] == "valid" && row["buyer_id"].is_null()));
+    let counts = desk.coupon("S1", &coupon_id).unwrap().codes;
+    assert_eq!((counts.generated, counts.claimed, counts.valid), (500, 0, 0), "{counts:?}");
+    let unclaimed = export_statuses(&desk, &coupon_id, "unclaimed", &local.path().join("u1.csv"));
+    assert_eq!(unclaimed.len(), 500);
+    assert!(unclaimed.iter().all(|status| status == "unclaimed"));
+    assert!(export_statuses(&desk, &coupon_id, "valid", &local.path().join("v1.csv")).is_empty());
+
+    // Buyers claim some and move their orders on; the sync brings exactly that down.
+    for _ in 0..3 {
+        platform.runtime.block_on(platform.sandbox().simulate_buyers(100)).unwrap();
+    }
+    desk.sync_blocking(Some("S1")).unwrap();
+    let on_platform = ours(&platform.dump());
+    let held: Vec<&Value> = on_platform.iter().filter(|row| row["buyer_id"].is_string()).collect();
+    assert!(!held.is_empty() && held.len() < 500, "{} of 500 claimed", held.len());
+    let counts = desk.coupon("S1", &coupon_id).unwrap().codes;
+    assert_eq!(counts.generated, 500);
+    assert_eq!(counts.claimed, held.len() as u64, "{counts:?}");
+    for (status, local) in [
+        ("valid", counts.valid),
+        ("inactive", counts.inactive),
+        ("used", counts.used),
+        ("expired", counts.expired),
+        ("pending", counts.pending),
+    ] {
+        let held_in_status = held.iter().filter(|row| row["status"] == status).count();
+        assert_eq!(local, held_in_status as u64, "{status}: {counts:?}");
+    }
+    let unclaimed = export_statuses(&desk, &coupon_id, "unclaimed", &local.path().join("u2.csv"));
+    assert_eq!(unclaimed.len(), 500 - held.len());
+    assert!(unclaimed.iter().all(|status| status == "unclaimed"));
+}

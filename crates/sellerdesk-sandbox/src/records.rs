@@ -139,7 +139,7 @@ pub struct NewCode<'a> {
 /// What became of a code offered to the platform.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CodeInsertion {
-    /// Stored now, and appended to the codes feed.
+    /// Stored now; appended to the codes feed unless it is valid with no buyer (an upload).
     Stored,
     /// This very coupon already holds it.
     AlreadyHeld,
@@ -148,6 +148,8 @@ pub enum CodeInsertion {
 }
 
 /// Stores a code unless the platform already has it. Codes are unique on the whole platform.
+/// A valid code with no buyer (every uploaded code) is not appended to the codes feed: the feed
+/// carries buyer-side statuses, and such a code enters it with its first claim or its expiry.
 pub fn insert_code(connection: &Connection, code: &NewCode<'_>) -> Result<CodeInsertion, ApiError> {
     let inserted = connection
         .prepare_cached(
@@ -165,6 +167,12 @@ pub fn insert_code(connection: &Connection, code: &NewCode<'_>) -> Result<CodeIn
             code.buyer_id,
             code.changed_at,
         ])?;
+    // The codes feed carries buyer-side statuses: a code enters it once a buyer claims it (or
+    // once it expires). An uploaded code nobody holds yet is valid on the platform but not news
+    // to the seller, who sees it as unclaimed.
+    if inserted == 1 && code.status == CouponStatus::Valid && code.buyer_id.is_none() {
+        return Ok(CodeInsertion::Stored);
+    }
     if inserted == 1 {
         append_change(
             connection,

@@ -19,10 +19,8 @@ async fn codes_page(client: &PlatformClient, cursor: &str, limit: u32) -> Change
     serde_json::from_value(client.call(methods::CODES_CHANGES, &body).await.expect_ok()).unwrap()
 }
 
-#[tokio::test]
-async fn the_codes_feed_pages_by_cursor_in_order() {
-    let sandbox =
-        TestSandbox::start(|config| config.demo_data = sellerdesk_sandbox::DemoData::Omit).await;
+/// A store of its own, S1 in EUR, on a sandbox without demo data, and a client for it.
+async fn empty_store(sandbox: &TestSandbox) -> PlatformClient {
     let store = sandbox
         .running
         .add_store(sellerdesk_sandbox::NewStore {
@@ -32,17 +30,101 @@ async fn the_codes_feed_pages_by_cursor_in_order() {
         })
         .await
         .unwrap();
-    let client = PlatformClient::new(&sandbox.running.base_url(), &store.access_token);
-    client
-        .call(
-            methods::COUPON_CREATE,
-            &json!({"mutation_id": "m-0", "coupon": coupon_terms("c-1", "EUR", "1.00", "9.00")}),
-        )
-        .await
-        .expect_ok();
-    let codes: Vec<String> = (0..25).map(|index| format!("FEED{index:03}")).collect();
+    PlatformClient::new(&sandbox.running.base_url(), &store.access_token)
+}
+
+async fn create_coupon(client: &PlatformClient, mutation_id: &str, coupon_id: &str) {
+    let body = json!({"mutation_id": mutation_id, "coupon": coupon_terms(coupon_id, "EUR", "1.00", "9.00")});
+    client.call(methods::COUPON_CREATE, &body).await.expect_ok();
+}
+
+/// Whether a buyer-side status may follow `previous` on the codes feed: STATUS-2, plus a claim
+/// now and then reported in the legacy pending status.
+fn allowed_move(previous: CouponStatus, next: CouponStatus) -> bool {
+    matches!(
+        (previous, next),
+        (CouponStatus::Pending, _)
+            | (
+                CouponStatus::Valid,
+                CouponStatus::Inactive | CouponStatus::Pending | CouponStatus::Expired
+            )
+            | (CouponStatus::Inactive, CouponStatus::Used | CouponStatus::Valid)
+    )
+}
+
+/// What a claim by a simulated buyer puts on the feed: the code applied to the buyer's order, or
+/// the legacy pending status.
+fn is_claim(status: CouponStatus) -> bool {
+    matches!(status, CouponStatus::Inactive | CouponStatus::Pending)
+}
+
+#[tokio::test]
+async fn uploading_codes_adds_nothing_to_the_codes_feed() {
+    let sandbox = TestSandbox::demo().await;
+    // S2 sells in EUR.
+    let client = sandbox.client("S2").await;
+    let before = codes_page(&client, "", 5_000).await;
+    assert!(!before.has_more);
+    let cursor = before.next_cursor;
+    create_coupon(&client, "m-0", "c-1").await;
+    let codes: Vec<String> = (0..30).map(|index| format!("UPLOAD{index:03}")).collect();
     upload(&client, "m-1", "c-1", &codes[..20]).await;
     upload(&client, "m-2", "c-1", &codes[20..]).await;
+    // The same call again (a retry) and codes the coupon already holds change nothing either.
+    upload(&client, "m-2", "c-1", &codes[20..]).await;
+    upload(&client, "m-3", "c-1", &codes[..5]).await;
+
+    // The platform holds every code, valid and with no buyer ...
+    let dump = sandbox.dump();
+    let stored: Vec<&serde_json::Value> = dump["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|code| code["coupon_id"] == "c-1")
+        .collect();
+    assert_eq!(stored.len(), codes.len());
+    assert!(stored.iter().all(|code| code["status"] == "valid" && code["buyer_id"].is_null()));
+    // ... but nobody claimed them: nothing new on the codes feed, while the coupon is news.
+    let after = codes_page(&client, &cursor, 5_000).await;
+    assert!(after.items.is_empty() && !after.has_more, "{:?}", after.items);
+    assert_eq!(after.next_cursor, cursor);
+    let coupons = client.call(methods::COUPONS_CHANGES, &json!({})).await.expect_ok();
+    assert!(coupons["items"].as_array().unwrap().iter().any(|item| item["coupon_id"] == "c-1"));
+
+    // On a store with nothing else, the codes feed is empty from the start.
+    let empty =
+        TestSandbox::start(|config| config.demo_data = sellerdesk_sandbox::DemoData::Omit).await;
+    let alone = empty_store(&empty).await;
+    create_coupon(&alone, "m-0", "c-1").await;
+    upload(&alone, "m-1", "c-1", &codes).await;
+    let all = alone.call(methods::CODES_CHANGES, &json!({})).await.expect_ok();
+    assert_eq!(all["items"], json!([]));
+    assert_eq!(all["has_more"], false);
+
+    // A claim is what puts a code on the feed.
+    let activity = empty.running.simulate_buyers(1).await.unwrap();
+    assert_eq!(activity.claimed, 1);
+    let claimed = codes_page(&alone, "", 5_000).await;
+    assert_eq!(claimed.items.len(), 1);
+    assert!(codes.contains(&claimed.items[0].code));
+    assert!(is_claim(claimed.items[0].status.parse().unwrap()), "{:?}", claimed.items[0]);
+}
+
+#[tokio::test]
+async fn the_codes_feed_pages_by_cursor_in_order() {
+    let sandbox =
+        TestSandbox::start(|config| config.demo_data = sellerdesk_sandbox::DemoData::Omit).await;
+    let client = empty_store(&sandbox).await;
+    create_coupon(&client, "m-0", "c-1").await;
+    let mut codes: Vec<String> = (0..25).map(|index| format!("FEED{index:03}")).collect();
+    upload(&client, "m-1", "c-1", &codes[..20]).await;
+    upload(&client, "m-2", "c-1", &codes[20..]).await;
+    // Buyers claim all 25 codes; the next round moves every one of their orders on (closed,
+    // cancelled, or a legacy pending claim applied): 50 changes, in two rounds.
+    let claims = sandbox.running.simulate_buyers(25).await.unwrap();
+    assert_eq!((claims.claimed, claims.progressed), (25, 0));
+    let moves = sandbox.running.simulate_buyers(25).await.unwrap();
+    assert_eq!((moves.claimed, moves.progressed), (0, 25));
 
     let mut cursor = String::new();
     let mut seen = Vec::new();
@@ -50,29 +132,76 @@ async fn the_codes_feed_pages_by_cursor_in_order() {
     loop {
         let page = codes_page(&client, &cursor, 10).await;
         has_more_flags.push(page.has_more);
-        seen.extend(page.items.iter().map(|item| item.code.clone()));
-        assert!(page.items.iter().all(|item| item.status == "valid" && item.coupon_id == "c-1"));
+        assert!(page.items.iter().all(|item| item.coupon_id == "c-1"));
+        seen.extend(page.items);
         cursor = page.next_cursor;
         if !page.has_more {
             break;
         }
     }
-    assert_eq!(seen, codes);
-    assert_eq!(has_more_flags, [true, true, false]);
+    assert_eq!(has_more_flags, [true, true, true, true, false]);
+    // In order: every claim before every move, each code claimed once and moved once.
+    codes.sort();
+    let codes_of = |items: &[CodeChange]| {
+        let mut codes: Vec<String> = items.iter().map(|item| item.code.clone()).collect();
+        codes.sort();
+        codes
+    };
+    assert_eq!(codes_of(&seen[..25]), codes);
+    assert_eq!(codes_of(&seen[25..]), codes);
+    let mut last_status: HashMap<&str, CouponStatus> = HashMap::new();
+    for item in &seen {
+        let next: CouponStatus = item.status.parse().unwrap();
+        match last_status.insert(&item.code, next) {
+            None => assert!(is_claim(next), "{}: first seen as {next}", item.code),
+            Some(previous) => {
+                assert!(allowed_move(previous, next), "{}: {previous} → {next}", item.code);
+            }
+        }
+    }
+    // The pages, one after the other, are the feed read in one go (the default limit takes
+    // everything here), item for item.
+    let all: ChangesPage<CodeChange> =
+        serde_json::from_value(client.call(methods::CODES_CHANGES, &json!({})).await.expect_ok())
+            .unwrap();
+    assert_eq!(all.items, seen);
+    assert!(!all.has_more);
+    assert_eq!(all.next_cursor, cursor);
 
     // Nothing new: an empty page that keeps the cursor.
     let empty = codes_page(&client, &cursor, 10).await;
     assert!(empty.items.is_empty() && !empty.has_more);
     assert_eq!(empty.next_cursor, cursor);
 
-    // A new change shows up after the cursor, and only it.
-    upload(&client, "m-3", "c-1", &["FEEDNEW".to_owned()]).await;
+    // A new change shows up after the cursor, and only it: a code uploaded to a second coupon
+    // (no change yet) expires when that coupon is stopped.
+    create_coupon(&client, "m-3", "c-2").await;
+    upload(&client, "m-4", "c-2", &["FEEDNEW".to_owned()]).await;
+    assert!(codes_page(&client, &cursor, 10).await.items.is_empty(), "an upload is no change");
+    // A second ago, so that the platform's clock has surely passed it.
+    let now =
+        sellerdesk_core::Timestamp::from_second(sellerdesk_core::Timestamp::now().as_second() - 1)
+            .unwrap()
+            .to_string();
+    client
+        .call(
+            methods::COUPON_STOP,
+            &json!({"mutation_id": "m-5", "coupon_id": "c-2", "stopped_at": now}),
+        )
+        .await
+        .expect_ok();
     let next = codes_page(&client, &cursor, 10).await;
-    assert_eq!(next.items.iter().map(|item| item.code.as_str()).collect::<Vec<_>>(), ["FEEDNEW"]);
+    let new_items: Vec<(&str, &str, &str)> = next
+        .items
+        .iter()
+        .map(|item| (item.code.as_str(), item.coupon_id.as_str(), item.status.as_str()))
+        .collect();
+    assert_eq!(new_items, [("FEEDNEW", "c-2", "expired")]);
+    assert!(!next.has_more);
 
     // The default limit takes everything here.
     let all = client.call(methods::CODES_CHANGES, &json!({})).await.expect_ok();
-    assert_eq!(all["items"].as_array().unwrap().len(), 26);
+    assert_eq!(all["items"].as_array().unwrap().len(), 51);
     assert_eq!(all["has_more"], false);
 
     for bad in [
@@ -97,12 +226,16 @@ async fn feeds_belong_to_their_store() {
         assert_eq!(page.items.len(), coupons, "{store_id}");
         let codes = client.call(methods::CODES_CHANGES, &json!({})).await.expect_ok();
         let dump = sandbox.dump();
+        // The feed carries buyer-side statuses: the codes a buyer holds, and those no longer
+        // valid; a code that is valid with no buyer is not on it.
         let stored = dump["codes"]
             .as_array()
             .unwrap()
             .iter()
             .filter(|code| code["store_id"] == store_id)
+            .filter(|code| !code["buyer_id"].is_null() || code["status"] != "valid")
             .count();
+        assert!(stored > 0, "{store_id}");
         assert_eq!(codes["items"].as_array().unwrap().len(), stored, "{store_id}");
     }
     let s1 = sandbox.client("S1").await;
@@ -215,6 +348,7 @@ async fn simulated_buyers_move_codes_through_allowed_statuses() {
         .collect();
 
     let mut changes = 0;
+    let mut first_seen = Vec::new();
     for _ in 0..6 {
         let activity = sandbox.running.simulate_buyers(3).await.unwrap();
         assert!(activity.claimed + activity.progressed > 0, "{activity:?}");
@@ -222,25 +356,29 @@ async fn simulated_buyers_move_codes_through_allowed_statuses() {
         cursor = page.next_cursor;
         for item in page.items {
             let next: CouponStatus = item.status.parse().unwrap();
-            let previous = last_status[&item.code];
-            // STATUS-2, plus a claim now and then reported in the legacy pending status.
-            let allowed = matches!(
-                (previous, next),
-                (CouponStatus::Pending, _)
-                    | (
-                        CouponStatus::Valid,
-                        CouponStatus::Inactive | CouponStatus::Pending | CouponStatus::Expired
-                    )
-                    | (CouponStatus::Inactive, CouponStatus::Used | CouponStatus::Valid)
-            );
-            assert!(allowed, "{}: {previous} → {next}", item.code);
+            match last_status.get(&item.code) {
+                // A code not on the feed yet was valid with no buyer: its first change is a claim.
+                None => {
+                    assert!(is_claim(next), "{}: first seen as {next}", item.code);
+                    first_seen.push(item.code.clone());
+                }
+                Some(&previous) => {
+                    assert!(allowed_move(previous, next), "{}: {previous} → {next}", item.code);
+                }
+            }
             last_status.insert(item.code, next);
             changes += 1;
         }
     }
     assert!(changes > 0);
-    // Every claimed code is held by a different buyer per coupon.
+    assert!(!first_seen.is_empty(), "the buyers claimed codes nobody held");
+    // Every claimed code is held by a different buyer per coupon, and every code that first
+    // came on the feed with a claim has a buyer.
     let dump = sandbox.dump();
+    for code in &first_seen {
+        let row = dump["codes"].as_array().unwrap().iter().find(|row| row["code"] == *code);
+        assert!(row.unwrap()["buyer_id"].is_string(), "{code}");
+    }
     let mut claims = std::collections::HashSet::new();
     for code in dump["codes"].as_array().unwrap() {
         if let Some(buyer) = code["buyer_id"].as_str() {
