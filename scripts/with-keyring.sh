@@ -13,14 +13,21 @@ export XDG_DATA_HOME="$keyring_home"
 printf '\n' | gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null 2>&1 &
 keyring_pid=$!
 trap 'kill "$keyring_pid" 2>/dev/null; wait "$keyring_pid" 2>/dev/null; rm -rf "$keyring_home"' EXIT
-# Wait until the Secret Service answers on the bus (a loaded machine can take a few seconds).
+# Wait until the Secret Service answers on the bus and its default collection takes an item
+# without prompting (the daemon unlocks it from the password on stdin, which can take a few
+# seconds on a loaded machine; a write before then would ask a prompter that is not there).
 answered=0
 for _ in $(seq 300); do
-  if secret-tool search --all service sellerdesk-probe >/dev/null 2>&1; then answered=1; break; fi
+  if printf 'probe' | secret-tool store --label 'Seller Desk probe' service sellerdesk-probe account probe >/dev/null 2>&1 &&
+    secret-tool lookup service sellerdesk-probe account probe >/dev/null 2>&1; then
+    secret-tool clear service sellerdesk-probe account probe >/dev/null 2>&1 || true
+    answered=1
+    break
+  fi
   sleep 0.1
 done
 if [ "$answered" != 1 ]; then
-  echo "with-keyring: the private Secret Service did not answer within 30 s" >&2
+  echo "with-keyring: the private Secret Service did not take an item within 30 s" >&2
   exit 1
 fi
 "$@"
