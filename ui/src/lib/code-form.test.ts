@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { CodeSpaceView, CommandError } from './bindings';
 import { alphabetHint, buildCodeRequest, emptyCodeForm, hintText, placeCodeError, type CodeForm } from './code-form';
+import { codeSpaceHint } from '../test/dom';
 
 function form(change: Partial<CodeForm> = {}): CodeForm {
   return { ...emptyCodeForm(), count: '10000', ...change };
@@ -76,16 +77,7 @@ test('refusals go under the field they name; check_char is the check-character b
 });
 
 describe('hintText', () => {
-  const view: CodeSpaceView = {
-    length: 9,
-    alphabet_size: 31,
-    code_space: '26439622160671',
-    live_codes_after: 10000,
-    guess_one_in: '2643962216',
-    example: 'WIN-7KQ2-M8XP',
-    codes_left: 39000,
-    problem: null,
-  };
+  const view: CodeSpaceView = codeSpaceHint({ codes_left: 39000 });
 
   test('says the length, the code space, the odds, an example and what is left', () => {
     expect(hintText(view, false, 'en-US')).toEqual({

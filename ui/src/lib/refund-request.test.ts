@@ -13,20 +13,11 @@ import {
   waitingSummary,
 } from './refund-request';
 import { onePreview, PARTLY_REASON } from '../test/fixtures';
+import { refundRequest } from '../test/dom';
 
+/** A request for payment PAY-1001, order O-1001-S1. */
 function request(overrides: Partial<RefundRequestView> = {}): RefundRequestView {
-  return {
-    request_id: 'R-1001',
-    store_id: 'S1',
-    payment_id: 'PAY-1001',
-    order_id: 'O-1001-S1',
-    refund_kind: 'units',
-    requested_at: '2026-11-23T12:00:00Z',
-    platform_decision: null,
-    seller_decision: null,
-    decision_upload: null,
-    ...overrides,
-  };
+  return refundRequest({ payment_id: 'PAY-1001', order_id: 'O-1001-S1', ...overrides });
 }
 
 test('each stage of a request has its own status', () => {

@@ -1,24 +1,8 @@
 import { expect, test } from 'vitest';
-import type { SyncStatusView } from './bindings';
 import { summarizeSync } from './sync-status';
+import { syncStatus as status } from '../test/dom';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
-
-function status(overrides: Partial<SyncStatusView> = {}): SyncStatusView {
-  return {
-    store_id: 'S1',
-    connected: true,
-    online: true,
-    pending_changes: 0,
-    rejected_changes: 0,
-    last_attempt_at: '2026-11-24T11:58:00Z',
-    last_successful_sync: '2026-11-24T11:58:00Z',
-    last_error: null,
-    rejected: [],
-    withdraw_codes: [],
-    ...overrides,
-  };
-}
 
 test('online with nothing waiting', () => {
   expect(summarizeSync(status(), NOW)).toEqual({

@@ -1,56 +1,27 @@
 // The whole page in happy-dom, with the Tauri commands mocked.
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import { flushSync, mount, tick, unmount } from 'svelte';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { flushSync } from 'svelte';
+import { expect, test } from 'vitest';
 import App from './CalculatorScreen.svelte';
 import { EXAMPLES, examplePayment, onePreview, PARTLY_REASON, SELLER_REASON, TOO_MANY_UNITS } from '../test/fixtures';
+import { byTestId, mountScreen, recordIpc, settle, setupScreenTests, text, typeInto, type RecordedIpc } from '../test/dom';
 
-let app: ReturnType<typeof mount> | null = null;
-let sent: unknown[] = [];
+setupScreenTests();
 
-beforeEach(() => {
-  document.body.innerHTML = '<div id="app"></div>';
-  sent = [];
-});
+let ipc: RecordedIpc;
 
-afterEach(() => {
-  if (app) unmount(app);
-  app = null;
-  clearMocks();
-});
-
-async function settle() {
-  for (let i = 0; i < 5; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await tick();
-  }
-}
-
-function byTestId(id: string): HTMLElement {
-  const element = document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-  if (element === null) throw new Error(`no element with data-testid=${id}`);
-  return element;
-}
-
-function text(id: string): string {
-  return byTestId(id).textContent?.trim() ?? '';
+/** What each preview_refund sent. */
+function sent(): unknown[] {
+  return ipc.args('preview_refund').map((args) => args.input);
 }
 
 async function start(preview: () => unknown) {
-  mockIPC((cmd, args) => {
-    switch (cmd) {
-      case 'list_example_payments':
-        return EXAMPLES;
-      case 'load_example_payment':
-        return examplePayment();
-      case 'preview_refund':
-        sent.push((args as { input: unknown }).input);
-        return preview();
-      default:
-        throw new Error(`unexpected command ${cmd}`);
-    }
+  ipc = recordIpc({
+    list_example_payments: () => EXAMPLES,
+    load_example_payment: () => examplePayment(),
+    preview_refund: () => preview(),
   });
-  app = mount(App, { target: document.getElementById('app')! });
+  mountScreen(App, {});
   await settle();
   byTestId('example-combined-cart').click();
   await settle();
@@ -65,7 +36,7 @@ test('pick an example, preview the refund it comes with, read amount and coupon 
   byTestId('preview-button').click();
   await settle();
 
-  expect(sent).toEqual([examplePayment()]);
+  expect(sent()).toEqual([examplePayment()]);
   expect(text('refund-amount')).toBe('8.06');
   expect(text('order-refund')).toBe('Partial refund');
   expect(text('refund-line-a')).toContain('8.06');
@@ -82,9 +53,7 @@ test('changing the form marks the preview stale; a refused refund shows the mess
   byTestId('preview-button').click();
   await settle();
 
-  const units = byTestId('units-a') as HTMLInputElement;
-  units.value = '3';
-  units.dispatchEvent(new Event('input', { bubbles: true }));
+  typeInto('units-a', '3');
   flushSync();
   expect(byTestId('preview-stale')).toBeTruthy();
 
@@ -105,9 +74,7 @@ test('changing the form marks the preview stale; a refused refund shows the mess
 
 test('the whole-order choice sends full: true; nothing chosen disables the button', async () => {
   await start(onePreview);
-  const units = byTestId('units-a') as HTMLInputElement;
-  units.value = '0';
-  units.dispatchEvent(new Event('input', { bubbles: true }));
+  typeInto('units-a', '0');
   flushSync();
   expect((byTestId('preview-button') as HTMLButtonElement).disabled).toBe(true);
   expect(text('form-problem')).toBe('Choose at least one unit to refund.');
@@ -118,5 +85,5 @@ test('the whole-order choice sends full: true; nothing chosen disables the butto
   expect((byTestId('preview-button') as HTMLButtonElement).disabled).toBe(false);
   byTestId('preview-button').click();
   await settle();
-  expect(sent).toEqual([{ ...examplePayment(), refund: { order_id: 'B1', full: true } }]);
+  expect(sent()).toEqual([{ ...examplePayment(), refund: { order_id: 'B1', full: true } }]);
 });

@@ -1,32 +1,16 @@
 // The Campaign results screen in happy-dom, with the Tauri commands mocked.
-import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import { mount, tick, unmount } from 'svelte';
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { expect, test } from 'vitest';
 import CampaignScreen from './CampaignScreen.svelte';
-import type { CampaignResultsView, ChannelResultsView, PlatformView, StoreView } from '../lib/bindings';
+import type { CampaignResultsView, ChannelResultsView } from '../lib/bindings';
+import { mountScreen, recordIpc, screenProps, settle, setupScreenTests, type RecordedIpc } from '../test/dom';
 
-const STORE: StoreView = { store_id: 'S1', name: 'Acme Outlet', currency: 'USD', created_at: '2026-11-01T00:00:00Z' };
-const PLATFORM: PlatformView = { kind: 'sandbox', sandbox_url: 'http://127.0.0.1:8700', database: '/tmp/db' };
+setupScreenTests();
 
-let screen: ReturnType<typeof mount> | null = null;
-let asked: (string | null)[] = [];
+let ipc: RecordedIpc;
 
-beforeEach(() => {
-  document.body.innerHTML = '<div id="app"></div>';
-  asked = [];
-});
-
-afterEach(() => {
-  if (screen) unmount(screen);
-  screen = null;
-  clearMocks();
-});
-
-async function settle() {
-  for (let i = 0; i < 6; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await tick();
-  }
+/** The coupon each campaign_results asked about. */
+function asked(): (string | null)[] {
+  return ipc.args('campaign_results').map((args) => args.couponId as string | null);
 }
 
 function channel(name: string | null, generated: number, used: number[]): ChannelResultsView {
@@ -41,19 +25,11 @@ function channel(name: string | null, generated: number, used: number[]): Channe
 }
 
 function start(results: (coupon: string | null) => CampaignResultsView, couponId: string | null = null) {
-  mockIPC((cmd, args) => {
-    const a = args as Record<string, unknown>;
-    if (cmd === 'list_coupons') return { store_id: 'S1', coupons: [], state_counts: {} };
-    if (cmd === 'campaign_results') {
-      asked.push(a.couponId as string | null);
-      return results(a.couponId as string | null);
-    }
-    throw new Error(`unexpected ${cmd}`);
+  ipc = recordIpc({
+    list_coupons: () => ({ store_id: 'S1', coupons: [], state_counts: {} }),
+    campaign_results: (args) => results(args.couponId as string | null),
   });
-  screen = mount(CampaignScreen, {
-    target: document.getElementById('app') as HTMLElement,
-    props: { store: STORE, platform: PLATFORM, couponId, navigate: vi.fn(), onchanged: vi.fn() },
-  });
+  mountScreen(CampaignScreen, screenProps({ couponId }));
 }
 
 test('each channel has a row of status counts and a share of the bars', async () => {
@@ -64,7 +40,7 @@ test('each channel has a row of status counts and a share of the bars', async ()
     days: ['2026-11-22', '2026-11-23'],
   }), 'C1');
   await settle();
-  expect(asked[0]).toBe('C1');
+  expect(asked()[0]).toBe('C1');
   const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="channel-row"]')];
   expect(rows.map((row) => row.querySelector('th')?.textContent)).toEqual(['facebook', 'No channel']);
   expect(rows[0]?.querySelector('[data-testid="channel-used"]')?.textContent).toBe('8');
@@ -82,7 +58,7 @@ test('each channel has a row of status counts and a share of the bars', async ()
 test('no codes at all says where to make some', async () => {
   start(() => ({ store_id: 'S1', coupon_id: null, channels: [], days: [] }));
   await settle();
-  expect(asked[0]).toBeNull();
+  expect(asked()[0]).toBeNull();
   expect(document.querySelector('[data-testid="campaign-empty"]')?.textContent).toMatch(/Codes screen/);
   expect(document.querySelector('[data-testid="campaign-chart"]')).toBeNull();
 });

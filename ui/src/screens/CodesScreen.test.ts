@@ -1,85 +1,32 @@
 // The Codes screen in happy-dom, with the Tauri commands mocked.
-import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import type { Channel } from '@tauri-apps/api/core';
-import { flushSync, mount, tick, unmount } from 'svelte';
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { flushSync } from 'svelte';
+import { expect, test, vi } from 'vitest';
 import CodesScreen from './CodesScreen.svelte';
 import type {
   CodeBatchView,
-  CodeSpaceView,
   CommandError,
   CouponView,
   ExportProgressDto,
   ExportView,
   GenerationProgressDto,
-  PlatformView,
-  StoreView,
 } from '../lib/bindings';
 import { batchView, couponView, exportView, NO_CODES } from '../lib/coupon-test-data';
+import { all, byTestId, codeSpaceHint, mountScreen, query, recordIpc, screenProps, settle, setupScreenTests, typeInto } from '../test/dom';
+import type { IpcHandler, RecordedIpc } from '../test/dom';
 
-const STORE: StoreView = { store_id: 'S1', name: 'Acme Outlet', currency: 'USD', created_at: '2026-11-01T00:00:00Z' };
-const PLATFORM: PlatformView = { kind: 'sandbox', sandbox_url: 'http://127.0.0.1:8700', database: '/tmp/db' };
+setupScreenTests();
 
-const HINT: CodeSpaceView = {
-  length: 9,
-  alphabet_size: 31,
-  code_space: '26439622160671',
-  live_codes_after: 10000,
-  guess_one_in: '2643962216',
-  example: 'WIN-7KQ2-M8XP',
-  codes_left: 40000,
-  problem: null,
-};
+const HINT = codeSpaceHint();
 
-let screen: ReturnType<typeof mount> | null = null;
-let calls: { cmd: string; args: Record<string, unknown> }[] = [];
-let navigate = vi.fn();
-let onchanged = vi.fn();
-
-beforeEach(() => {
-  document.body.innerHTML = '<div id="app"></div>';
-  calls = [];
-  navigate = vi.fn();
-  onchanged = vi.fn();
-});
-
-afterEach(() => {
-  if (screen) unmount(screen);
-  screen = null;
-  clearMocks();
-});
-
-async function settle(rounds = 6) {
-  for (let i = 0; i < rounds; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await tick();
-  }
-}
+const navigate = vi.fn();
+const onchanged = vi.fn();
+let ipc: RecordedIpc;
 
 /** Past the live hint's debounce. */
 async function afterHint() {
   await new Promise((resolve) => setTimeout(resolve, 260));
   await settle();
-}
-
-function byTestId(id: string, root: ParentNode = document): HTMLElement {
-  const element = root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-  if (element === null) throw new Error(`no element with data-testid=${id}`);
-  return element;
-}
-
-function query(id: string): HTMLElement | null {
-  return document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-}
-
-function all(id: string): HTMLElement[] {
-  return [...document.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-}
-
-function type(id: string, value: string) {
-  const input = byTestId(id) as HTMLInputElement;
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
 /** Chooses an option the way the seller does (happy-dom needs `selected`, not `value`). */
@@ -90,49 +37,28 @@ function pick(id: string, value: string) {
 }
 
 function commands(name: string) {
-  return calls.filter((call) => call.cmd === name);
+  return ipc.calls(name);
 }
-
-type Handler = (args: Record<string, unknown>) => unknown;
 
 interface World {
   coupons?: CouponView[];
   batches?: CodeBatchView[];
   exports?: ExportView[];
-  handlers?: Record<string, Handler>;
+  handlers?: Record<string, IpcHandler>;
   couponId?: string | null;
 }
 
 async function start(world: World = {}) {
   const coupons = world.coupons ?? [couponView({ codes: { ...NO_CODES, generated: 12000 } })];
-  mockIPC((cmd, raw) => {
-    const args = (raw ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args });
-    const handler = world.handlers?.[cmd];
-    if (handler) return handler(args);
-    switch (cmd) {
-      case 'list_coupons':
-        return { store_id: 'S1', coupons, state_counts: {} };
-      case 'list_code_batches':
-        return world.batches ?? [];
-      case 'list_exports':
-        return world.exports ?? [];
-      case 'code_space_hint':
-        return HINT;
-      default:
-        throw new Error(`unexpected command ${cmd}`);
-    }
+  ipc = recordIpc({
+    list_coupons: () => ({ store_id: 'S1', coupons, state_counts: {} }),
+    list_code_batches: () => world.batches ?? [],
+    list_exports: () => world.exports ?? [],
+    code_space_hint: () => HINT,
+    ...world.handlers,
   });
-  screen = mount(CodesScreen, {
-    target: document.getElementById('app')!,
-    props: {
-      store: STORE,
-      platform: PLATFORM,
-      couponId: world.couponId === undefined ? 'C1' : world.couponId,
-      navigate,
-      onchanged,
-    },
-  });
+  const couponId = world.couponId === undefined ? 'C1' : world.couponId;
+  mountScreen(CodesScreen, screenProps({ couponId, navigate, onchanged }));
   await settle();
 }
 
@@ -197,11 +123,11 @@ test('the live hint follows the form, debounced; a CODES-5 problem is a warning;
   expect(first).toHaveLength(1);
   expect(first[0]!.args.request).toMatchObject({ store_id: 'S1', coupon_id: 'C1', count: 0, length: null });
 
-  type('code-count', '1');
-  type('code-count', '10');
-  type('code-count', '10000');
-  type('code-prefix', 'win');
-  type('code-group', '4');
+  typeInto('code-count', '1');
+  typeInto('code-count', '10');
+  typeInto('code-count', '10000');
+  typeInto('code-prefix', 'win');
+  typeInto('code-group', '4');
   flushSync();
   await afterHint();
   // One question for the whole burst of typing.
@@ -216,7 +142,7 @@ test('the live hint follows the form, debounced; a CODES-5 problem is a warning;
 
   const problem = 'length: 6 characters from 31 give 887503681 codes, too few for 1000000 live codes; use a length of at least 9 [CODES-5]';
   answer = () => ({ ...HINT, length: 6, problem });
-  type('code-length', '6');
+  typeInto('code-length', '6');
   flushSync();
   await afterHint();
   expect(byTestId('code-hint-problem').textContent).toBe(problem);
@@ -230,7 +156,7 @@ test('the live hint follows the form, debounced; a CODES-5 problem is a warning;
   answer = () => {
     throw refusal;
   };
-  type('code-alphabet', 'A');
+  typeInto('code-alphabet', 'A');
   flushSync();
   await afterHint();
   const alphabet = byTestId('code-alphabet');
@@ -252,9 +178,9 @@ test('generating: progress from the channel, the button waits, then the new batc
       list_code_batches: () => batches,
     },
   });
-  type('code-count', '20000');
-  type('code-channel', 'facebook');
-  type('code-check-character', '');
+  typeInto('code-count', '20000');
+  typeInto('code-channel', 'facebook');
+  typeInto('code-check-character', '');
   (byTestId('code-check-character') as HTMLInputElement).click();
   flushSync();
   byTestId('generate-codes').click();
@@ -297,7 +223,7 @@ test('cancelling a generation sends cancel_job with its job id and says nothing 
       cancel_job: () => true,
     },
   });
-  type('code-count', '500000');
+  typeInto('code-count', '500000');
   flushSync();
   byTestId('generate-codes').click();
   await settle();
@@ -331,7 +257,7 @@ test('a refused batch shows the rule under the count and keeps the form', async 
       },
     },
   });
-  type('code-count', '90000');
+  typeInto('code-count', '90000');
   flushSync();
   byTestId('generate-codes').click();
   await settle();
@@ -449,7 +375,7 @@ test('check a code: where it stands, or why not inline', async () => {
       },
     },
   });
-  type('check-code-input', 'win 7kq2 m8xp');
+  typeInto('check-code-input', 'win 7kq2 m8xp');
   flushSync();
   byTestId('check-code').click();
   await settle();
@@ -460,7 +386,7 @@ test('check a code: where it stands, or why not inline', async () => {
   expect(result).toContain('facebook');
   expect(result).toContain('Valid: claimed by a buyer, not used yet');
 
-  type('check-code-input', 'nope');
+  typeInto('check-code-input', 'nope');
   flushSync();
   byTestId('check-code').click();
   await settle();

@@ -1,56 +1,22 @@
 // The Coupons screen in happy-dom, with the Tauri commands mocked.
-import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import { flushSync, mount, tick, unmount } from 'svelte';
-import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { flushSync } from 'svelte';
+import { beforeEach, expect, test, vi } from 'vitest';
 import CouponsScreen from './CouponsScreen.svelte';
-import type { CommandError, CouponListView, CouponView, PlatformView, StoreView } from '../lib/bindings';
+import type { CommandError, CouponListView, CouponView } from '../lib/bindings';
 import { resetRenderReport } from '../lib/coupon-list';
 import { couponView, NO_CODES } from '../lib/coupon-test-data';
+import { byTestId, mountScreen, query, recordIpc, screenProps, settle, setupScreenTests, typeInto } from '../test/dom';
+import type { IpcHandler, MountedScreen, RecordedIpc } from '../test/dom';
 
-const STORE: StoreView = { store_id: 'S1', name: 'Acme Outlet', currency: 'USD', created_at: '2026-11-01T00:00:00Z' };
-const PLATFORM: PlatformView = { kind: 'sandbox', sandbox_url: 'http://127.0.0.1:8700', database: '/tmp/db' };
+setupScreenTests();
 
-let screen: ReturnType<typeof mount> | null = null;
-let calls: { cmd: string; args: Record<string, unknown> }[] = [];
-let navigate = vi.fn();
-let onchanged = vi.fn();
+const navigate = vi.fn();
+const onchanged = vi.fn();
+let ipc: RecordedIpc;
 
 beforeEach(() => {
-  document.body.innerHTML = '<div id="app"></div>';
-  calls = [];
-  navigate = vi.fn();
-  onchanged = vi.fn();
   resetRenderReport();
 });
-
-afterEach(() => {
-  if (screen) unmount(screen);
-  screen = null;
-  clearMocks();
-});
-
-async function settle() {
-  for (let i = 0; i < 6; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await tick();
-  }
-}
-
-function byTestId(id: string, root: ParentNode = document): HTMLElement {
-  const element = root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-  if (element === null) throw new Error(`no element with data-testid=${id}`);
-  return element;
-}
-
-function query(id: string): HTMLElement | null {
-  return document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-}
-
-function type(id: string, value: string) {
-  const input = byTestId(id) as HTMLInputElement;
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-}
 
 function listOf(coupons: CouponView[]): CouponListView {
   const state_counts: Record<string, number> = { draft: 0, pending: 0, published: 0, rejected: 0, stopped: 0 };
@@ -58,40 +24,35 @@ function listOf(coupons: CouponView[]): CouponListView {
   return { store_id: 'S1', coupons, state_counts };
 }
 
-type Handler = (args: Record<string, unknown>) => unknown;
-
-async function start(coupons: CouponView[], handlers: Record<string, Handler> = {}, couponId: string | null = null) {
+/** Mounts the screen over a store holding `coupons`; created and stopped coupons join the list. */
+async function start(
+  coupons: CouponView[],
+  handlers: Record<string, IpcHandler> = {},
+  couponId: string | null = null,
+): Promise<MountedScreen> {
   let current = coupons;
-  mockIPC((cmd, raw) => {
-    const args = (raw ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args });
+  const answers: Record<string, IpcHandler> = {
+    list_coupons: () => listOf(current),
+    report_ready: () => null,
+    ...handlers,
+  };
+  for (const cmd of ['create_coupon', 'stop_coupon']) {
     const handler = handlers[cmd];
-    if (handler) {
-      const result = handler(args);
-      if (cmd === 'create_coupon' || cmd === 'stop_coupon') {
-        const changed = result as CouponView;
-        current = [...current.filter((c) => c.coupon_id !== changed.coupon_id), changed];
-      }
-      return result;
-    }
-    switch (cmd) {
-      case 'list_coupons':
-        return listOf(current);
-      case 'report_ready':
-        return null;
-      default:
-        throw new Error(`unexpected command ${cmd}`);
-    }
-  });
-  screen = mount(CouponsScreen, {
-    target: document.getElementById('app')!,
-    props: { store: STORE, platform: PLATFORM, couponId, navigate, onchanged },
-  });
+    if (handler === undefined) continue;
+    answers[cmd] = (args) => {
+      const changed = handler(args) as CouponView;
+      current = [...current.filter((c) => c.coupon_id !== changed.coupon_id), changed];
+      return changed;
+    };
+  }
+  ipc = recordIpc(answers);
+  const screen = mountScreen(CouponsScreen, screenProps({ couponId, navigate, onchanged }));
   await settle();
+  return screen;
 }
 
 function commands(name: string) {
-  return calls.filter((call) => call.cmd === name);
+  return ipc.calls(name);
 }
 
 const COUPONS = [
@@ -101,7 +62,7 @@ const COUPONS = [
 ];
 
 test('lists the coupons with formatted terms, code counts and the state summary; reports the render once', async () => {
-  await start(COUPONS);
+  const screen = await start(COUPONS);
   const rows = document.querySelectorAll<HTMLElement>('[data-testid="coupon-row"]');
   expect([...rows].map((row) => row.dataset.couponId)).toEqual(['C1', 'C2', 'C3']);
   const first = rows[0]!.textContent ?? '';
@@ -123,11 +84,8 @@ test('lists the coupons with formatted terms, code counts and the state summary;
   expect(typeof reports[0]!.args.couponsRenderMs).toBe('number');
 
   // A second visit of the screen in the same run reports nothing more.
-  unmount(screen!);
-  screen = mount(CouponsScreen, {
-    target: document.getElementById('app')!,
-    props: { store: STORE, platform: PLATFORM, couponId: null, navigate, onchanged },
-  });
+  screen.unmount();
+  mountScreen(CouponsScreen, screenProps({ navigate, onchanged }));
   await settle();
   expect(commands('report_ready')).toHaveLength(1);
 });
@@ -217,12 +175,12 @@ const CREATE_1: CommandError = {
 };
 
 function fillForm() {
-  type('coupon-title', 'Cyber Monday');
-  type('coupon-discount', '30.00');
-  type('coupon-min-purchase', '20.00');
-  type('coupon-valid-from', '2099-11-30T00:00');
-  type('coupon-valid-to', '2099-12-01T00:00');
-  type('coupon-quantity', '500');
+  typeInto('coupon-title', 'Cyber Monday');
+  typeInto('coupon-discount', '30.00');
+  typeInto('coupon-min-purchase', '20.00');
+  typeInto('coupon-valid-from', '2099-11-30T00:00');
+  typeInto('coupon-valid-to', '2099-12-01T00:00');
+  typeInto('coupon-quantity', '500');
   flushSync();
 }
 
@@ -260,7 +218,7 @@ test('the create form shows a rule refusal under its field, keeps what was typed
   expect(onchanged).not.toHaveBeenCalled();
 
   refuse = false;
-  type('coupon-discount', '3.00');
+  typeInto('coupon-discount', '3.00');
   byTestId('coupon-submit').click();
   await settle();
   expect(query('coupon-form')).toBeNull();

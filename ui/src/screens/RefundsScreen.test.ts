@@ -1,61 +1,19 @@
 // The Refunds screen in happy-dom, with the Tauri commands mocked.
-import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import { mount, tick, unmount } from 'svelte';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { beforeEach, expect, test } from 'vitest';
 import type { CommandError, RefundRequestView } from '../lib/bindings';
 import RefundsScreen from './RefundsScreen.svelte';
 import { onePreview, PARTLY_REASON, SELLER_REASON } from '../test/fixtures';
+import { byTestId, mountScreen, recordIpc, refundRequest as request, screenProps, settle, setupScreenTests, text } from '../test/dom';
+import type { RecordedIpc } from '../test/dom';
 
-let screen: ReturnType<typeof mount> | null = null;
-let calls: { cmd: string; args: Record<string, unknown> }[] = [];
+setupScreenTests();
+
+let ipc: RecordedIpc;
 let changed = 0;
 
-const STORE = { store_id: 'S1', name: 'Demo S1', currency: 'USD', created_at: '2026-11-01T00:00:00Z' };
-const PLATFORM = { kind: 'sandbox' as const, sandbox_url: 'http://127.0.0.1:4100', database: '/tmp/sd.db' };
-
-function request(overrides: Partial<RefundRequestView> = {}): RefundRequestView {
-  return {
-    request_id: 'R-1001',
-    store_id: 'S1',
-    payment_id: 'P-1001',
-    order_id: 'A1',
-    refund_kind: 'units',
-    requested_at: '2026-11-23T12:00:00Z',
-    platform_decision: null,
-    seller_decision: null,
-    decision_upload: null,
-    ...overrides,
-  };
-}
-
 beforeEach(() => {
-  document.body.innerHTML = '<div id="app"></div>';
-  calls = [];
   changed = 0;
 });
-
-afterEach(() => {
-  if (screen) unmount(screen);
-  screen = null;
-  clearMocks();
-});
-
-async function settle() {
-  for (let i = 0; i < 6; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await tick();
-  }
-}
-
-function byTestId(id: string): HTMLElement {
-  const element = document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-  if (element === null) throw new Error(`no element with data-testid=${id}`);
-  return element;
-}
-
-function text(id: string): string {
-  return byTestId(id).textContent?.replace(/\s+/g, ' ').trim() ?? '';
-}
 
 function row(requestId: string): HTMLElement {
   const element = document.querySelector<HTMLElement>(`[data-testid="refund-request-row"][data-request-id="${requestId}"]`);
@@ -74,53 +32,41 @@ async function start(
     request({ request_id: requestId, seller_decision: answer, decision_upload: 'pending' }),
 ) {
   let requests = listed;
-  mockIPC((cmd, payload) => {
-    const args = (payload ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args });
-    switch (cmd) {
-      case 'list_refund_requests':
-        return requests;
-      case 'preview_refund_request':
-        return onePreview();
-      case 'answer_refund_request': {
-        const outcome = answerWith(args.requestId as string, args.answer as string);
-        if ('code' in outcome) {
-          requests = requests.map((entry) =>
-            entry.request_id === args.requestId ? { ...entry, platform_decision: 'refuse' } : entry,
-          );
-          throw outcome;
-        }
-        requests = requests.map((entry) => (entry.request_id === outcome.request_id ? outcome : entry));
-        return outcome;
+  ipc = recordIpc({
+    list_refund_requests: () => requests,
+    preview_refund_request: () => onePreview(),
+    answer_refund_request: (args) => {
+      const outcome = answerWith(args.requestId as string, args.answer as string);
+      if ('code' in outcome) {
+        requests = requests.map((entry) =>
+          entry.request_id === args.requestId ? { ...entry, platform_decision: 'refuse' } : entry,
+        );
+        throw outcome;
       }
-      default:
-        throw new Error(`unexpected command ${cmd}`);
-    }
+      requests = requests.map((entry) => (entry.request_id === outcome.request_id ? outcome : entry));
+      return outcome;
+    },
   });
-  screen = mount(RefundsScreen, {
-    target: document.getElementById('app')!,
-    props: {
-      store: STORE,
-      platform: PLATFORM,
-      couponId: null,
-      navigate: () => {},
+  mountScreen(
+    RefundsScreen,
+    screenProps({
       onchanged: () => {
         changed += 1;
       },
-    },
-  });
+    }),
+  );
   await settle();
 }
 
 function answered(): unknown[] {
-  return calls.filter((call) => call.cmd === 'answer_refund_request').map((call) => call.args);
+  return ipc.args('answer_refund_request');
 }
 
 test('no requests says where they come from', async () => {
   await start([]);
   expect(text('refunds-empty')).toContain('No refund requests');
   expect(text('refunds-empty')).toContain('press Sync now in the status bar');
-  expect(calls[0]).toEqual({ cmd: 'list_refund_requests', args: { storeId: 'S1' } });
+  expect(ipc.calls()[0]).toEqual({ cmd: 'list_refund_requests', args: { storeId: 'S1' } });
 });
 
 test('every request shows where it stands, waiting ones first', async () => {
@@ -150,7 +96,7 @@ test('approving shows the refund, asks for confirmation first and only then answ
   row('R-1001').click();
   await settle();
 
-  expect(calls.at(-1)).toEqual({ cmd: 'preview_refund_request', args: { requestId: 'R-1001' } });
+  expect(ipc.calls().at(-1)).toEqual({ cmd: 'preview_refund_request', args: { requestId: 'R-1001' } });
   const panel = byTestId('refund-preview');
   expect(text('refund-amount')).toBe('$8.06');
   expect(text('refund-scope')).toBe('Partial refund');

@@ -1,96 +1,54 @@
 // The Settings screen in happy-dom, with the Tauri commands mocked.
-import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import { flushSync, mount, tick, unmount } from 'svelte';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { flushSync } from 'svelte';
+import { beforeEach, expect, test } from 'vitest';
 import type { CommandError, PlatformView } from '../lib/bindings';
 import SettingsScreen from './SettingsScreen.svelte';
+import { byTestId, mountScreen, recordIpc, settle, setupScreenTests, text, typeInto, type RecordedIpc } from '../test/dom';
 
-let screen: ReturnType<typeof mount> | null = null;
-let calls: { cmd: string; args: Record<string, unknown> }[] = [];
+setupScreenTests();
+
+let ipc: RecordedIpc;
 let platformChanges = 0;
 
 const SANDBOX: PlatformView = { kind: 'sandbox', sandbox_url: 'http://127.0.0.1:4100', database: '/tmp/sandbox/sd.db' };
 const REMOTE: PlatformView = { kind: 'remote', sandbox_url: null, database: '/home/me/.local/share/sellerdesk/sellerdesk.db' };
 
 beforeEach(() => {
-  document.body.innerHTML = '<div id="app"></div>';
-  calls = [];
   platformChanges = 0;
 });
 
-afterEach(() => {
-  if (screen) unmount(screen);
-  screen = null;
-  clearMocks();
-});
-
-async function settle() {
-  for (let i = 0; i < 6; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await tick();
-  }
-}
-
-function byTestId(id: string): HTMLElement {
-  const element = document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-  if (element === null) throw new Error(`no element with data-testid=${id}`);
-  return element;
-}
-
-function text(id: string): string {
-  return byTestId(id).textContent?.replace(/\s+/g, ' ').trim() ?? '';
-}
-
 function input(id: string): HTMLInputElement {
-  return byTestId(id) as HTMLInputElement;
-}
-
-function type(id: string, value: string) {
-  const element = input(id);
-  element.value = value;
-  element.dispatchEvent(new Event('input', { bubbles: true }));
-  flushSync();
+  return byTestId<HTMLInputElement>(id);
 }
 
 function fillForm() {
-  type('connect-store-id', 'S9');
-  type('connect-store-name', 'Acme Outlet');
-  type('connect-currency', 'usd');
-  type('connect-url', 'https://api.example-market.com');
-  type('connect-app-key', 'app-123');
-  type('connect-app-secret', 'very-secret');
-  type('connect-access-token', 'token-xyz');
+  typeInto('connect-store-id', 'S9');
+  typeInto('connect-store-name', 'Acme Outlet');
+  typeInto('connect-currency', 'usd');
+  typeInto('connect-url', 'https://api.example-market.com');
+  typeInto('connect-app-key', 'app-123');
+  typeInto('connect-app-secret', 'very-secret');
+  typeInto('connect-access-token', 'token-xyz');
+  flushSync();
 }
 
 async function start(platform: PlatformView, connect: (connection: Record<string, unknown>) => unknown) {
-  mockIPC((cmd, payload) => {
-    const args = (payload ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args });
-    switch (cmd) {
-      case 'app_info':
-        return { version: '0.4.0', platform };
-      case 'connect_platform':
-        return connect(args.connection as Record<string, unknown>);
-      case 'use_sandbox':
-        return null;
-      default:
-        throw new Error(`unexpected command ${cmd}`);
-    }
+  ipc = recordIpc({
+    app_info: () => ({ version: '0.4.0', platform }),
+    connect_platform: (args) => connect(args.connection as Record<string, unknown>),
+    use_sandbox: () => null,
   });
-  screen = mount(SettingsScreen, {
-    target: document.getElementById('app')!,
-    props: {
-      platform,
-      onplatformchanged: () => {
-        platformChanges += 1;
-      },
+  mountScreen(SettingsScreen, {
+    platform,
+    onplatformchanged: () => {
+      platformChanges += 1;
     },
   });
   await settle();
 }
 
 function sent(cmd: string) {
-  return calls.filter((call) => call.cmd === cmd).map((call) => call.args);
+  return ipc.args(cmd);
 }
 
 test('the sandbox is named, with its address, the database and the version', async () => {
@@ -133,7 +91,8 @@ test('a refused field shows its message beside the right input, and nothing else
   expect(platformChanges).toBe(0);
 
   // Typing in the input clears its message.
-  type('connect-app-secret', 'another');
+  typeInto('connect-app-secret', 'another');
+  flushSync();
   expect(document.querySelector('[data-testid="connect-error-app_secret"]')).toBeNull();
 });
 
@@ -156,7 +115,8 @@ test('the facade names the address `url`; errors without a field go in an alert'
 
 test('empty inputs are named without calling the platform', async () => {
   await start(SANDBOX, () => null);
-  type('connect-store-id', 'S9');
+  typeInto('connect-store-id', 'S9');
+  flushSync();
   byTestId('connect-submit').click();
   await settle();
   expect(sent('connect_platform')).toEqual([]);

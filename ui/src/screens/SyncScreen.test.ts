@@ -1,34 +1,16 @@
 // The Sync screen in happy-dom, with the Tauri commands mocked.
-import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import { mount, tick, unmount } from 'svelte';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { beforeEach, expect, test } from 'vitest';
 import type { SyncReportView, SyncStatusView } from '../lib/bindings';
 import type { ScreenId } from '../lib/screens';
 import SyncScreen from './SyncScreen.svelte';
+import { all, byTestId, mountScreen, recordIpc, screenProps, settle, setupScreenTests, syncStatus as status, text } from '../test/dom';
+import type { RecordedIpc } from '../test/dom';
 
-let screen: ReturnType<typeof mount> | null = null;
-let calls: string[] = [];
+setupScreenTests();
+
+let ipc: RecordedIpc;
 let navigated: [ScreenId, string | null | undefined][] = [];
 let changed = 0;
-
-const STORE = { store_id: 'S1', name: 'Demo S1', currency: 'USD', created_at: '2026-11-01T00:00:00Z' };
-const PLATFORM = { kind: 'sandbox' as const, sandbox_url: 'http://127.0.0.1:4100', database: '/tmp/sd.db' };
-
-function status(overrides: Partial<SyncStatusView> = {}): SyncStatusView {
-  return {
-    store_id: 'S1',
-    connected: true,
-    online: true,
-    pending_changes: 0,
-    rejected_changes: 0,
-    last_attempt_at: '2026-11-24T11:58:00Z',
-    last_successful_sync: '2026-11-24T11:58:00Z',
-    last_error: null,
-    rejected: [],
-    withdraw_codes: [],
-    ...overrides,
-  };
-}
 
 const REPORT: SyncReportView = {
   store_id: 'S1',
@@ -44,69 +26,33 @@ const REPORT: SyncReportView = {
 };
 
 beforeEach(() => {
-  document.body.innerHTML = '<div id="app"></div>';
-  calls = [];
   navigated = [];
   changed = 0;
 });
 
-afterEach(() => {
-  if (screen) unmount(screen);
-  screen = null;
-  clearMocks();
-});
-
-async function settle() {
-  for (let i = 0; i < 6; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    await tick();
-  }
-}
-
-function byTestId(id: string): HTMLElement {
-  const element = document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-  if (element === null) throw new Error(`no element with data-testid=${id}`);
-  return element;
-}
-
-function text(id: string): string {
-  return byTestId(id).textContent?.replace(/\s+/g, ' ').trim() ?? '';
-}
-
-function all(id: string): HTMLElement[] {
-  return [...document.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-}
-
 async function start(statuses: SyncStatusView[], sync: () => SyncReportView = () => REPORT) {
   let index = 0;
-  mockIPC((cmd, payload) => {
-    calls.push(cmd);
-    const args = payload as Record<string, unknown>;
-    expect(args.storeId).toBe('S1');
-    switch (cmd) {
-      case 'sync_status':
-        return statuses[Math.min(index, statuses.length - 1)];
-      case 'sync_now':
-        index += 1;
-        return sync();
-      default:
-        throw new Error(`unexpected command ${cmd}`);
-    }
+  ipc = recordIpc({
+    sync_status: (args) => {
+      expect(args.storeId).toBe('S1');
+      return statuses[Math.min(index, statuses.length - 1)];
+    },
+    sync_now: (args) => {
+      expect(args.storeId).toBe('S1');
+      index += 1;
+      return sync();
+    },
   });
-  screen = mount(SyncScreen, {
-    target: document.getElementById('app')!,
-    props: {
-      store: STORE,
-      platform: PLATFORM,
-      couponId: null,
-      refresh: 0,
+  mountScreen(SyncScreen, {
+    ...screenProps({
       navigate: (next: ScreenId, coupon?: string | null) => {
         navigated.push([next, coupon]);
       },
       onchanged: () => {
         changed += 1;
       },
-    },
+    }),
+    refresh: 0,
   });
   await settle();
 }
@@ -179,7 +125,7 @@ test('Sync now is busy while it runs, then says what moved and reads the status 
   expect(text('sync-report-pending_left')).toBe('Everything is sent.');
   expect(text('sync-pending-count')).toBe('Everything is sent');
   expect(changed).toBe(1);
-  expect(calls.filter((cmd) => cmd === 'sync_status').length).toBeGreaterThanOrEqual(2);
+  expect(ipc.calls('sync_status').length).toBeGreaterThanOrEqual(2);
 });
 
 test('a store that is not connected points to Settings', async () => {
