@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential pkg-config libwebkit2gtk-4.1-dev # building the desktop app
   xvfb webkit2gtk-driver xdotool imagemagick         # driving a real window in tests
-  gnome-keyring dbus-daemon libsecret-tools          # a private Secret Service for keyring tests
+  gnome-keyring dbus-daemon dbus-bin libsecret-tools # a private Secret Service for keyring tests
   hyperfine                                          # timing whole processes in benchmarks
 )
 missing=()

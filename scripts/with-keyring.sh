@@ -13,12 +13,18 @@ export XDG_DATA_HOME="$keyring_home"
 printf '\n' | gnome-keyring-daemon --foreground --unlock --components=secrets >/dev/null 2>&1 &
 keyring_pid=$!
 trap 'kill "$keyring_pid" 2>/dev/null; wait "$keyring_pid" 2>/dev/null; rm -rf "$keyring_home"' EXIT
-# Wait until the Secret Service answers on the bus and its default collection takes an item
-# without prompting (the daemon unlocks it from the password on stdin, which can take a few
-# seconds on a loaded machine; a write before then would ask a prompter that is not there).
+# Wait until OUR daemon owns the Secret Service name before any client call: a call made earlier
+# would make D-Bus start another, locked daemon, which then asks a prompter that is not there.
+# NameHasOwner starts nothing. Then check that the default collection takes an item without a
+# prompt (the daemon unlocks it from the password on stdin; a loaded machine can take seconds).
+owns_secrets() {
+  dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'
+}
 answered=0
 for _ in $(seq 300); do
-  if printf 'probe' | secret-tool store --label 'Seller Desk probe' service sellerdesk-probe account probe >/dev/null 2>&1 &&
+  if owns_secrets &&
+    printf 'probe' | secret-tool store --label 'Seller Desk probe' service sellerdesk-probe account probe >/dev/null 2>&1 &&
     secret-tool lookup service sellerdesk-probe account probe >/dev/null 2>&1; then
     secret-tool clear service sellerdesk-probe account probe >/dev/null 2>&1 || true
     answered=1

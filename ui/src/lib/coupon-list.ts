@@ -134,7 +134,12 @@ export function codeChips(counts: CodeCountsView, format: Formatter): CodeChip[]
 }
 
 export function couponRows(coupons: readonly CouponView[], format: Formatter): CouponRow[] {
-  return coupons.map((coupon) => {
+  return coupons.map((coupon) => couponRow(coupon, format));
+}
+
+/** One coupon as its row shows it (the list formats only the rows it draws). */
+export function couponRow(coupon: CouponView, format: Formatter): CouponRow {
+  {
     const codes = codeChips(coupon.codes, format);
     return {
     id: coupon.coupon_id,
@@ -150,7 +155,7 @@ export function couponRows(coupons: readonly CouponView[], format: Formatter): C
     codes,
     codesText: codes.length === 0 ? 'No codes yet' : codes.map((chip) => chip.text).join(' · '),
     };
-  });
+  }
 }
 
 /** `items` in runs of `size` (the list renders its rows in chunks the browser can skip). */
