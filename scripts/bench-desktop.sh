@@ -16,6 +16,9 @@
 #        BENCH_APPS=minimal,app  which apps to run (minimal alone needs no UI build nor seeding)
 #        BENCH_SKIP_BUILD=1      reuse the last release builds
 #        BENCH_JSON=path         also write every run's figures there
+#        BENCH_SHADER_CACHE=warm the GPU driver's shader cache: warm (default; each app keeps its
+#                                own, filled by three starts not measured, as from a seller's second
+#                                start on) or cold (empty at every start, as at the very first)
 #        WEBKIT_*                passed on to both apps, e.g. WEBKIT_DISABLE_COMPOSITING_MODE=1
 #                                (no GL compositing: under Xvfb it goes through Mesa's llvmpipe)
 # Needs: Debian packages libwebkit2gtk-4.1-dev xvfb xauth, Node >= 20.
@@ -86,4 +89,5 @@ xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
   node scripts/bench-desktop.mjs \
   --runs "${BENCH_RUNS:-5}" --apps "$apps" --seed "$seed" --work "$work" \
   --minimal "$release/sellerdesk-minimal-window" --app "$release/sellerdesk-desktop" \
+  --shader-cache "${BENCH_SHADER_CACHE:-warm}" \
   ${BENCH_JSON:+--json "$BENCH_JSON"}

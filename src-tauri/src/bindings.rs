@@ -99,8 +99,9 @@ fn commands(cfg: &Config) -> Vec<Command> {
     vec![
         command!(cfg, app_info() -> AppInfoDto),
         command!(cfg, report_ready(coupons_render_ms: f64) -> ()),
+        command!(cfg, report_loaded(coupons_loaded_ms: f64) -> ()),
         command!(cfg, list_stores() -> Vec<StoreView>),
-        command!(cfg, list_coupons(store_id: String) -> CouponListView),
+        command!(cfg, list_coupons(store_id: String, first: Option<u32>) -> CouponListView),
         command!(cfg, create_coupon(coupon: NewCouponDto) -> CouponView),
         command!(cfg, edit_coupon(store_id: String, coupon_id: String, changes: CouponChangesDto) -> CouponView),
         command!(cfg, stop_coupon(store_id: String, coupon_id: String) -> CouponView),

@@ -3,6 +3,7 @@
 pub const COMMANDS: &[&str] = &[
     "app_info",
     "report_ready",
+    "report_loaded",
     "list_stores",
     "list_coupons",
     "create_coupon",

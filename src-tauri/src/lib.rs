@@ -37,6 +37,7 @@ pub fn run() -> Result<(), StartError> {
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::report_ready,
+            commands::app::report_loaded,
             commands::catalog::list_stores,
             commands::catalog::list_coupons,
             commands::catalog::create_coupon,

@@ -150,6 +150,21 @@ impl SellerDesk {
 
     /// The store's coupons with their code counts, and how many coupons are in each state.
     pub fn coupons(&self, store_id: &str) -> Result<CouponListView, FacadeError> {
+        self.coupon_list(store_id, usize::MAX)
+    }
+
+    /// The first `count` coupons of the list `coupons` returns, with the counts of the whole
+    /// list: enough for a first screen, which then asks for the rest. Carrying a long list to a
+    /// window takes far longer than reading it.
+    pub fn first_coupons(
+        &self,
+        store_id: &str,
+        count: usize,
+    ) -> Result<CouponListView, FacadeError> {
+        self.coupon_list(store_id, count)
+    }
+
+    fn coupon_list(&self, store_id: &str, count: usize) -> Result<CouponListView, FacadeError> {
         let store_id = parse_store_id(store_id)?;
         let (coupons, counts) = self.store()?.read(|reader| {
             reader.store(&store_id)?;
@@ -162,8 +177,10 @@ impl SellerDesk {
         }
         Ok(CouponListView {
             store_id: store_id.to_string(),
+            total: coupons.len() as u64,
             coupons: coupons
                 .iter()
+                .take(count)
                 .map(|coupon| {
                     coupon_view(coupon, counts.get(&coupon.coupon_id).copied().unwrap_or_default())
                 })

@@ -55,6 +55,8 @@ pub struct CouponView {
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct CouponListView {
     pub store_id: String,
+    /// How many coupons the store has (`coupons` may hold only the first of them).
+    pub total: u64,
     pub coupons: Vec<CouponView>,
     /// How many coupons are in each local state (every state listed, zeros included).
     pub state_counts: BTreeMap<String, u64>,

@@ -1,5 +1,6 @@
 //! Facade services the desktop app leans on: the live code-space hint of the code generator
-//! form, and adding a store only when it is new (when a store is connected from Settings).
+//! form, adding a store only when it is new (when a store is connected from Settings), and the
+//! first coupons of a long list for the first screen.
 
 #![allow(clippy::unwrap_used)]
 
@@ -147,4 +148,36 @@ fn a_cancelled_generation_keeps_no_code_and_queues_nothing() {
     // The same batch goes through afterwards.
     let batch = desk.generate_codes(&request(&coupon, 120_000), |_| {}).unwrap();
     assert_eq!(batch.code_count, 120_000);
+}
+
+#[test]
+fn the_first_coupons_are_the_head_of_the_whole_list_with_the_whole_lists_counts() {
+    let directory = tempfile::tempdir().unwrap();
+    let desk = desk(&directory);
+    coupon_with_quantity(&desk, 100);
+    for title in ["Spring", "Summer", "Autumn"] {
+        desk.create_coupon(&NewCouponInput {
+            store_id: "S1".into(),
+            title: title.into(),
+            discount: "5.00".into(),
+            min_purchase: "50.00".into(),
+            valid_from: "2026-12-01T00:00:00Z".into(),
+            valid_to: "2027-01-01T00:00:00Z".into(),
+            quantity: 10,
+        })
+        .unwrap();
+    }
+    let whole = desk.coupons("S1").unwrap();
+    assert_eq!(whole.total, 4);
+    assert_eq!(whole.coupons.len(), 4);
+
+    let first = desk.first_coupons("S1", 2).unwrap();
+    assert_eq!(first.total, 4);
+    assert_eq!(first.coupons, whole.coupons[..2].to_vec());
+    assert_eq!(first.state_counts, whole.state_counts);
+
+    // More than there are: the whole list.
+    assert_eq!(desk.first_coupons("S1", 10).unwrap(), whole);
+    // An unknown store is refused as the whole list refuses it.
+    assert_eq!(desk.first_coupons("S9", 2).unwrap_err().code, ErrorCode::NotFound);
 }

@@ -17,14 +17,26 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfoDto, CommandE
 }
 
 /// The window has drawn its first screen with data; `coupons_render_ms` is how long the coupon
-/// list took to render. With `SELLERDESK_REPORT_READY=1` one line goes to standard output for
-/// the desktop benchmark (scripts/bench-desktop.sh); otherwise nothing happens.
+/// list took to render from its first answer. With `SELLERDESK_REPORT_READY=1` one line goes to
+/// standard output for the desktop benchmark (scripts/bench-desktop.sh); otherwise nothing
+/// happens.
 #[tauri::command]
 pub fn report_ready(coupons_render_ms: f64) {
+    report_line(&format!("sellerdesk-ready {{\"coupons_render_ms\": {coupons_render_ms}}}"));
+}
+
+/// The whole coupon list is in the window, `coupons_loaded_ms` after its first answer arrived
+/// (the first screen asks for the first coupons only). Reported as `report_ready` is.
+#[tauri::command]
+pub fn report_loaded(coupons_loaded_ms: f64) {
+    report_line(&format!("sellerdesk-loaded {{\"coupons_loaded_ms\": {coupons_loaded_ms}}}"));
+}
+
+fn report_line(line: &str) {
     if std::env::var_os("SELLERDESK_REPORT_READY").is_some_and(|value| value == "1") {
         let mut out = std::io::stdout().lock();
         // A benchmark that stopped reading is no reason to fail the window.
-        let _ = writeln!(out, "sellerdesk-ready {{\"coupons_render_ms\": {coupons_render_ms}}}");
+        let _ = writeln!(out, "{line}");
         let _ = out.flush();
     }
 }

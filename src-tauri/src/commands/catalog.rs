@@ -11,12 +11,20 @@ pub async fn list_stores(state: State<'_, AppState>) -> Result<Vec<StoreView>, C
     state.blocking(|desk| desk.stores()).await
 }
 
+/// The store's coupons; with `first`, only that many of them (the counts are the whole list's),
+/// so that a first screen arrives quickly and asks for the rest once it is drawn.
 #[tauri::command]
 pub async fn list_coupons(
     state: State<'_, AppState>,
     store_id: String,
+    first: Option<u32>,
 ) -> Result<CouponListView, CommandError> {
-    state.blocking(move |desk| desk.coupons(&store_id)).await
+    match first {
+        None => state.blocking(move |desk| desk.coupons(&store_id)).await,
+        Some(count) => {
+            state.blocking(move |desk| desk.first_coupons(&store_id, count as usize)).await
+        }
+    }
 }
 
 #[tauri::command]

@@ -187,7 +187,11 @@ store_id?: string,
  */
 currency?: string, discount: string, min_purchase: string, valid_from: string, valid_to: string, via_code?: boolean, };
 
-export type CouponListView = { store_id: string, coupons: Array<CouponView>, 
+export type CouponListView = { store_id: string, 
+/**
+ * How many coupons the store has (`coupons` may hold only the first of them).
+ */
+total: number, coupons: Array<CouponView>, 
 /**
  * How many coupons are in each local state (every state listed, zeros included).
  */
@@ -408,8 +412,9 @@ export type WithdrawnCodeView = { code: string, coupon_id: string, batch_id: num
 export const commands = {
   appInfo: () => call<AppInfoDto>('app_info', {}),
   reportReady: (couponsRenderMs: number) => call<void>('report_ready', { couponsRenderMs }),
+  reportLoaded: (couponsLoadedMs: number) => call<void>('report_loaded', { couponsLoadedMs }),
   listStores: () => call<Array<StoreView>>('list_stores', {}),
-  listCoupons: (storeId: string) => call<CouponListView>('list_coupons', { storeId }),
+  listCoupons: (storeId: string, first: number | null) => call<CouponListView>('list_coupons', { storeId, first }),
   createCoupon: (coupon: NewCouponDto) => call<CouponView>('create_coupon', { coupon }),
   editCoupon: (storeId: string, couponId: string, changes: CouponChangesDto) => call<CouponView>('edit_coupon', { storeId, couponId, changes }),
   stopCoupon: (storeId: string, couponId: string) => call<CouponView>('stop_coupon', { storeId, couponId }),

@@ -24,3 +24,14 @@ export function visibleWindow(
   const end = Math.min(count, Math.ceil((top + viewHeight) / rowHeight) + overscan);
   return { first, end, before: first * rowHeight, after: (count - end) * rowHeight };
 }
+
+/**
+ * The part of `window` whose rows are loaded, when only the first `loaded` rows of the list are
+ * (the others arrive later): the rows beyond become space like the rows out of view.
+ */
+export function loadedPart(window: ListWindow, loaded: number, rowHeight: number): ListWindow {
+  if (window.end <= loaded) return window;
+  const end = Math.max(window.first, Math.min(window.end, loaded));
+  const missing = window.end - end;
+  return { first: window.first, end, before: window.before, after: window.after + missing * rowHeight };
+}

@@ -26,7 +26,7 @@ function channel(name: string | null, generated: number, used: number[]): Channe
 
 function start(results: (coupon: string | null) => CampaignResultsView, couponId: string | null = null) {
   ipc = recordIpc({
-    list_coupons: () => ({ store_id: 'S1', coupons: [], state_counts: {} }),
+    list_coupons: () => ({ store_id: 'S1', total: 0, coupons: [], state_counts: {} }),
     campaign_results: (args) => results(args.couponId as string | null),
   });
   mountScreen(CampaignScreen, screenProps({ couponId }));

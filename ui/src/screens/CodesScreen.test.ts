@@ -51,7 +51,7 @@ interface World {
 async function start(world: World = {}) {
   const coupons = world.coupons ?? [couponView({ codes: { ...NO_CODES, generated: 12000 } })];
   ipc = recordIpc({
-    list_coupons: () => ({ store_id: 'S1', coupons, state_counts: {} }),
+    list_coupons: () => ({ store_id: 'S1', total: coupons.length, coupons, state_counts: {} }),
     list_code_batches: () => world.batches ?? [],
     list_exports: () => world.exports ?? [],
     code_space_hint: () => HINT,

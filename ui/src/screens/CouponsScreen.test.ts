@@ -3,7 +3,7 @@ import { flushSync } from 'svelte';
 import { beforeEach, expect, test, vi } from 'vitest';
 import CouponsScreen from './CouponsScreen.svelte';
 import type { CommandError, CouponListView, CouponView } from '../lib/bindings';
-import { resetRenderReport } from '../lib/coupon-list';
+import { FIRST_COUPONS, resetRenderReport } from '../lib/coupon-list';
 import { couponView, NO_CODES } from '../lib/coupon-test-data';
 import { byTestId, mountScreen, query, recordIpc, screenProps, settle, setupScreenTests, typeInto } from '../test/dom';
 import type { IpcHandler, MountedScreen, RecordedIpc } from '../test/dom';
@@ -18,10 +18,12 @@ beforeEach(() => {
   resetRenderReport();
 });
 
-function listOf(coupons: CouponView[]): CouponListView {
+/** What list_coupons answers: the first `first` coupons (all without it), the counts of all. */
+function listOf(coupons: CouponView[], first: number | null = null): CouponListView {
   const state_counts: Record<string, number> = { draft: 0, pending: 0, published: 0, rejected: 0, stopped: 0 };
   for (const coupon of coupons) state_counts[coupon.state] = (state_counts[coupon.state] ?? 0) + 1;
-  return { store_id: 'S1', coupons, state_counts };
+  const listed = first === null ? coupons : coupons.slice(0, first);
+  return { store_id: 'S1', total: coupons.length, coupons: listed, state_counts };
 }
 
 /** Mounts the screen over a store holding `coupons`; created and stopped coupons join the list. */
@@ -32,8 +34,9 @@ async function start(
 ): Promise<MountedScreen> {
   let current = coupons;
   const answers: Record<string, IpcHandler> = {
-    list_coupons: () => listOf(current),
+    list_coupons: (args) => listOf(current, (args as { first: number | null }).first),
     report_ready: () => null,
+    report_loaded: () => null,
     ...handlers,
   };
   for (const cmd of ['create_coupon', 'stop_coupon']) {
@@ -165,6 +168,30 @@ test('stopping asks first, and calls stop_coupon only once confirmed', async () 
   expect(commands('list_coupons')).toHaveLength(2);
   expect(byTestId('coupon-state').textContent).toBe('Stopped');
   expect(query('stop-coupon')).toBeNull();
+});
+
+test('a long list: the first coupons come first and are drawn, then the whole list', async () => {
+  const many = Array.from({ length: 150 }, (_, index) =>
+    couponView({ coupon_id: `C${index + 1}`, title: `Coupon ${index + 1}` }),
+  );
+  await start(many);
+  expect(commands('list_coupons').map((call) => (call.args as { first: number | null }).first)).toEqual([
+    FIRST_COUPONS,
+    null,
+  ]);
+  expect(commands('report_ready')).toHaveLength(1);
+  expect(commands('report_loaded')).toHaveLength(1);
+  // The scroll space and the row count are the whole list's.
+  const table = document.querySelector<HTMLElement>('table.coupons')!;
+  expect(table.getAttribute('aria-rowcount')).toBe('151');
+  const summary = byTestId('state-counts').textContent?.replace(/\s+/g, ' ');
+  expect(summary).toContain('150 Published');
+});
+
+test('a short list comes whole in the first answer: no second request', async () => {
+  await start(COUPONS);
+  expect(commands('list_coupons')).toHaveLength(1);
+  expect(commands('report_loaded')).toHaveLength(1);
 });
 
 const CREATE_1: CommandError = {
