@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import type { CampaignResultsView, ChannelResultsView } from './bindings';
 import { describeChart, labelledDays, layoutChart, niceScale } from './campaign-chart';
+import { formatCount, formatDay } from './format';
 
 function channel(name: string | null, used: number[]): ChannelResultsView {
   const total = used.reduce((a, b) => a + b, 0);
@@ -65,5 +66,11 @@ test('the caption says what happened in one sentence', () => {
   expect(describeChart(results([channel('fb', [])], []))).toBe('No code has been redeemed yet.');
   expect(
     describeChart(results([channel('facebook', [2, 6]), channel('newsletter', [1, 0])], ['2026-11-20', '2026-11-21'])),
-  ).toBe('9 codes redeemed from 2026-11-20 to 2026-11-21; most through facebook.');
+  ).toBe('9 codes redeemed from Nov 20 to Nov 21; most through facebook.');
+  // In another locale, as that locale writes days and counts.
+  const german = (value: number) => formatCount(value, 'de-DE');
+  const days = ['2026-11-20'];
+  expect(describeChart(results([channel('facebook', [1200])], days), (d) => formatDay(d, 'de-DE'), german)).toBe(
+    '1.200 codes redeemed on 20. Nov.; most through facebook.',
+  );
 });

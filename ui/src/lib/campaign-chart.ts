@@ -1,6 +1,7 @@
 // The campaign results chart: redemptions per channel per day as stacked bars, laid out in plain
 // numbers so that the component only draws rectangles and the layout can be tested.
 import type { CampaignResultsView, ChannelResultsView } from './bindings';
+import { formatCount, formatDay } from './format';
 
 /** How many distinct series colours the theme defines (--chart-1 … --chart-6). */
 export const PALETTE_SIZE = 6;
@@ -104,8 +105,12 @@ export function labelledDays(columns: DayColumn[], plotWidth: number, labelWidth
   return shown;
 }
 
-/** One sentence for screen readers and the figure caption. */
-export function describeChart(results: CampaignResultsView): string {
+/** One sentence for screen readers and the figure caption, days and counts as the locale writes them. */
+export function describeChart(
+  results: CampaignResultsView,
+  day: (isoDay: string) => string = formatDay,
+  count: (value: number) => string = formatCount,
+): string {
   if (results.days.length === 0) return 'No code has been redeemed yet.';
   const total = results.channels.reduce(
     (sum, channel) => sum + channel.redemptions.reduce((s, day) => s + day.used, 0),
@@ -117,6 +122,6 @@ export function describeChart(results: CampaignResultsView): string {
   )[0];
   const first = results.days[0];
   const last = results.days[results.days.length - 1];
-  const span = first === last ? `on ${first}` : `from ${first} to ${last}`;
-  return `${total} codes redeemed ${span}; most through ${channelLabel(best?.channel ?? null)}.`;
+  const span = first === last ? `on ${day(first!)}` : `from ${day(first!)} to ${day(last!)}`;
+  return `${count(total)} codes redeemed ${span}; most through ${channelLabel(best?.channel ?? null)}.`;
 }

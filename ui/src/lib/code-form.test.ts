@@ -69,7 +69,9 @@ test('refusals go under the field they name; check_char is the check-character b
     field: 'check_char',
     rule: 'CODES-3',
   };
-  expect(placeCodeError(error).fields).toEqual({ check_character: { message: error.message, rule: 'CODES-3' } });
+  expect(placeCodeError(error).fields).toEqual({
+    check_character: { message: 'A check character needs an alphabet whose size is a prime number [CODES-3]', rule: 'CODES-3' },
+  });
   const length: CommandError = { ...error, field: 'length', rule: 'CODES-1', message: 'length: 1 to 32 [CODES-1]' };
   expect(placeCodeError(length).fields.length?.rule).toBe('CODES-1');
   const coupon: CommandError = { ...error, field: 'coupon', message: 'coupon C1 has ended [CODES-1]' };

@@ -4,7 +4,7 @@
 // never on the message text.
 import type { CommandError } from './bindings';
 
-/** What is shown under one input: the backend's message as is, and the rule it names. */
+/** What is shown under one input: the backend's message, and the rule it names. */
 export interface FieldMessage {
   message: string;
   /** The rule id of docs/rules.md, e.g. `CREATE-2`; null for a check made on this page. */
@@ -34,8 +34,23 @@ export function placeError<F extends string>(
   const field = fieldOf(error, fields, aliases);
   if (field === null) return { fields: {}, alert: error };
   const fieldErrors: FieldErrors<F> = {};
-  fieldErrors[field] = { message: error.message, rule: error.rule };
+  fieldErrors[field] = { message: underTheInput(error), rule: error.rule };
   return { fields: fieldErrors, alert: null };
+}
+
+/**
+ * The message as it reads under its input. A refusal of bad input reads `<field>: <what is
+ * wrong> [<RULE-ID>]` (the format the backend documents for every such message), and the field's
+ * name (`min_purchase`) says nothing beside the input it names: it goes, the rest starts with a
+ * capital. Any other message is kept whole.
+ */
+export function underTheInput(error: CommandError): string {
+  const prefix = error.field === null ? null : `${error.field}: `;
+  if (prefix === null || !error.message.startsWith(prefix) || error.message.length === prefix.length) {
+    return error.message;
+  }
+  const rest = error.message.slice(prefix.length);
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { CommandError } from './bindings';
-import { firstInvalid, placeError, messageParts } from './coupon-errors';
+import { firstInvalid, placeError, messageParts, underTheInput } from './coupon-errors';
 import {
   buildNewCoupon,
   COUPON_FIELDS,
@@ -71,9 +71,9 @@ describe('buildNewCoupon', () => {
 describe('where a refusal goes', () => {
   const create2 = invalid('valid_to', 'valid_to: the end must come after the start [CREATE-2]', 'CREATE-2');
 
-  test('an invalid_input naming a form field goes under that field, message as is', () => {
+  test('an invalid_input naming a form field goes under that field, without the field name', () => {
     expect(placeCouponError(create2)).toEqual({
-      fields: { valid_to: { message: create2.message, rule: 'CREATE-2' } },
+      fields: { valid_to: { message: 'The end must come after the start [CREATE-2]', rule: 'CREATE-2' } },
       alert: null,
     });
     const create1 = invalid('discount', 'discount: must be less than the minimum purchase [CREATE-1]', 'CREATE-1');
@@ -91,8 +91,18 @@ describe('where a refusal goes', () => {
   test('aliases map a backend field name to the form input', () => {
     const error = invalid('check_char', 'check_char: not prime [CODES-3]', 'CODES-3');
     expect(placeError(error, ['check_character'] as const, { check_char: 'check_character' }).fields).toEqual({
-      check_character: { message: error.message, rule: 'CODES-3' },
+      check_character: { message: 'Not prime [CODES-3]', rule: 'CODES-3' },
     });
+  });
+
+  test('under its input a message goes without the field name it starts with, and only that', () => {
+    expect(underTheInput(invalid('min_purchase', 'min_purchase: must be more than 0 [CREATE-3]', 'CREATE-3'))).toBe(
+      'Must be more than 0 [CREATE-3]',
+    );
+    // Another field's name, no prefix, or nothing after it: the message whole.
+    expect(underTheInput(invalid('discount', 'min_purchase: too small', null))).toBe('min_purchase: too small');
+    expect(underTheInput(invalid('discount', 'Too big', null))).toBe('Too big');
+    expect(underTheInput(invalid('discount', 'discount: ', null))).toBe('discount: ');
   });
 
   test('the rule id is split off to stand out; the parts read as the message', () => {

@@ -51,7 +51,7 @@ test('each channel has a row of status counts and a share of the bars', async ()
   // The second day stacks both channels.
   expect(days[1]?.querySelectorAll('rect').length).toBe(2);
   expect(document.querySelector('[data-testid="chart-caption"]')?.textContent).toBe(
-    '10 codes redeemed from 2026-11-22 to 2026-11-23; most through facebook.',
+    '10 codes redeemed from Nov 22 to Nov 23; most through facebook.',
   );
 });
 

@@ -234,7 +234,9 @@ test('the create form shows a rule refusal under its field, keeps what was typed
 
   const discount = byTestId('coupon-discount') as HTMLInputElement;
   const error = byTestId('error-discount');
-  expect(error.textContent?.trim()).toBe(CREATE_1.message);
+  expect(error.textContent?.trim()).toBe(
+    'The discount 30.00 must be less than the minimum purchase 20.00 [CREATE-1]',
+  );
   expect(error.querySelector('.rule')?.textContent).toBe('[CREATE-1]');
   expect(discount.getAttribute('aria-invalid')).toBe('true');
   expect(discount.getAttribute('aria-describedby')?.split(' ')).toContain(error.id);
