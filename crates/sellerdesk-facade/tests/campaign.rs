@@ -502,3 +502,46 @@ fn every_day_from_the_first_redemption_to_the_last_is_on_the_axis() {
     );
     assert_eq!(json["channels"][1]["codes"]["used"], 2);
 }
+
+#[test]
+fn the_codes_nobody_claimed_stay_unclaimed_once_the_campaign_has_ended() {
+    let (platform, token) = Platform::start();
+    let local = tempfile::tempdir().unwrap();
+    let desk = SellerDesk::with_settings(
+        DatabaseLocation::Path(local.path().join("desk.db")),
+        Clock::System,
+    )
+    .with_vault(Arc::new(MemoryVault::default()));
+    desk.add_store(&NewStoreInput {
+        store_id: "S1".into(),
+        name: "Campaign shop".into(),
+        currency: "USD".into(),
+    })
+    .unwrap();
+    desk.connect_platform(&ConnectPlatformInput {
+        store_id: "S1".into(),
+        base_url: platform.sandbox.base_url(),
+        app_key: DEMO_APP_KEY.into(),
+        app_secret: DEMO_APP_SECRET.into(),
+        access_token: token,
+    })
+    .unwrap();
+    let spring = create_coupon(&desk, "Spring");
+    generate(&desk, &spring, 50, Some("facebook"));
+    desk.sync_blocking(Some("S1")).unwrap();
+    // Buyers claim 10 of the 50 codes; then the seller stops the campaign, and the platform
+    // expires the 40 codes nobody holds.
+    platform.buyers_act(10);
+    desk.stop_coupon("S1", &spring).unwrap();
+    desk.sync_blocking(Some("S1")).unwrap();
+    let unclaimed_expired =
+        platform_codes(&platform.dump()).iter().filter(|code| code.status == "expired").count();
+    assert_eq!(unclaimed_expired, 40, "the platform expired the codes nobody held");
+
+    let results = desk.campaign_results("S1", Some(&spring)).unwrap();
+    let facebook = &results.channels[0];
+    assert_eq!((facebook.codes.generated, facebook.codes.claimed), (50, 10));
+    assert_eq!(facebook.codes.expired, 0, "no buyer held a code that expired");
+    let coupon = desk.coupon("S1", &spring).unwrap();
+    assert_eq!((coupon.codes.generated, coupon.codes.claimed), (50, 10));
+}

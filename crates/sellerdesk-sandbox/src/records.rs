@@ -167,10 +167,11 @@ pub fn insert_code(connection: &Connection, code: &NewCode<'_>) -> Result<CodeIn
             code.buyer_id,
             code.changed_at,
         ])?;
-    // The codes feed carries buyer-side statuses: a code enters it once a buyer claims it (or
-    // once it expires). An uploaded code nobody holds yet is valid on the platform but not news
-    // to the seller, who sees it as unclaimed.
-    if inserted == 1 && code.status == CouponStatus::Valid && code.buyer_id.is_none() {
+    // The codes feed carries buyer-side statuses: a code enters it once a buyer claims it. A
+    // code nobody holds is no news to the seller, who sees it as unclaimed: neither once uploaded
+    // nor once expired with its coupon (else every code a campaign did not hand out would count
+    // as claimed once it ended).
+    if inserted == 1 && code.buyer_id.is_none() {
         return Ok(CodeInsertion::Stored);
     }
     if inserted == 1 {
@@ -199,7 +200,8 @@ pub fn insert_code(connection: &Connection, code: &NewCode<'_>) -> Result<CodeIn
     }
 }
 
-/// Moves a code to `status` (with the buyer who holds it) and appends the change to the feed.
+/// Moves a code to `status` (with the buyer who holds it) and appends the change to the feed
+/// when a buyer holds it (the feed carries buyer-side statuses only).
 pub fn change_code_status(
     connection: &Connection,
     store_id: &str,
@@ -214,6 +216,9 @@ pub fn change_code_status(
             "UPDATE codes SET status = ?2, buyer_id = ?3, changed_at = ?4 WHERE code = ?1",
         )?
         .execute((code, status.as_str(), buyer_id, changed_at))?;
+    if buyer_id.is_none() {
+        return Ok(());
+    }
     append_change(
         connection,
         store_id,

@@ -173,11 +173,24 @@ async fn the_codes_feed_pages_by_cursor_in_order() {
     assert!(empty.items.is_empty() && !empty.has_more);
     assert_eq!(empty.next_cursor, cursor);
 
-    // A new change shows up after the cursor, and only it: a code uploaded to a second coupon
-    // (no change yet) expires when that coupon is stopped.
+    // New changes show up after the cursor, and only they: a code uploaded to a second coupon,
+    // no change yet, then claimed by a buyer (the same round may move on orders of c-1's codes).
     create_coupon(&client, "m-3", "c-2").await;
     upload(&client, "m-4", "c-2", &["FEEDNEW".to_owned()]).await;
     assert!(codes_page(&client, &cursor, 10).await.items.is_empty(), "an upload is no change");
+    let activity = sandbox.running.simulate_buyers(1).await.unwrap();
+    assert_eq!(activity.claimed, 1);
+    let next = codes_page(&client, &cursor, 100).await;
+    assert!(!next.has_more);
+    assert!(next.items.iter().all(|item| !seen.contains(item)), "only changes after the cursor");
+    let claim = next.items.iter().find(|item| item.code == "FEEDNEW").expect("the claim is new");
+    assert_eq!(claim.coupon_id, "c-2");
+    assert!(is_claim(claim.status.parse().unwrap()), "{claim:?}");
+    let cursor = next.next_cursor;
+
+    // A code nobody holds that expires with its coupon is no news: the seller still sees it as
+    // unclaimed (else every code a campaign did not hand out would count as claimed).
+    upload(&client, "m-6", "c-2", &["FEEDLOST".to_owned()]).await;
     // A second ago, so that the platform's clock has surely passed it.
     let now =
         sellerdesk_core::Timestamp::from_second(sellerdesk_core::Timestamp::now().as_second() - 1)
@@ -190,18 +203,16 @@ async fn the_codes_feed_pages_by_cursor_in_order() {
         )
         .await
         .expect_ok();
-    let next = codes_page(&client, &cursor, 10).await;
-    let new_items: Vec<(&str, &str, &str)> = next
-        .items
-        .iter()
-        .map(|item| (item.code.as_str(), item.coupon_id.as_str(), item.status.as_str()))
-        .collect();
-    assert_eq!(new_items, [("FEEDNEW", "c-2", "expired")]);
-    assert!(!next.has_more);
+    let after_stop = codes_page(&client, &cursor, 10).await;
+    assert_eq!(after_stop.items, []);
+    let dump = sandbox.dump();
+    let lost =
+        dump["codes"].as_array().unwrap().iter().find(|code| code["code"] == "FEEDLOST").unwrap();
+    assert_eq!((&lost["status"], &lost["buyer_id"]), (&json!("expired"), &json!(null)));
 
     // The default limit takes everything here.
     let all = client.call(methods::CODES_CHANGES, &json!({})).await.expect_ok();
-    assert_eq!(all["items"].as_array().unwrap().len(), 51);
+    assert_eq!(all["items"].as_array().unwrap().len(), seen.len() + next.items.len());
     assert_eq!(all["has_more"], false);
 
     for bad in [
@@ -226,14 +237,14 @@ async fn feeds_belong_to_their_store() {
         assert_eq!(page.items.len(), coupons, "{store_id}");
         let codes = client.call(methods::CODES_CHANGES, &json!({})).await.expect_ok();
         let dump = sandbox.dump();
-        // The feed carries buyer-side statuses: the codes a buyer holds, and those no longer
-        // valid; a code that is valid with no buyer is not on it.
+        // The feed carries buyer-side statuses: the codes a buyer holds; a code with no buyer is
+        // not on it, valid or expired.
         let stored = dump["codes"]
             .as_array()
             .unwrap()
             .iter()
             .filter(|code| code["store_id"] == store_id)
-            .filter(|code| !code["buyer_id"].is_null() || code["status"] != "valid")
+            .filter(|code| !code["buyer_id"].is_null())
             .count();
         assert!(stored > 0, "{store_id}");
         assert_eq!(codes["items"].as_array().unwrap().len(), stored, "{store_id}");
