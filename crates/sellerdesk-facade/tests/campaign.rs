@@ -55,6 +55,28 @@ impl Platform {
     }
 }
 
+/// A desk on its own database with store S1, connected to the sandbox's S1.
+fn connected_desk(platform: &Platform, token: String, database: &std::path::Path) -> SellerDesk {
+    let desk =
+        SellerDesk::with_settings(DatabaseLocation::Path(database.to_owned()), Clock::System)
+            .with_vault(Arc::new(MemoryVault::default()));
+    desk.add_store(&NewStoreInput {
+        store_id: "S1".into(),
+        name: "Campaign shop".into(),
+        currency: "USD".into(),
+    })
+    .unwrap();
+    desk.connect_platform(&ConnectPlatformInput {
+        store_id: "S1".into(),
+        base_url: platform.sandbox.base_url(),
+        app_key: DEMO_APP_KEY.into(),
+        app_secret: DEMO_APP_SECRET.into(),
+        access_token: token,
+    })
+    .unwrap();
+    desk
+}
+
 fn create_coupon(desk: &SellerDesk, title: &str) -> String {
     desk.create_coupon(&NewCouponInput {
         store_id: "S1".into(),
@@ -219,22 +241,7 @@ fn campaign_results_match_what_the_platform_reports_per_channel_and_day() {
     let (platform, token) = Platform::start();
     let local = tempfile::tempdir().unwrap();
     let database = local.path().join("desk.db");
-    let desk = SellerDesk::with_settings(DatabaseLocation::Path(database.clone()), Clock::System)
-        .with_vault(Arc::new(MemoryVault::default()));
-    desk.add_store(&NewStoreInput {
-        store_id: "S1".into(),
-        name: "Campaign shop".into(),
-        currency: "USD".into(),
-    })
-    .unwrap();
-    desk.connect_platform(&ConnectPlatformInput {
-        store_id: "S1".into(),
-        base_url: platform.sandbox.base_url(),
-        app_key: DEMO_APP_KEY.into(),
-        app_secret: DEMO_APP_SECRET.into(),
-        access_token: token,
-    })
-    .unwrap();
+    let desk = connected_desk(&platform, token, &database);
 
     let spring = create_coupon(&desk, "Spring");
     generate(&desk, &spring, 400, Some("facebook"));
@@ -507,25 +514,7 @@ fn every_day_from_the_first_redemption_to_the_last_is_on_the_axis() {
 fn the_codes_nobody_claimed_stay_unclaimed_once_the_campaign_has_ended() {
     let (platform, token) = Platform::start();
     let local = tempfile::tempdir().unwrap();
-    let desk = SellerDesk::with_settings(
-        DatabaseLocation::Path(local.path().join("desk.db")),
-        Clock::System,
-    )
-    .with_vault(Arc::new(MemoryVault::default()));
-    desk.add_store(&NewStoreInput {
-        store_id: "S1".into(),
-        name: "Campaign shop".into(),
-        currency: "USD".into(),
-    })
-    .unwrap();
-    desk.connect_platform(&ConnectPlatformInput {
-        store_id: "S1".into(),
-        base_url: platform.sandbox.base_url(),
-        app_key: DEMO_APP_KEY.into(),
-        app_secret: DEMO_APP_SECRET.into(),
-        access_token: token,
-    })
-    .unwrap();
+    let desk = connected_desk(&platform, token, &local.path().join("desk.db"));
     let spring = create_coupon(&desk, "Spring");
     generate(&desk, &spring, 50, Some("facebook"));
     desk.sync_blocking(Some("S1")).unwrap();
