@@ -18,6 +18,9 @@ step "UI: build, type check, unit tests"
 step "clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "rustdoc (warnings are errors: broken intra-doc links)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --workspace --locked --quiet
+
 step "Rust tests (with a private system keyring: the Secret Service of GNOME Keyring)"
 bash scripts/with-keyring.sh cargo test --workspace --locked
 

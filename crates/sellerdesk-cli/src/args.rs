@@ -238,6 +238,8 @@ pub enum PlatformCommand {
         #[arg(long)]
         store: String,
         /// The platform's address, such as https://open.example.com.
+        // The comment is also the option's help, where a bare address reads best.
+        #[allow(rustdoc::bare_urls)]
         #[arg(long)]
         url: String,
         #[arg(long)]
