@@ -9,8 +9,9 @@ use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use sellerdesk_facade::{
-    ByteOrderMark, Clock, ConnectPlatformInput, DatabaseLocation, ErrorCode, ExportInput,
-    GenerateCodesInput, MemoryVault, NewCouponInput, NewStoreInput, RefundAnswer, SellerDesk,
+    ByteOrderMark, Clock, ConnectPlatformInput, CouponView, DatabaseLocation, ErrorCode,
+    ExportInput, GenerateCodesInput, MemoryVault, NewCouponInput, NewStoreInput, RefundAnswer,
+    SellerDesk,
 };
 use sellerdesk_sandbox::{DEMO_APP_KEY, DEMO_APP_SECRET, DemoData, SandboxConfig};
 use serde_json::Value;
@@ -49,12 +50,34 @@ impl Platform {
     }
 }
 
+/// A desk on its own database with one store, S1 in USD, not connected yet.
 fn desk(directory: &tempfile::TempDir) -> SellerDesk {
-    SellerDesk::with_settings(
+    let desk = SellerDesk::with_settings(
         DatabaseLocation::Path(directory.path().join("desk.db")),
         Clock::System,
     )
-    .with_vault(Arc::new(MemoryVault::default()))
+    .with_vault(Arc::new(MemoryVault::default()));
+    desk.add_store(&NewStoreInput {
+        store_id: "S1".into(),
+        name: "Demo S1".into(),
+        currency: "USD".into(),
+    })
+    .unwrap();
+    desk
+}
+
+/// A coupon of S1 valid from 2026 to 2099 (live now), for 5,000 buyers.
+fn live_coupon(desk: &SellerDesk, title: &str) -> CouponView {
+    desk.create_coupon(&NewCouponInput {
+        store_id: "S1".into(),
+        title: title.into(),
+        discount: "2.00".into(),
+        min_purchase: "15.00".into(),
+        valid_from: "2026-01-01T00:00:00Z".into(),
+        valid_to: "2099-01-01T00:00:00Z".into(),
+        quantity: 5_000,
+    })
+    .unwrap()
 }
 
 fn connect(desk: &SellerDesk, base_url: &str, token: &str) {
@@ -76,27 +99,11 @@ fn count_in_dump(dump: &Value, table: &str, predicate: impl Fn(&Value) -> bool) 
 fn work_done_offline_reaches_the_platform_once_with_the_next_sync() {
     let local = tempfile::tempdir().unwrap();
     let desk = desk(&local);
-    desk.add_store(&NewStoreInput {
-        store_id: "S1".into(),
-        name: "Demo S1".into(),
-        currency: "USD".into(),
-    })
-    .unwrap();
     // Connected to an address where nothing listens: the platform is down.
     connect(&desk, "http://127.0.0.1:9", "no-token-yet");
 
     // Offline: create, generate, export and preview all work.
-    let coupon = desk
-        .create_coupon(&NewCouponInput {
-            store_id: "S1".into(),
-            title: "Offline coupon".into(),
-            discount: "2.00".into(),
-            min_purchase: "15.00".into(),
-            valid_from: "2026-01-01T00:00:00Z".into(),
-            valid_to: "2099-01-01T00:00:00Z".into(),
-            quantity: 5_000,
-        })
-        .unwrap();
+    let coupon = live_coupon(&desk, "Offline coupon");
     let batch = desk
         .generate_codes(
             &GenerateCodesInput {
@@ -158,12 +165,6 @@ fn refund_requests_come_down_are_previewed_and_answered() {
     let platform = Platform::start_demo();
     let local = tempfile::tempdir().unwrap();
     let desk = desk(&local);
-    desk.add_store(&NewStoreInput {
-        store_id: "S1".into(),
-        name: "Demo S1".into(),
-        currency: "USD".into(),
-    })
-    .unwrap();
     connect(&desk, &platform.sandbox().base_url(), &platform.token("S1"));
     desk.sync_blocking(Some("S1")).unwrap();
 
@@ -198,12 +199,6 @@ fn refund_requests_come_down_are_previewed_and_answered() {
 fn a_store_that_is_not_connected_is_told_so() {
     let local = tempfile::tempdir().unwrap();
     let desk = desk(&local);
-    desk.add_store(&NewStoreInput {
-        store_id: "S1".into(),
-        name: "S1".into(),
-        currency: "USD".into(),
-    })
-    .unwrap();
     assert_eq!(desk.sync_blocking(None).unwrap_err().code, ErrorCode::NotConnected);
     assert_eq!(desk.sync_blocking(Some("S1")).unwrap_err().code, ErrorCode::NotConnected);
     let insecure = desk.connect_platform(&ConnectPlatformInput {
@@ -249,26 +244,9 @@ fn uploaded_codes_stay_unclaimed_until_buyers_claim_them() {
     let platform = Platform::start_demo();
     let local = tempfile::tempdir().unwrap();
     let desk = desk(&local);
-    desk.add_store(&NewStoreInput {
-        store_id: "S1".into(),
-        name: "Demo S1".into(),
-        currency: "USD".into(),
-    })
-    .unwrap();
     connect(&desk, &platform.sandbox().base_url(), &platform.token("S1"));
     // Live now, so that the platform's buyers can claim its codes.
-    let coupon_id = desk
-        .create_coupon(&NewCouponInput {
-            store_id: "S1".into(),
-            title: "Claimed later".into(),
-            discount: "2.00".into(),
-            min_purchase: "15.00".into(),
-            valid_from: "2026-01-01T00:00:00Z".into(),
-            valid_to: "2099-01-01T00:00:00Z".into(),
-            quantity: 5_000,
-        })
-        .unwrap()
-        .coupon_id;
+    let coupon_id = live_coupon(&desk, "Claimed later").coupon_id;
     desk.generate_codes(
         &GenerateCodesInput {
             store_id: "S1".into(),

@@ -65,10 +65,6 @@ impl DataDirectory {
         Ok(DataDirectory::new(folder))
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     fn settings_file(&self) -> PathBuf {
         self.path.join("settings.json")
     }
@@ -248,7 +244,7 @@ impl Session {
 
     /// Stops the background sync and the sandbox, and waits for both.
     pub async fn close(self) {
-        self.stop.send_replace(true);
+        self.stop();
         // A loop that panicked has nothing left to stop.
         let _ = self.background.await;
         if let Some(sandbox) = self.sandbox {

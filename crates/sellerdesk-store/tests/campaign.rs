@@ -209,7 +209,7 @@ fn codes_and_redemptions_are_counted_per_channel_and_utc_day() {
         counts: CodeCounts { generated: 2, claimed: 1, valid: 1, ..CodeCounts::default() },
         ..ChannelCodeResults::default()
     };
-    assert_eq!(results, [facebook, newsletter, without_channel.clone()]);
+    assert_eq!(results, [facebook, newsletter, without_channel]);
 
     // One coupon only.
     let of_c2 = store
@@ -237,7 +237,6 @@ fn codes_and_redemptions_are_counted_per_channel_and_utc_day() {
     assert_eq!(foreign, []);
     let empty = store.read(|reader| reader.campaign_results(&store_id("S3"), None)).unwrap();
     assert_eq!(empty, []);
-    assert_eq!(without_channel.redemptions, []);
 }
 
 #[test]

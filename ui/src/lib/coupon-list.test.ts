@@ -3,8 +3,7 @@ import { couponView, NO_CODES } from './coupon-test-data';
 import {
   canStop,
   codeChips,
-  couponRows,
-  inChunks,
+  couponRow,
   memoFormatter,
   moveInList,
   reportCouponsRendered,
@@ -39,13 +38,10 @@ describe('canStop', () => {
 
 test('rows are formatted for the locale, with the rejection reason only for rejected coupons', () => {
   const format = memoFormatter();
-  const [published, rejected] = couponRows(
-    [
-      coupon({ codes: { ...NO_CODES, generated: 10000, exported: 2000, used: 3 } }),
-      coupon({ coupon_id: 'C2', currency: 'JPY', discount: '300', min_purchase: '2000', state: 'rejected', rejection_reason: 'too generous' }),
-    ],
-    format,
-  );
+  const [published, rejected] = [
+    coupon({ codes: { ...NO_CODES, generated: 10000, exported: 2000, used: 3 } }),
+    coupon({ coupon_id: 'C2', currency: 'JPY', discount: '300', min_purchase: '2000', state: 'rejected', rejection_reason: 'too generous' }),
+  ].map((row) => couponRow(row, format));
   expect(published).toMatchObject({
     id: 'C1',
     discount: '$3.00',
@@ -68,7 +64,7 @@ test('the memo formatter formats each distinct value once', () => {
     dateTime: (iso) => (calls.time++, iso),
     count: (count) => (calls.count++, String(count)),
   });
-  const rows = couponRows(Array.from({ length: 1000 }, (_, i) => coupon({ coupon_id: `C${i}` })), memo);
+  const rows = Array.from({ length: 1000 }, (_, i) => couponRow(coupon({ coupon_id: `C${i}` }), memo));
   expect(rows).toHaveLength(1000);
   expect(rows[999]).toMatchObject({ discount: 'USD 3.00', validTo: '2099-12-01T00:00:00Z', quantity: '50000' });
   expect(calls).toEqual({ money: 2, time: 2, count: 1 });
@@ -102,9 +98,4 @@ test('the render time is reported once per app run', async () => {
   resetRenderReport();
   // A failing report bothers nobody.
   expect(reportCouponsRendered(1, () => Promise.reject(new Error('no')))).toBe(true);
-});
-
-test('rows in chunks', () => {
-  expect(inChunks([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
-  expect(inChunks([], 50)).toEqual([]);
 });

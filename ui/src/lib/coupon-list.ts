@@ -133,15 +133,10 @@ export function codeChips(counts: CodeCountsView, format: Formatter): CodeChip[]
   return chips;
 }
 
-export function couponRows(coupons: readonly CouponView[], format: Formatter): CouponRow[] {
-  return coupons.map((coupon) => couponRow(coupon, format));
-}
-
 /** One coupon as its row shows it (the list formats only the rows it draws). */
 export function couponRow(coupon: CouponView, format: Formatter): CouponRow {
-  {
-    const codes = codeChips(coupon.codes, format);
-    return {
+  const codes = codeChips(coupon.codes, format);
+  return {
     id: coupon.coupon_id,
     title: coupon.title,
     discount: format.money(coupon.discount, coupon.currency),
@@ -154,15 +149,7 @@ export function couponRow(coupon: CouponView, format: Formatter): CouponRow {
     rejectionReason: coupon.state === 'rejected' ? coupon.rejection_reason : null,
     codes,
     codesText: codes.length === 0 ? 'No codes yet' : codes.map((chip) => chip.text).join(' · '),
-    };
-  }
-}
-
-/** `items` in runs of `size` (the list renders its rows in chunks the browser can skip). */
-export function inChunks<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let at = 0; at < items.length; at += size) chunks.push(items.slice(at, at + size));
-  return chunks;
+  };
 }
 
 /** Rows a PageUp/PageDown moves. */
@@ -207,28 +194,27 @@ export const FIRST_COUPONS = 60;
 
 // The desktop benchmark's ready lines: once per app run each, on the first list that rendered
 // and on the first whole list in the page.
-let reported = false;
-let reportedLoaded = false;
+const reported = new Set<'rendered' | 'loaded'>();
 
-/** Reports how long the first coupon list took to render; false when it was already reported. */
-export function reportCouponsRendered(ms: number, report: (ms: number) => Promise<void> = commands.reportReady): boolean {
-  if (reported) return false;
-  reported = true;
+function reportOnce(line: 'rendered' | 'loaded', ms: number, report: (ms: number) => Promise<void>): boolean {
+  if (reported.has(line)) return false;
+  reported.add(line);
   // Only a benchmark reads it; a failure is no reason to bother the seller.
   report(ms).catch(() => undefined);
   return true;
 }
 
+/** Reports how long the first coupon list took to render; false when it was already reported. */
+export function reportCouponsRendered(ms: number, report: (ms: number) => Promise<void> = commands.reportReady): boolean {
+  return reportOnce('rendered', ms, report);
+}
+
 /** Reports how long the whole coupon list took to be in the page; false when already reported. */
 export function reportCouponsLoaded(ms: number, report: (ms: number) => Promise<void> = commands.reportLoaded): boolean {
-  if (reportedLoaded) return false;
-  reportedLoaded = true;
-  report(ms).catch(() => undefined);
-  return true;
+  return reportOnce('loaded', ms, report);
 }
 
 /** For tests: as if the app had just started. */
 export function resetRenderReport(): void {
-  reported = false;
-  reportedLoaded = false;
+  reported.clear();
 }
