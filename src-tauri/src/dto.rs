@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use sellerdesk_facade::{
     ByteOrderMark, CheckCharacterChoice, ConnectPlatformInput, CouponChangesInput, ErrorCode,
     ExamplePayment, ExportInput, ExportProgress, FacadeError, GenerateCodesInput,
-    GenerationProgress, NewCouponInput, RefundAnswer,
+    GenerationProgress, NewCouponInput, NewStoreInput, RefundAnswer,
 };
 use sellerdesk_session::PlatformView;
 use serde::{Deserialize, Serialize};
@@ -333,6 +333,15 @@ impl std::fmt::Debug for ConnectPlatformDto {
 }
 
 impl ConnectPlatformDto {
+    /// The store, for when it is new on this desk.
+    pub fn store(&self) -> NewStoreInput {
+        NewStoreInput {
+            store_id: self.store_id.clone(),
+            name: self.store_name.clone(),
+            currency: self.currency.clone(),
+        }
+    }
+
     pub fn connection(&self) -> ConnectPlatformInput {
         ConnectPlatformInput {
             store_id: self.store_id.clone(),

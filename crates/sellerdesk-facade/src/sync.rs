@@ -13,7 +13,7 @@ use sellerdesk_store::{
     DecisionUpload, OutboxState, RefundDecision, RefundRequestRecord, StoreError,
 };
 
-use crate::catalog::parse_store_id;
+use crate::catalog::{NewStoreInput, parse_store_id};
 use crate::views::{
     ConnectionView, RefundRequestView, RejectedChangeView, SyncReportView, SyncStatusView,
     WithdrawnCodeView,
@@ -39,6 +39,29 @@ pub enum RefundAnswer {
 }
 
 impl SellerDesk {
+    /// Adds the store when this desk does not know it yet ([`SellerDesk::ensure_store`]) and
+    /// keeps its platform credentials ([`SellerDesk::connect_platform`]): connecting a store
+    /// that so far lived only on the platform.
+    pub fn connect_store(
+        &self,
+        store: &NewStoreInput,
+        connection: &ConnectPlatformInput,
+    ) -> Result<ConnectionView, FacadeError> {
+        if store.store_id.trim() != connection.store_id.trim() {
+            return Err(InputError::new(
+                "store_id",
+                RuleId::Input1,
+                format!(
+                    "the connection is for store {}, not {}",
+                    connection.store_id, store.store_id
+                ),
+            )
+            .into());
+        }
+        self.ensure_store(store)?;
+        self.connect_platform(connection)
+    }
+
     /// Keeps the store's platform credentials in the keyring.
     pub fn connect_platform(
         &self,

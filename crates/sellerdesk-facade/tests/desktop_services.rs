@@ -8,8 +8,8 @@ use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use sellerdesk_facade::{
-    CheckCharacterChoice, Clock, DatabaseLocation, ErrorCode, GenerateCodesInput,
-    GenerationProgress, MemoryVault, NewCouponInput, NewStoreInput, SellerDesk,
+    CheckCharacterChoice, Clock, ConnectPlatformInput, DatabaseLocation, ErrorCode,
+    GenerateCodesInput, GenerationProgress, MemoryVault, NewCouponInput, NewStoreInput, SellerDesk,
 };
 
 fn desk(directory: &tempfile::TempDir) -> SellerDesk {
@@ -180,4 +180,26 @@ fn the_first_coupons_are_the_head_of_the_whole_list_with_the_whole_lists_counts(
     assert_eq!(desk.first_coupons("S1", 10).unwrap(), whole);
     // An unknown store is refused as the whole list refuses it.
     assert_eq!(desk.first_coupons("S9", 2).unwrap_err().code, ErrorCode::NotFound);
+}
+
+#[test]
+fn connecting_a_store_new_to_the_desk_adds_it_and_keeps_its_credentials() {
+    let directory = tempfile::tempdir().unwrap();
+    let desk = desk(&directory);
+    let connection = |store_id: &str| ConnectPlatformInput {
+        store_id: store_id.into(),
+        base_url: "http://127.0.0.1:9".into(),
+        app_key: "key".into(),
+        app_secret: "secret".into(),
+        access_token: "token".into(),
+    };
+    let connected = desk.connect_store(&store("S8", "EUR"), &connection("S8")).unwrap();
+    assert_eq!(connected.store_id, "S8");
+    assert_eq!(desk.stores().unwrap().len(), 1);
+    assert!(desk.sync_status(Some("S8")).unwrap()[0].connected);
+
+    // A connection for another store than the one named is refused, and nothing is added.
+    let error = desk.connect_store(&store("S9", "EUR"), &connection("S8")).unwrap_err();
+    assert_eq!((error.code, error.field.as_deref()), (ErrorCode::InvalidInput, Some("store_id")));
+    assert_eq!(desk.stores().unwrap().len(), 1);
 }

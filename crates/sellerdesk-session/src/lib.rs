@@ -21,8 +21,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sellerdesk_facade::{
-    Clock, ConnectPlatformInput, DatabaseLocation, ErrorCode, FacadeError, MemoryVault,
-    NewStoreInput, SellerDesk, SyncReportView,
+    Clock, ConnectPlatformInput, ConnectionView, DatabaseLocation, ErrorCode, FacadeError,
+    MemoryVault, NewStoreInput, SellerDesk, SyncReportView,
 };
 use sellerdesk_sandbox::{DemoData, RedeemRate, RunningSandbox, SandboxConfig};
 use serde::Serialize;
@@ -154,18 +154,20 @@ impl Session {
         // Opening the database may upgrade it: blocking work, off the async threads.
         tokio::task::spawn_blocking(move || {
             for store in stores {
-                connect_desk.ensure_store(&NewStoreInput {
-                    store_id: store.store_id.clone(),
-                    name: store.name.clone(),
-                    currency: store.currency.clone(),
-                })?;
-                connect_desk.connect_platform(&ConnectPlatformInput {
-                    store_id: store.store_id,
-                    base_url: connect_url.clone(),
-                    app_key: sellerdesk_sandbox::DEMO_APP_KEY.to_owned(),
-                    app_secret: sellerdesk_sandbox::DEMO_APP_SECRET.to_owned(),
-                    access_token: store.access_token,
-                })?;
+                connect_desk.connect_store(
+                    &NewStoreInput {
+                        store_id: store.store_id.clone(),
+                        name: store.name.clone(),
+                        currency: store.currency.clone(),
+                    },
+                    &ConnectPlatformInput {
+                        store_id: store.store_id,
+                        base_url: connect_url.clone(),
+                        app_key: sellerdesk_sandbox::DEMO_APP_KEY.to_owned(),
+                        app_secret: sellerdesk_sandbox::DEMO_APP_SECRET.to_owned(),
+                        access_token: store.access_token,
+                    },
+                )?;
             }
             Ok::<_, FacadeError>(())
         })
@@ -229,6 +231,62 @@ impl Session {
     /// Tells the background sync that something changed locally: it syncs soon.
     pub fn changed(&self) {
         self.nudge.notify_one();
+    }
+
+    /// Connects a store to a real platform. On the sandbox, the app moves to the default
+    /// database and the keyring: a session on them opens, the store is connected there, the
+    /// choice is saved, and that session comes back for the caller to put in place of `current`.
+    /// On a real platform already, the store is connected in `current`. Nothing changes when the
+    /// store or its credentials are refused.
+    pub async fn connect_real_platform(
+        directory: &DataDirectory,
+        current: Arc<Session>,
+        store: NewStoreInput,
+        connection: ConnectPlatformInput,
+    ) -> Result<(ConnectionView, Option<Session>), FacadeError> {
+        let opened = match current.platform().kind {
+            PlatformChoice::Remote => None,
+            PlatformChoice::Sandbox => Some(Session::open_remote(directory)?),
+        };
+        let desk = Arc::clone(opened.as_ref().unwrap_or(&current).desk());
+        // Holding the current session would keep it from closing once it is replaced.
+        drop(current);
+        let connected =
+            tokio::task::spawn_blocking(move || desk.connect_store(&store, &connection))
+                .await
+                .map_err(join_error)?;
+        let Some(session) = opened else { return Ok((connected?, None)) };
+        let saved = connected.and_then(|connected| {
+            directory.save_settings(&Settings { platform: PlatformChoice::Remote })?;
+            Ok(connected)
+        });
+        match saved {
+            Ok(connected) => Ok((connected, Some(session))),
+            Err(error) => {
+                session.close().await;
+                Err(error)
+            }
+        }
+    }
+
+    /// Goes back to the embedded sandbox platform: its session, for the caller to put in place
+    /// of `current`, or none when `current` is on the sandbox already. The stores connected to
+    /// a real platform stay in the default database and the keyring, for when the seller comes
+    /// back to it.
+    pub async fn switch_to_sandbox(
+        directory: &DataDirectory,
+        current: &Session,
+    ) -> Result<Option<Session>, FacadeError> {
+        if current.platform().kind == PlatformChoice::Sandbox {
+            return Ok(None);
+        }
+        let session = Session::open_sandbox(directory).await?;
+        if let Err(error) = directory.save_settings(&Settings { platform: PlatformChoice::Sandbox })
+        {
+            session.close().await;
+            return Err(error);
+        }
+        Ok(Some(session))
     }
 
     /// Syncs one store now, waiting for a background sync in progress to end first.

@@ -1,9 +1,7 @@
 //! Settings: connect a real platform endpoint instead of the sandbox, or go back to it.
 
-use std::sync::Arc;
-
-use sellerdesk_facade::{ConnectionView, NewStoreInput};
-use sellerdesk_session::{PlatformChoice, Session, Settings};
+use sellerdesk_facade::ConnectionView;
+use sellerdesk_session::Session;
 use tauri::State;
 
 use crate::dto::{CommandError, ConnectPlatformDto};
@@ -18,50 +16,28 @@ pub async fn connect_platform(
     connection: ConnectPlatformDto,
 ) -> Result<ConnectionView, CommandError> {
     let current = state.session().await;
-    let on_remote = current.platform().kind == PlatformChoice::Remote;
-    let session = if on_remote { None } else { Some(Session::open_remote(&state.directory)?) };
-    let desk = Arc::clone(session.as_ref().unwrap_or(&current).desk());
-    // Holding the current session would keep it from closing once it is replaced.
-    drop(current);
-    let connected = state
-        .run_blocking(move || {
-            desk.ensure_store(&NewStoreInput {
-                store_id: connection.store_id.clone(),
-                name: connection.store_name.clone(),
-                currency: connection.currency.clone(),
-            })?;
-            desk.connect_platform(&connection.connection())
-        })
-        .await;
-    match (connected, session) {
-        (Ok(connected), Some(session)) => {
-            state.directory.save_settings(&Settings { platform: PlatformChoice::Remote })?;
-            state.replace_session(session).await;
-            // The new store's first sync starts now rather than at the next turn of the loop.
-            state.session().await.changed();
-            Ok(connected)
-        }
-        (Ok(connected), None) => {
-            state.session().await.changed();
-            Ok(connected)
-        }
-        (Err(error), Some(session)) => {
-            session.close().await;
-            Err(error)
-        }
-        (Err(error), None) => Err(error),
+    let (connected, replacement) = Session::connect_real_platform(
+        &state.directory,
+        current,
+        connection.store(),
+        connection.connection(),
+    )
+    .await?;
+    if let Some(session) = replacement {
+        state.replace_session(session).await;
     }
+    // The store's first sync starts now rather than at the next turn of the loop.
+    state.session().await.changed();
+    Ok(connected)
 }
 
-/// Goes back to the embedded sandbox platform (the stores connected to a real platform stay
-/// in the default database and keyring, for when the seller comes back to it).
+/// Goes back to the embedded sandbox platform.
 #[tauri::command]
 pub async fn use_sandbox(state: State<'_, AppState>) -> Result<(), CommandError> {
-    if state.session().await.platform().kind == PlatformChoice::Sandbox {
-        return Ok(());
+    let current = state.session().await;
+    if let Some(session) = Session::switch_to_sandbox(&state.directory, &current).await? {
+        drop(current);
+        state.replace_session(session).await;
     }
-    let session = Session::open_sandbox(&state.directory).await?;
-    state.directory.save_settings(&Settings { platform: PlatformChoice::Sandbox })?;
-    state.replace_session(session).await;
     Ok(())
 }
