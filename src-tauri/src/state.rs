@@ -2,11 +2,13 @@
 //! long-running jobs the window may cancel.
 
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use sellerdesk_facade::{ErrorCode, FacadeError, SellerDesk};
 use sellerdesk_session::{DataDirectory, Session};
+use tauri::ipc::{Channel, IpcResponse};
 use tokio::sync::RwLock;
 
 use crate::dto::CommandError;
@@ -63,8 +65,8 @@ impl AppState {
         outcome
     }
 
-    /// Opens `open`'s session in place of the current one, which is closed. The old session
-    /// stays in use if the new one cannot open.
+    /// Puts `next` in place of the current session, which closes once the commands still using
+    /// it are done.
     pub async fn replace_session(&self, next: Session) {
         let mut previous = {
             let mut current = self.session.write().await;
@@ -131,9 +133,26 @@ pub struct JobGuard<'a> {
 }
 
 impl JobGuard<'_> {
-    /// The flag the work polls.
-    pub fn cancelled(&self) -> Arc<AtomicBool> {
-        Arc::clone(&self.cancelled)
+    /// What the work calls at each step: the step goes to the window over `channel`, and the
+    /// answer says whether to go on. A window that went away does not stop the job; only a
+    /// cancel does.
+    pub fn progress<P, D>(
+        &self,
+        channel: Channel<D>,
+    ) -> impl FnMut(P) -> ControlFlow<()> + Send + 'static
+    where
+        P: Into<D>,
+        D: IpcResponse + Send + 'static,
+    {
+        let cancelled = Arc::clone(&self.cancelled);
+        move |step| {
+            let _ = channel.send(step.into());
+            if cancelled.load(Ordering::Relaxed) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        }
     }
 }
 

@@ -275,7 +275,6 @@ impl SellerDesk {
     }
 }
 
-/// The format of a stored batch, checked again as it is read back.
 /// The format a batch gets: the length asked for, or without one the shortest safe length of at
 /// least [`SHORTEST_CHOSEN_LENGTH`], since longer codes are harder to type.
 fn choose_format(
@@ -307,6 +306,7 @@ fn choose_format(
     }
 }
 
+/// The format of a stored batch, checked again as it is read back.
 pub(crate) fn code_format_of(stored: &StoredCodeFormat) -> Result<CodeFormat, FacadeError> {
     Ok(stored.to_format()?)
 }

@@ -167,24 +167,15 @@ pub fn insert_code(connection: &Connection, code: &NewCode<'_>) -> Result<CodeIn
             code.buyer_id,
             code.changed_at,
         ])?;
-    // The codes feed carries buyer-side statuses: a code enters it once a buyer claims it. A
-    // code nobody holds is no news to the seller, who sees it as unclaimed: neither once uploaded
-    // nor once expired with its coupon (else every code a campaign did not hand out would count
-    // as claimed once it ended).
-    if inserted == 1 && code.buyer_id.is_none() {
-        return Ok(CodeInsertion::Stored);
-    }
     if inserted == 1 {
-        append_change(
+        append_code_change(
             connection,
             code.store_id,
-            Feed::Codes,
-            &CodeChange {
-                code: code.code.to_owned(),
-                coupon_id: code.coupon_id.to_owned(),
-                status: code.status.as_str().to_owned(),
-                changed_at: code.changed_at.to_owned(),
-            },
+            code.coupon_id,
+            code.code,
+            code.status,
+            code.buyer_id,
+            code.changed_at,
         )?;
         return Ok(CodeInsertion::Stored);
     }
@@ -200,8 +191,7 @@ pub fn insert_code(connection: &Connection, code: &NewCode<'_>) -> Result<CodeIn
     }
 }
 
-/// Moves a code to `status` (with the buyer who holds it) and appends the change to the feed
-/// when a buyer holds it (the feed carries buyer-side statuses only).
+/// Moves a code to `status` (with the buyer who holds it) and appends the change to the feed.
 pub fn change_code_status(
     connection: &Connection,
     store_id: &str,
@@ -216,6 +206,22 @@ pub fn change_code_status(
             "UPDATE codes SET status = ?2, buyer_id = ?3, changed_at = ?4 WHERE code = ?1",
         )?
         .execute((code, status.as_str(), buyer_id, changed_at))?;
+    append_code_change(connection, store_id, coupon_id, code, status, buyer_id, changed_at)
+}
+
+/// Appends a code's new status to the codes feed, which carries buyer-side statuses: a code
+/// enters it once a buyer claims it. A code nobody holds is no news to the seller, who sees it
+/// as unclaimed: neither once uploaded nor once expired with its coupon (else every code a
+/// campaign did not hand out would count as claimed once it ended).
+fn append_code_change(
+    connection: &Connection,
+    store_id: &str,
+    coupon_id: &str,
+    code: &str,
+    status: CouponStatus,
+    buyer_id: Option<&str>,
+    changed_at: &str,
+) -> Result<(), ApiError> {
     if buyer_id.is_none() {
         return Ok(());
     }

@@ -1,9 +1,6 @@
 //! Coupon codes: the live code-space hint, generation with progress, batches, checking a code,
 //! and campaign results per channel.
 
-use std::ops::ControlFlow;
-use std::sync::atomic::Ordering;
-
 use sellerdesk_facade::{CampaignResultsView, CodeBatchView, CodeCheckView, CodeSpaceView};
 use tauri::State;
 use tauri::ipc::Channel;
@@ -30,20 +27,9 @@ pub async fn generate_codes(
     on_progress: Channel<GenerationProgressDto>,
 ) -> Result<CodeBatchView, CommandError> {
     let job = state.jobs().start(&job_id);
-    let cancelled = job.cancelled();
-    let batch = state
-        .change(move |desk| {
-            desk.generate_codes_cancellable(&request.into(), |progress| {
-                // A window that went away does not stop the batch; only a cancel does.
-                let _ = on_progress.send(progress.into());
-                if cancelled.load(Ordering::Relaxed) {
-                    ControlFlow::Break(())
-                } else {
-                    ControlFlow::Continue(())
-                }
-            })
-        })
-        .await;
+    let progress = job.progress(on_progress);
+    let batch =
+        state.change(move |desk| desk.generate_codes_cancellable(&request.into(), progress)).await;
     drop(job);
     batch
 }

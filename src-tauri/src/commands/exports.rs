@@ -3,9 +3,6 @@
 //! The dialog is opened here, not by the page: the webview never names a path, so it can write
 //! nothing but the one file the seller chose.
 
-use std::ops::ControlFlow;
-use std::sync::atomic::Ordering;
-
 use sellerdesk_facade::{ErrorCode, ExportView, FacadeError};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
@@ -26,28 +23,15 @@ pub async fn export_codes(
     on_progress: Channel<ExportProgressDto>,
 ) -> Result<Option<ExportView>, CommandError> {
     let dialog = app.dialog().file().add_filter("CSV", &["csv"]).set_file_name(suggested_name);
-    let chosen = tauri::async_runtime::spawn_blocking(move || dialog.blocking_save_file())
-        .await
-        .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))?;
+    let chosen = state.run_blocking(move || Ok(dialog.blocking_save_file())).await?;
     let Some(chosen) = chosen else { return Ok(None) };
     let path = chosen.into_path().map_err(|error| {
         FacadeError::new(ErrorCode::Io, format!("the chosen file cannot be written: {error}"))
     })?;
     let job = state.jobs().start(&job_id);
-    let cancelled = job.cancelled();
+    let progress = job.progress(on_progress);
     let input = request.into_input(path);
-    let export = state
-        .blocking(move |desk| {
-            desk.export_codes(&input, |progress| {
-                let _ = on_progress.send(progress.into());
-                if cancelled.load(Ordering::Relaxed) {
-                    ControlFlow::Break(())
-                } else {
-                    ControlFlow::Continue(())
-                }
-            })
-        })
-        .await?;
+    let export = state.blocking(move |desk| desk.export_codes(&input, progress)).await?;
     drop(job);
     Ok(Some(export))
 }
