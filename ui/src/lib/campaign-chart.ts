@@ -1,6 +1,7 @@
 // The campaign results chart: redemptions per channel per day as stacked bars, laid out in plain
 // numbers so that the component only draws rectangles and the layout can be tested.
 import type { CampaignResultsView, ChannelResultsView } from './bindings';
+import { channelLabel } from './code-batches';
 import { formatCount, formatDay } from './format';
 
 /** How many distinct series colours the theme defines (--chart-1 … --chart-6). */
@@ -40,10 +41,6 @@ export interface ChartLayout {
   /** Horizontal grid lines with their values, bottom to top. */
   ticks: { value: number; y: number }[];
   maximum: number;
-}
-
-export function channelLabel(channel: string | null): string {
-  return channel ?? 'No channel';
 }
 
 /** A round axis maximum at or above `value`, and the step between ticks. */

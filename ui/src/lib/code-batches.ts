@@ -18,6 +18,11 @@ export interface ChannelGroup {
 
 export const NO_CHANNEL_LABEL = 'No channel';
 
+/** How a channel reads: its name, or `No channel` for codes made for none. */
+export function channelLabel(channel: string | null): string {
+  return channel ?? NO_CHANNEL_LABEL;
+}
+
 /** Batches per channel, channels in alphabetical order, batches without a channel last. */
 export function groupByChannel(batches: readonly CodeBatchView[]): ChannelGroup[] {
   const groups = new Map<string | null, ChannelGroup>();
@@ -26,7 +31,7 @@ export function groupByChannel(batches: readonly CodeBatchView[]): ChannelGroup[
     if (group === undefined) {
       group = {
         channel: batch.channel,
-        label: batch.channel ?? NO_CHANNEL_LABEL,
+        label: channelLabel(batch.channel),
         batches: [],
         codes: 0,
         exportedBatches: 0,
