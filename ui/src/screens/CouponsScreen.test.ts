@@ -5,6 +5,7 @@ import CouponsScreen from './CouponsScreen.svelte';
 import type { CommandError, CouponListView, CouponView } from '../lib/bindings';
 import { FIRST_COUPONS, resetRenderReport } from '../lib/coupon-list';
 import { couponView, NO_CODES } from '../lib/coupon-test-data';
+import { liveProps } from '../test/live-props.svelte';
 import { byTestId, mountScreen, query, recordIpc, screenProps, settle, setupScreenTests, typeInto } from '../test/dom';
 import type { IpcHandler, MountedScreen, RecordedIpc } from '../test/dom';
 
@@ -192,6 +193,20 @@ test('a short list comes whole in the first answer: no second request', async ()
   await start(COUPONS);
   expect(commands('list_coupons')).toHaveLength(1);
   expect(commands('report_loaded')).toHaveLength(1);
+});
+
+test('a sync reported by the shell reads the list again, with what came down', async () => {
+  let current = [COUPONS[0]!];
+  ipc = recordIpc({ list_coupons: () => listOf(current), report_ready: () => null, report_loaded: () => null });
+  const props = liveProps({ ...screenProps({ navigate, onchanged }), synced: 0 });
+  mountScreen(CouponsScreen, props);
+  await settle();
+  expect(commands('list_coupons')).toHaveLength(1);
+  current = COUPONS;
+  props.synced = 1;
+  await settle();
+  expect(commands('list_coupons')).toHaveLength(2);
+  expect(document.querySelectorAll('[data-testid="coupon-row"]')).toHaveLength(3);
 });
 
 const CREATE_1: CommandError = {
