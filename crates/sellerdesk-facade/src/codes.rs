@@ -105,7 +105,6 @@ impl SellerDesk {
             .map(|text| Channel::parse("channel", text))
             .transpose()?;
         let now = self.now();
-        let check_character = input.check_character.as_core();
 
         self.store()?.write(|writer| {
             let coupon = writer.reader().coupon(&store_id, &coupon_id)?;
@@ -120,9 +119,8 @@ impl SellerDesk {
             let maximum_count = u64::from(coupon.terms.quantity()).saturating_sub(existing);
             let maximum_count = u32::try_from(maximum_count).unwrap_or(u32::MAX);
 
-            let format = choose_format(&writer.reader(), input, check_character)?;
+            let (format, live_codes) = choose_format(&writer.reader(), input)?;
             let stored = StoredCodeFormat::from_format(&format);
-            let live_codes = writer.reader().live_codes_in_space(&stored)?;
             let batch = CodeBatchRequest { count: input.count, maximum_count, live_codes }
                 .validate(&format)?;
 
@@ -194,9 +192,7 @@ impl SellerDesk {
             let coupon = reader.coupon(&store_id, &coupon_id)?;
             let existing = reader.code_count(&store_id, &coupon_id)?;
             let codes_left = u64::from(coupon.terms.quantity()).saturating_sub(existing);
-            let format = choose_format(reader, input, input.check_character.as_core())?;
-            let live_codes_now =
-                reader.live_codes_in_space(&StoredCodeFormat::from_format(&format))?;
+            let (format, live_codes_now) = choose_format(reader, input)?;
             let live_codes_after = live_codes_now.saturating_add(u64::from(input.count));
             let code_space = format.code_space();
             let problem = codes::check_guessability(&format, live_codes_after)
@@ -275,32 +271,36 @@ impl SellerDesk {
     }
 }
 
-/// The format a batch gets: the length asked for, or without one the shortest safe length of at
-/// least [`SHORTEST_CHOSEN_LENGTH`], since longer codes are harder to type.
+/// The format a batch gets, and how many live codes its code space holds already: the length
+/// asked for, or without one the shortest safe length of at least [`SHORTEST_CHOSEN_LENGTH`],
+/// since longer codes are harder to type.
 fn choose_format(
     reader: &Reader<'_>,
     input: &GenerateCodesInput,
-    check_character: CheckCharacter,
-) -> Result<CodeFormat, FacadeError> {
+) -> Result<(CodeFormat, u64), FacadeError> {
     let request_for_length = |length| CodeFormatRequest {
         length,
         prefix: input.prefix.clone(),
         suffix: input.suffix.clone(),
         group: input.group,
         alphabet: input.alphabet.clone(),
-        check_character,
+        check_character: input.check_character.as_core(),
     };
+    let live_codes_of =
+        |format: &CodeFormat| reader.live_codes_in_space(&StoredCodeFormat::from_format(format));
     if let Some(length) = input.length {
-        return Ok(request_for_length(length).validate()?);
+        let format = request_for_length(length).validate()?;
+        let live = live_codes_of(&format)?;
+        return Ok((format, live));
     }
     let mut length = SHORTEST_CHOSEN_LENGTH;
     loop {
         let format = request_for_length(length).validate()?;
-        let live = reader.live_codes_in_space(&StoredCodeFormat::from_format(&format))?;
+        let live = live_codes_of(&format)?;
         let enough =
             codes::check_guessability(&format, live.saturating_add(u64::from(input.count))).is_ok();
         if enough || length >= codes::LONGEST_LENGTH {
-            return Ok(format);
+            return Ok((format, live));
         }
         length += 1;
     }

@@ -97,11 +97,7 @@ impl Reader<'_> {
         let mut channels: BTreeMap<Option<String>, ChannelTotals> = BTreeMap::new();
         for (batch_id, channel, code_count, exported) in batches {
             let totals = channels.entry(channel).or_default();
-            let code_count = u64::try_from(code_count).unwrap_or_default();
-            totals.counts.generated += code_count;
-            if exported {
-                totals.counts.exported += code_count;
-            }
+            totals.counts.add_batch(u64::try_from(code_count).unwrap_or_default(), exported);
             let used = self.add_batch_statuses(batch_id, &mut totals.counts)?;
             if exported {
                 totals.used_of_exported += used;
@@ -154,17 +150,13 @@ impl Reader<'_> {
         for row in rows {
             let (status, count) = row.map_err(|error| self.sql_error(error))?;
             let count = u64::try_from(count).unwrap_or_default();
-            counts.claimed += count;
-            match self.status(Some(status))? {
-                Some(CouponStatus::Valid) => counts.valid += count,
-                Some(CouponStatus::Inactive) => counts.inactive += count,
-                Some(CouponStatus::Used) => {
-                    counts.used += count;
+            if let Some(status) = self.status(Some(status))? {
+                counts.add_claimed(status, count);
+                if status == CouponStatus::Used {
                     used += count;
                 }
-                Some(CouponStatus::Expired) => counts.expired += count,
-                Some(CouponStatus::Pending) => counts.pending += count,
-                None => {}
+            } else {
+                counts.claimed += count;
             }
         }
         Ok(used)

@@ -142,11 +142,7 @@ impl<'a> Reader<'a> {
         for row in rows {
             let (coupon_id, code_count, exported) = row.map_err(|error| self.sql_error(error))?;
             let code_count = u64::try_from(code_count).unwrap_or_default();
-            let entry = counts.entry(self.coupon_id(&coupon_id)?).or_default();
-            entry.generated += code_count;
-            if exported {
-                entry.exported += code_count;
-            }
+            counts.entry(self.coupon_id(&coupon_id)?).or_default().add_batch(code_count, exported);
         }
         let mut claimed = self
             .connection
@@ -165,14 +161,9 @@ impl<'a> Reader<'a> {
             let (coupon_id, status, count) = row.map_err(|error| self.sql_error(error))?;
             let count = u64::try_from(count).unwrap_or_default();
             let entry = counts.entry(self.coupon_id(&coupon_id)?).or_default();
-            entry.claimed += count;
             match self.status(Some(status))? {
-                Some(CouponStatus::Valid) => entry.valid += count,
-                Some(CouponStatus::Inactive) => entry.inactive += count,
-                Some(CouponStatus::Used) => entry.used += count,
-                Some(CouponStatus::Expired) => entry.expired += count,
-                Some(CouponStatus::Pending) => entry.pending += count,
-                None => {}
+                Some(status) => entry.add_claimed(status, count),
+                None => entry.claimed += count,
             }
         }
         Ok(counts)

@@ -115,6 +115,29 @@ pub struct CodeCounts {
     pub pending: u64,
 }
 
+impl CodeCounts {
+    /// Counts a batch of `code_count` codes, exported at least once or not.
+    pub fn add_batch(&mut self, code_count: u64, exported: bool) {
+        self.generated += code_count;
+        if exported {
+            self.exported += code_count;
+        }
+    }
+
+    /// Counts `count` claimed codes in `status`.
+    pub fn add_claimed(&mut self, status: CouponStatus, count: u64) {
+        self.claimed += count;
+        let counter = match status {
+            CouponStatus::Valid => &mut self.valid,
+            CouponStatus::Inactive => &mut self.inactive,
+            CouponStatus::Used => &mut self.used,
+            CouponStatus::Expired => &mut self.expired,
+            CouponStatus::Pending => &mut self.pending,
+        };
+        *counter += count;
+    }
+}
+
 /// What a typed code turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeLookup {
