@@ -70,3 +70,9 @@ export function messageParts(error: FieldMessage): { text: string; rule: string 
 export function firstInvalid<F extends string>(errors: FieldErrors<F>, order: readonly F[]): F | null {
   return order.find((field) => errors[field] !== undefined) ?? null;
 }
+
+/** aria-describedby of an input: the ids of its error (when it has one) and of its hint. */
+export function describedBy(errorId: string | null, hintId: string | null = null): string | undefined {
+  const ids = [errorId, hintId].filter((id) => id !== null);
+  return ids.length > 0 ? ids.join(' ') : undefined;
+}
