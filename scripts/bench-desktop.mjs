@@ -326,11 +326,12 @@ const show = (s, digits) =>
 function table(results) {
   const figure = (key, field) => (results[key] ? stats(results[key].map((r) => r[field])) : null);
   const rows = [];
-  const start = { minimal: figure("minimal", "start_s"), app: figure("app", "start_s") };
-  const memory = (field) => ({ minimal: figure("minimal", field), app: figure("app", field) });
-  const resident = memory("resident_mib");
-  const pss = memory("pss_mib");
-  const rss = memory("rss_mib");
+  // Both apps' figures of one field.
+  const ofBoth = (field) => ({ minimal: figure("minimal", field), app: figure("app", field) });
+  const start = ofBoth("start_s");
+  const resident = ofBoth("resident_mib");
+  const pss = ofBoth("pss_mib");
+  const rss = ofBoth("rss_mib");
   const render = figure("app", "coupons_render_ms");
   const both = (s) => s.minimal && s.app;
   const verdict = (ok) => (ok ? "met" : "**missed**");

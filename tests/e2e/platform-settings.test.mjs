@@ -4,7 +4,7 @@
 // the form. The credentials go to the system keyring (scripts/e2e.sh provides a private one).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -16,20 +16,21 @@ let platform = null;
 /** Starts `sellerdesk-sandbox serve --demo` and reads the address and the S2 token it prints. */
 async function startPlatform() {
   const data = mkdtempSync(join(tmpdir(), 'sellerdesk-e2e-remote-'));
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(sandboxBinary, ['serve', '--data', data, '--port', String(port), '--demo'], {
+  // Port 0: the system picks a free one, which the platform prints.
+  const child = spawn(sandboxBinary, ['serve', '--data', data, '--port', '0', '--demo'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let printed = '';
-  const tokens = await new Promise((resolve, reject) => {
+  const { url, tokens } = await new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the platform exited early with ${code}: ${printed}`)));
     child.stdout.on('data', (chunk) => {
       printed += chunk;
+      const address = /listening on (http:\/\/\S+)/.exec(printed)?.[1];
       const found = Object.fromEntries([...printed.matchAll(/store (S\d) token (\w+)/g)].map((m) => [m[1], m[2]]));
-      if (found.S1 && found.S2 && found.S3) resolve(found);
+      if (address && found.S1 && found.S2 && found.S3) resolve({ url: address, tokens: found });
     });
   });
-  return { child, url: `http://127.0.0.1:${port}`, tokens };
+  return { child, data, url, tokens };
 }
 
 describe('Settings: connecting a real platform instead of the sandbox', () => {
@@ -43,7 +44,13 @@ describe('Settings: connecting a real platform instead of the sandbox', () => {
     try {
       if (app !== null) await app.close();
     } finally {
-      platform?.child.kill('SIGTERM');
+      if (platform !== null) {
+        const { child, data } = platform;
+        const exited = child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+        rmSync(data, { recursive: true, force: true });
+      }
     }
   });
 

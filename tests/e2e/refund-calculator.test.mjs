@@ -42,7 +42,7 @@ describe('Seller Desk refund calculator', () => {
 
   test('the window shows Seller Desk and lists the bundled examples', async () => {
     assert.equal(await app.session.title(), 'Seller Desk');
-    await app.session.waitForTestId('example-combined-cart');
+    await app.waitForTestId('example-combined-cart');
     assert.match(await text('example-combined-cart'), /Combined cart/);
   });
 
@@ -72,7 +72,7 @@ describe('Seller Desk refund calculator', () => {
     assert.equal(await text('coupon-code-returned-ae-7'), 'No');
     assert.equal(await text('coupon-status-ae-7'), 'used');
     assert.equal(await text('coupon-reason-ae-7'), PARTLY_REASON);
-    assert.equal(await app.session.exists('error-alert'), false);
+    assert.equal(await app.exists('error-alert'), false);
     await screenshot('refund-preview.png');
   });
 
@@ -92,11 +92,11 @@ describe('Seller Desk refund calculator', () => {
     await click('refund-kind-lines');
     await setUnits('units-a', '3');
     await click('preview-button');
-    const alert = await app.session.waitForTestId('error-alert');
+    const alert = await app.waitForTestId('error-alert');
     assert.equal(await app.session.attribute(alert, 'role'), 'alert');
     assert.equal(await app.session.attribute(alert, 'data-code'), 'invalid_input');
     assert.match(await text('error-message'), /^refund\.lines\[0\]\.quantity: .*\[REFUND-3\]$/);
-    assert.equal(await app.session.exists('preview-result'), false);
+    assert.equal(await app.exists('preview-result'), false);
     await screenshot('invalid-input.png');
   });
 
@@ -106,8 +106,8 @@ describe('Seller Desk refund calculator', () => {
     await click('preview-button');
     await expectText('refund-amount', '4.00');
     await expectText('order-refund', 'Partial refund');
-    assert.equal(await app.session.exists('refund-lines-empty'), true);
-    assert.equal(await app.session.exists('error-alert'), false);
+    assert.equal(await app.exists('refund-lines-empty'), true);
+    assert.equal(await app.exists('error-alert'), false);
     assert.equal(await text('coupon-reason-ae-7'), PARTLY_REASON);
   });
 
