@@ -33,6 +33,12 @@ pub fn run() -> Result<(), StartError> {
     let session = tauri::async_runtime::block_on(Session::open(&directory))?;
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            if let Some(window) = app.get_webview_window("main") {
+                sellerdesk_webview::set_up_window(&window)?;
+            }
+            Ok(())
+        })
         .manage(AppState::new(directory, session))
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,

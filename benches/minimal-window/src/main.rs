@@ -9,6 +9,8 @@
 
 use std::io::Write;
 
+use tauri::Manager;
+
 /// Prints the readiness line and flushes it, so that the benchmark sees it at once.
 #[tauri::command]
 fn report_ready() -> Result<(), String> {
@@ -20,9 +22,14 @@ fn report_ready() -> Result<(), String> {
 
 fn main() -> std::process::ExitCode {
     // As the desktop app does (src-tauri/src/main.rs).
-    #[cfg(target_os = "linux")]
-    prefer_cpu_drawing();
+    sellerdesk_webview::prepare_process();
     let result = tauri::Builder::default()
+        .setup(|app| {
+            if let Some(window) = app.get_webview_window("main") {
+                sellerdesk_webview::set_up_window(&window)?;
+            }
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![report_ready])
         .run(tauri::generate_context!());
     match result {
@@ -30,23 +37,6 @@ fn main() -> std::process::ExitCode {
         Err(error) => {
             eprintln!("sellerdesk-minimal-window: {error}");
             std::process::ExitCode::FAILURE
-        }
-    }
-}
-
-/// WebKitGTK draws page content on the GPU through Skia unless told otherwise. Without a GPU
-/// (virtual machines, remote desktops: Mesa's llvmpipe emulates one on the CPU), that is several
-/// times slower than drawing on the CPU, and for a window of tables and forms the CPU draws fast
-/// enough everywhere. A value the user set is kept.
-#[cfg(target_os = "linux")]
-fn prefer_cpu_drawing() {
-    const VARIABLE: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
-    if std::env::var_os(VARIABLE).is_none() {
-        // SAFETY: called first thing in main, before any other thread exists; nothing reads the
-        // environment meanwhile.
-        #[allow(unsafe_code)]
-        unsafe {
-            std::env::set_var(VARIABLE, "1");
         }
     }
 }
