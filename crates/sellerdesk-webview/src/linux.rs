@@ -166,6 +166,15 @@ impl Drop for Feature<'_> {
 mod tests {
     use super::*;
 
+    /// WebKitGTK builds its feature list the first time it is asked, and not safely from two
+    /// threads at once (the process aborts). The app asks from the window's thread only; the tests,
+    /// each on a thread of its own, take turns through this lock.
+    static ONE_THREAD_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+    fn one_thread_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+        ONE_THREAD_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// The feature API of the WebKitGTK this test binary links. Asking WebKitGTK its version makes
     /// the binary link it, as Tauri does in the app (else the linker drops it as unused).
     #[allow(unsafe_code)]
@@ -182,6 +191,7 @@ mod tests {
     /// needs a web view's settings, hence a display: the desktop benchmark measures that part.
     #[test]
     fn this_webkitgtk_has_the_switch_for_composited_scrolling_areas() {
+        let _turn = one_thread_at_a_time();
         let api = feature_api();
         let feature = api.feature(ASYNC_OVERFLOW_SCROLLING).expect("the feature");
         assert!(!feature.pointer.is_null());
@@ -189,6 +199,7 @@ mod tests {
 
     #[test]
     fn an_unknown_feature_is_named_as_missing() {
+        let _turn = one_thread_at_a_time();
         let api = feature_api();
         let error = api.feature(c"NoSuchFeatureInWebKit").err().expect("no such feature");
         assert_eq!(error.to_string(), "this WebKitGTK has no NoSuchFeatureInWebKit");
