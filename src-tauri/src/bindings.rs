@@ -12,6 +12,7 @@ use sellerdesk_facade::{
     CouponListView, CouponView, ExportView, RefundPreview, RefundPreviewInput, RefundRequestView,
     StoreView, SyncReportView, SyncStatusView,
 };
+use sellerdesk_session::SyncEnded;
 use ts_rs::{Config, TS, TypeVisitor};
 
 use crate::COMMANDS;
@@ -35,6 +36,8 @@ struct Command {
     name: &'static str,
     arguments: Vec<(&'static str, String)>,
     returns: String,
+    /// Visits the Rust types of the arguments and the result, so that each gets declared.
+    visit_types: fn(&mut Collect<'_>),
 }
 
 /// `command!(name(argument: Type, ...) -> Type)`, with the types as Rust types.
@@ -44,6 +47,10 @@ macro_rules! command {
             name: stringify!($name),
             arguments: vec![$((stringify!($argument), <$type as TS>::name($cfg))),*],
             returns: <$returns as TS>::name($cfg),
+            visit_types: |collect| {
+                $(collect.visit::<$type>();)*
+                collect.visit::<$returns>();
+            },
         }
     };
 }
@@ -118,6 +125,7 @@ fn commands(cfg: &Config) -> Vec<Command> {
         command!(cfg, answer_refund_request(request_id: String, answer: RefundAnswerDto) -> RefundRequestView),
         command!(cfg, sync_status(store_id: String) -> SyncStatusView),
         command!(cfg, sync_now(store_id: String) -> SyncReportView),
+        command!(cfg, watch_syncs(on_sync_ended: ChannelOf<SyncEnded>) -> ()),
         command!(cfg, connect_platform(connection: ConnectPlatformDto) -> ConnectionView),
         command!(cfg, use_sandbox() -> ()),
         command!(cfg, list_example_payments() -> Vec<ExamplePaymentDto>),
@@ -184,8 +192,14 @@ struct Collect<'a> {
 
 impl TypeVisitor for Collect<'_> {
     fn visit<T: TS + 'static + ?Sized>(&mut self) {
-        // Only named, exportable types have a declaration; primitives and wrappers do not.
-        if T::output_path().is_none() || !self.seen.insert(TypeId::of::<T>()) {
+        // Only named, exportable types have a declaration; wrappers (`Vec`, `Option`, …) have
+        // none, but what they wrap may.
+        if T::output_path().is_none() {
+            T::visit_generics(self);
+            T::visit_dependencies(self);
+            return;
+        }
+        if !self.seen.insert(TypeId::of::<T>()) {
             return;
         }
         let name = T::ident(self.cfg);
@@ -206,38 +220,21 @@ fn render() -> String {
     let mut collect = Collect { cfg: &cfg, seen: HashSet::new(), decls: BTreeMap::new() };
     collect.visit::<CommandError>();
     collect.visit::<CommandErrorCode>();
-    // Every type a command takes or gives, found through the command list itself.
-    collect.visit::<AppInfoDto>();
-    collect.visit::<StoreView>();
-    collect.visit::<CouponListView>();
-    collect.visit::<CouponView>();
-    collect.visit::<NewCouponDto>();
-    collect.visit::<CouponChangesDto>();
-    collect.visit::<CodeRequestDto>();
-    collect.visit::<CodeSpaceView>();
-    collect.visit::<CodeBatchView>();
-    collect.visit::<CodeCheckView>();
-    collect.visit::<CampaignResultsView>();
-    collect.visit::<GenerationProgressDto>();
-    collect.visit::<ExportRequestDto>();
-    collect.visit::<ExportProgressDto>();
-    collect.visit::<ExportView>();
-    collect.visit::<RefundRequestView>();
-    collect.visit::<RefundAnswerDto>();
-    collect.visit::<SyncStatusView>();
-    collect.visit::<SyncReportView>();
-    collect.visit::<ConnectPlatformDto>();
-    collect.visit::<ConnectionView>();
-    collect.visit::<ExamplePaymentDto>();
+    // The refund calculator's input: the page builds it, and `preview_refund` takes it as any
+    // JSON (the seller may edit it as text), checked by the command itself.
     collect.visit::<RefundPreviewInput>();
-    collect.visit::<RefundPreview>();
+    // Every type a command takes or gives, found through the command list itself.
+    let commands = commands(&cfg);
+    for command in &commands {
+        (command.visit_types)(&mut collect);
+    }
     let mut out = String::from(HEADER);
     for decl in collect.decls.values() {
         out.push('\n');
         out.push_str(decl.trim_end());
         out.push('\n');
     }
-    out.push_str(&render_commands(&commands(&cfg)));
+    out.push_str(&render_commands(&commands));
     out
 }
 
@@ -271,10 +268,20 @@ fn every_command_has_exactly_one_typed_signature() {
     assert_eq!(typed, granted, "the typed command list and the app manifest disagree");
 }
 
+/// Types reached only inside a `Vec` (ExamplePaymentDto), an `Option` (ExportView), a channel
+/// (SyncEnded) or another type (RefundPreviewOutput) are declared too, and so are the error and
+/// the refund calculator's input (RefundPreviewInput), which no signature names.
 #[test]
 fn rendered_bindings_declare_the_command_types() {
     let rendered = render();
-    for name in ["ExamplePaymentDto", "CommandError", "RefundPreviewInput", "RefundPreviewOutput"] {
+    for name in [
+        "ExamplePaymentDto",
+        "ExportView",
+        "SyncEnded",
+        "RefundPreviewOutput",
+        "RefundPreviewInput",
+        "CommandError",
+    ] {
         assert!(
             rendered.contains(&format!("export type {name} =")),
             "{name} is missing from the bindings"

@@ -22,6 +22,7 @@ pub const COMMANDS: &[&str] = &[
     "answer_refund_request",
     "sync_status",
     "sync_now",
+    "watch_syncs",
     "connect_platform",
     "use_sandbox",
     "list_example_payments",

@@ -37,6 +37,10 @@ pub fn run() -> Result<(), StartError> {
             if let Some(window) = app.get_webview_window("main") {
                 sellerdesk_webview::set_up_window(&window)?;
             }
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                handle.state::<AppState>().forward_sync_ends().await;
+            });
             Ok(())
         })
         .manage(AppState::new(directory, session))
@@ -62,6 +66,7 @@ pub fn run() -> Result<(), StartError> {
             commands::refunds::answer_refund_request,
             commands::sync::sync_status,
             commands::sync::sync_now,
+            commands::sync::watch_syncs,
             commands::settings::connect_platform,
             commands::settings::use_sandbox,
             commands::preview::list_example_payments,

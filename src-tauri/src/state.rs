@@ -7,9 +7,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use sellerdesk_facade::{ErrorCode, FacadeError, SellerDesk};
-use sellerdesk_session::{DataDirectory, Session};
+use sellerdesk_session::{DataDirectory, Session, SyncEnded};
 use tauri::ipc::{Channel, IpcResponse};
-use tokio::sync::RwLock;
+use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::{RwLock, watch};
 
 use crate::dto::CommandError;
 
@@ -20,12 +21,81 @@ const SESSION_CLOSE_ATTEMPTS: u32 = 100;
 pub struct AppState {
     pub directory: DataDirectory,
     session: RwLock<Arc<Session>>,
+    /// Bumped each time the session is replaced.
+    sessions_opened: watch::Sender<u64>,
+    /// Where the window hears of sync ends: the channel it gave last (a reloaded page gives a
+    /// new one).
+    sync_watcher: SyncWatcher,
     jobs: Jobs,
+}
+
+/// The window's channel for sync ends, once it gave one.
+#[derive(Default)]
+struct SyncWatcher(Mutex<Option<Channel<SyncEnded>>>);
+
+impl SyncWatcher {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Channel<SyncEnded>>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl std::fmt::Debug for SyncWatcher {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = if self.lock().is_some() { "watching" } else { "not watching" };
+        formatter.debug_tuple("SyncWatcher").field(&state).finish()
+    }
 }
 
 impl AppState {
     pub fn new(directory: DataDirectory, session: Session) -> AppState {
-        AppState { directory, session: RwLock::new(Arc::new(session)), jobs: Jobs::default() }
+        AppState {
+            directory,
+            session: RwLock::new(Arc::new(session)),
+            sessions_opened: watch::Sender::new(0),
+            sync_watcher: SyncWatcher::default(),
+            jobs: Jobs::default(),
+        }
+    }
+
+    /// From now on, the window hears of each sync end over `channel`, in place of any channel it
+    /// gave before.
+    pub fn watch_syncs(&self, channel: Channel<SyncEnded>) {
+        *self.sync_watcher.lock() = Some(channel);
+    }
+
+    /// Passes every sync end of the current session, whichever it is, to the window's channel.
+    /// Runs as long as the app does.
+    pub async fn forward_sync_ends(&self) {
+        let mut sessions_opened = self.sessions_opened.subscribe();
+        loop {
+            let mut ends = self.session().await.sync_ends();
+            sessions_opened.mark_unchanged();
+            loop {
+                tokio::select! {
+                    end = ends.recv() => match end {
+                        Ok(end) => self.tell_window(end),
+                        // Missed ends say nothing the next one does not: it comes.
+                        Err(RecvError::Lagged(_)) => {}
+                        // The session closed: the next one is in place.
+                        Err(RecvError::Closed) => break,
+                    },
+                    changed = sessions_opened.changed() => {
+                        if changed.is_err() {
+                            return;
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    fn tell_window(&self, end: SyncEnded) {
+        let watcher = self.sync_watcher.lock();
+        if let Some(channel) = watcher.as_ref() {
+            // A page that went away hears nothing; the next one gives a new channel.
+            let _ = channel.send(end);
+        }
     }
 
     pub async fn session(&self) -> Arc<Session> {
@@ -72,6 +142,7 @@ impl AppState {
             let mut current = self.session.write().await;
             std::mem::replace(&mut *current, Arc::new(next))
         };
+        self.sessions_opened.send_modify(|count| *count += 1);
         // Commands still holding the old session finish with it first (they are short); then it
         // closes: its background sync and its sandbox stop.
         for _ in 0..SESSION_CLOSE_ATTEMPTS {

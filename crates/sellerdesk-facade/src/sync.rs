@@ -147,19 +147,21 @@ impl SellerDesk {
         self.sync_store(&store_id).await
     }
 
-    /// Syncs every store that has credentials, one after the other. A store whose sync fails
-    /// does not stop the others: each store's outcome is in the list.
+    /// Syncs every store that has credentials, one after the other, telling `on_store_synced`
+    /// each store's outcome as soon as it is known. A store whose sync fails does not stop the
+    /// others.
     pub async fn sync_connected_stores(
         &self,
-    ) -> Result<Vec<Result<SyncReportView, FacadeError>>, FacadeError> {
+        mut on_store_synced: impl FnMut(&StoreId, &Result<SyncReportView, FacadeError>),
+    ) -> Result<(), FacadeError> {
         let stores = self.store()?.read(|reader| reader.stores())?;
-        let mut outcomes = Vec::with_capacity(stores.len());
         for store in stores {
             if let Some(credentials) = self.load_credentials(&store.store_id).await? {
-                outcomes.push(self.sync_with(&store.store_id, credentials).await);
+                let outcome = self.sync_with(&store.store_id, credentials).await;
+                on_store_synced(&store.store_id, &outcome);
             }
         }
-        Ok(outcomes)
+        Ok(())
     }
 
     /// A store's credentials, read off the async threads: the system keyring answers over D-Bus

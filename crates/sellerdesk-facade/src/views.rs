@@ -168,6 +168,37 @@ pub struct SyncReportView {
     pub pending_left: u64,
 }
 
+impl SyncReportView {
+    /// Whether the sync changed what the local lists show: it sent, uploaded or regenerated
+    /// something, had something refused, or brought something down.
+    pub fn changed_local_data(&self) -> bool {
+        let SyncReportView {
+            store_id: _,
+            sent,
+            rejected,
+            codes_uploaded,
+            codes_regenerated,
+            codes_to_withdraw,
+            coupons_pulled,
+            code_statuses_pulled,
+            refund_requests_pulled,
+            pending_left: _,
+        } = self;
+        [
+            sent,
+            rejected,
+            codes_uploaded,
+            codes_regenerated,
+            codes_to_withdraw,
+            coupons_pulled,
+            code_statuses_pulled,
+            refund_requests_pulled,
+        ]
+        .into_iter()
+        .any(|count| *count > 0)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct RejectedChangeView {

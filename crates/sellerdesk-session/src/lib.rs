@@ -26,7 +26,7 @@ use sellerdesk_facade::{
 };
 use sellerdesk_sandbox::{DemoData, RedeemRate, RunningSandbox, SandboxConfig};
 use serde::Serialize;
-use tokio::sync::{Mutex, Notify, watch};
+use tokio::sync::{Mutex, Notify, broadcast, watch};
 use tokio::task::JoinHandle;
 
 pub use crate::settings::{PlatformChoice, Settings};
@@ -36,6 +36,10 @@ pub const DATA_DIRECTORY_VARIABLE: &str = "SELLERDESK_DATA_DIR";
 
 /// How long the background sync waits between two syncs when nothing nudges it.
 const SYNC_INTERVAL: Duration = Duration::from_secs(30);
+
+/// How many sync ends a slow listener may fall behind by; it then misses the oldest, which only
+/// costs it a refresh (the later ones say the same).
+const SYNC_ENDS_KEPT: usize = 16;
 
 /// How many codes per second the sandbox's simulated buyers claim or redeem, so that campaign
 /// results move while the seller watches.
@@ -102,6 +106,28 @@ pub struct PlatformView {
     pub database: String,
 }
 
+/// A sync of one store ended, in the background or through "sync now": what the window needs to
+/// read again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct SyncEnded {
+    pub store_id: String,
+    /// The sync may have changed what the store's lists show: it sent or brought something, or
+    /// it stopped part way (what it brought before stopping is kept). Its sync status changed
+    /// either way.
+    pub lists_changed: bool,
+}
+
+impl SyncEnded {
+    fn new(store_id: String, outcome: &Result<SyncReportView, FacadeError>) -> SyncEnded {
+        let lists_changed = match outcome {
+            Ok(report) => report.changed_local_data(),
+            Err(_) => true,
+        };
+        SyncEnded { store_id, lists_changed }
+    }
+}
+
 /// An open session: the facade on the right database, the sandbox when it is the platform, and
 /// the background sync. Close it with [`Session::close`].
 #[derive(Debug)]
@@ -112,6 +138,7 @@ pub struct Session {
     /// One sync at a time: the background loop and "sync now" take turns.
     sync_turn: Arc<Mutex<()>>,
     nudge: Arc<Notify>,
+    sync_ends: broadcast::Sender<SyncEnded>,
     stop: watch::Sender<bool>,
     background: JoinHandle<()>,
 }
@@ -205,14 +232,16 @@ impl Session {
     ) -> Session {
         let sync_turn = Arc::new(Mutex::new(()));
         let nudge = Arc::new(Notify::new());
+        let (sync_ends, _) = broadcast::channel(SYNC_ENDS_KEPT);
         let (stop, stopped) = watch::channel(false);
         let background = tokio::spawn(sync_in_background(
             Arc::clone(&desk),
             Arc::clone(&sync_turn),
             Arc::clone(&nudge),
+            sync_ends.clone(),
             stopped,
         ));
-        Session { desk, platform, sandbox, sync_turn, nudge, stop, background }
+        Session { desk, platform, sandbox, sync_turn, nudge, sync_ends, stop, background }
     }
 
     pub fn desk(&self) -> &Arc<SellerDesk> {
@@ -226,6 +255,12 @@ impl Session {
     /// The embedded sandbox, when it is the platform.
     pub fn sandbox(&self) -> Option<&RunningSandbox> {
         self.sandbox.as_ref()
+    }
+
+    /// Every sync that ends from now on, background or "sync now", store by store. The stream
+    /// closes when the session does.
+    pub fn sync_ends(&self) -> broadcast::Receiver<SyncEnded> {
+        self.sync_ends.subscribe()
     }
 
     /// Tells the background sync that something changed locally: it syncs soon.
@@ -292,7 +327,17 @@ impl Session {
     /// Syncs one store now, waiting for a background sync in progress to end first.
     pub async fn sync_now(&self, store_id: &str) -> Result<SyncReportView, FacadeError> {
         let _turn = self.sync_turn.lock().await;
-        self.desk.sync_one_store(store_id).await
+        let outcome = self.desk.sync_one_store(store_id).await;
+        // A store that is unknown or not connected had no sync; any other failure is the sync's.
+        let synced = match &outcome {
+            Ok(_) => true,
+            Err(error) => error.code == ErrorCode::Platform,
+        };
+        if synced {
+            // No listener is no failure: the ends are for whoever wants them.
+            let _ = self.sync_ends.send(SyncEnded::new(store_id.to_owned(), &outcome));
+        }
+        outcome
     }
 
     /// Tells the background sync to stop, without waiting.
@@ -312,11 +357,13 @@ impl Session {
 }
 
 /// Syncs every connected store at start, then every [`SYNC_INTERVAL`] or when nudged, until
-/// `stopped` turns true. Failures are kept in each store's sync status, which the window shows.
+/// `stopped` turns true. Failures are kept in each store's sync status, which the window shows;
+/// each store's sync end goes to `sync_ends`.
 async fn sync_in_background(
     desk: Arc<SellerDesk>,
     sync_turn: Arc<Mutex<()>>,
     nudge: Arc<Notify>,
+    sync_ends: broadcast::Sender<SyncEnded>,
     mut stopped: watch::Receiver<bool>,
 ) {
     loop {
@@ -325,8 +372,12 @@ async fn sync_in_background(
             tokio::select! {
                 biased;
                 _ = stopped.wait_for(|stop| *stop) => return,
-                // Each store's outcome is recorded in its sync status by the sync itself.
-                _ = desk.sync_connected_stores() => {}
+                // A failure to list the stores is met again at the next turn; each store's
+                // outcome is in its sync status.
+                _ = desk.sync_connected_stores(|store_id, outcome| {
+                    // No listener is no failure: the ends are for whoever wants them.
+                    let _ = sync_ends.send(SyncEnded::new(store_id.to_string(), outcome));
+                }) => {}
             }
         }
         tokio::select! {
@@ -344,4 +395,46 @@ fn sandbox_error(error: sellerdesk_sandbox::SandboxError) -> FacadeError {
 
 fn join_error(error: tokio::task::JoinError) -> FacadeError {
     FacadeError::new(ErrorCode::Internal, format!("a background task failed: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(change: impl FnOnce(&mut SyncReportView)) -> Result<SyncReportView, FacadeError> {
+        let mut report = SyncReportView {
+            store_id: "S1".into(),
+            sent: 0,
+            rejected: 0,
+            codes_uploaded: 0,
+            codes_regenerated: 0,
+            codes_to_withdraw: 0,
+            coupons_pulled: 0,
+            code_statuses_pulled: 0,
+            refund_requests_pulled: 0,
+            pending_left: 0,
+        };
+        change(&mut report);
+        Ok(report)
+    }
+
+    fn check(outcome: Result<SyncReportView, FacadeError>, lists_changed: bool) {
+        let end = SyncEnded::new("S1".into(), &outcome);
+        assert_eq!(end, SyncEnded { store_id: "S1".into(), lists_changed }, "{outcome:?}");
+    }
+
+    #[test]
+    fn a_sync_changed_the_lists_when_it_moved_anything_or_stopped_part_way() {
+        check(report(|_| {}), false);
+        check(report(|report| report.pending_left = 3), false);
+        check(report(|report| report.sent = 1), true);
+        check(report(|report| report.rejected = 1), true);
+        check(report(|report| report.codes_uploaded = 1), true);
+        check(report(|report| report.codes_regenerated = 1), true);
+        check(report(|report| report.codes_to_withdraw = 1), true);
+        check(report(|report| report.coupons_pulled = 1), true);
+        check(report(|report| report.code_statuses_pulled = 1), true);
+        check(report(|report| report.refund_requests_pulled = 1), true);
+        check(Err(FacadeError::new(ErrorCode::Platform, "unreachable".into())), true);
+    }
 }

@@ -66,3 +66,51 @@ async fn choosing_a_remote_platform_opens_the_default_database_without_a_sandbox
     assert!(session.desk().stores().unwrap().is_empty());
     session.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_sync_end_is_told_store_by_store_background_or_sync_now() {
+    let folder = tempfile::tempdir().unwrap();
+    let directory = DataDirectory::new(folder.path());
+    let session = Session::open(&directory).await.unwrap();
+    let mut ends = session.sync_ends();
+    let mut stores: Vec<String> =
+        session.desk().stores().unwrap().into_iter().map(|store| store.store_id).collect();
+    stores.sort();
+
+    // A local change nudges the background sync, which syncs every connected store.
+    session.changed();
+    let mut told = Vec::new();
+    while told != stores {
+        let end = tokio::time::timeout(std::time::Duration::from_secs(30), ends.recv())
+            .await
+            .expect("every store's sync ends within 30 s")
+            .unwrap();
+        if !told.contains(&end.store_id) {
+            told.push(end.store_id);
+            told.sort();
+        }
+    }
+
+    // "Sync now" is told too, with the store it synced; a store that does not exist had no sync.
+    assert!(session.sync_now("NO-SUCH-STORE").await.is_err());
+    session.sync_now(&stores[0]).await.unwrap();
+    loop {
+        let end = tokio::time::timeout(std::time::Duration::from_secs(30), ends.recv())
+            .await
+            .expect("the sync now's end is told")
+            .unwrap();
+        assert_ne!(end.store_id, "NO-SUCH-STORE");
+        if end.store_id == stores[0] {
+            break;
+        }
+    }
+    session.close().await;
+    // Once the session is closed, the stream ends.
+    loop {
+        match ends.recv().await {
+            Ok(_) => continue,
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            Err(other) => panic!("{other}"),
+        }
+    }
+}

@@ -1,7 +1,9 @@
 //! Where sync stands, and "sync now".
 
 use sellerdesk_facade::{SyncReportView, SyncStatusView};
+use sellerdesk_session::SyncEnded;
 use tauri::State;
+use tauri::ipc::Channel;
 
 use crate::dto::CommandError;
 use crate::state::AppState;
@@ -28,4 +30,11 @@ pub async fn sync_now(
     store_id: String,
 ) -> Result<SyncReportView, CommandError> {
     Ok(state.session().await.sync_now(&store_id).await?)
+}
+
+/// From now on, each sync that ends (background or "sync now") is told over `on_sync_ended`, so
+/// that the window reads again what it changed.
+#[tauri::command]
+pub fn watch_syncs(state: State<'_, AppState>, on_sync_ended: Channel<SyncEnded>) {
+    state.watch_syncs(on_sync_ended);
 }

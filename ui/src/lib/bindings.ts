@@ -366,6 +366,18 @@ reason: string, };
 
 export type StoreView = { store_id: string, name: string, currency: string, created_at: string, };
 
+/**
+ * A sync of one store ended, in the background or through "sync now": what the window needs to
+ * read again.
+ */
+export type SyncEnded = { store_id: string, 
+/**
+ * The sync may have changed what the store's lists show: it sent or brought something, or
+ * it stopped part way (what it brought before stopping is kept). Its sync status changed
+ * either way.
+ */
+lists_changed: boolean, };
+
 export type SyncReportView = { store_id: string, 
 /**
  * Local changes the platform applied.
@@ -431,6 +443,7 @@ export const commands = {
   answerRefundRequest: (requestId: string, answer: RefundAnswerDto) => call<RefundRequestView>('answer_refund_request', { requestId, answer }),
   syncStatus: (storeId: string) => call<SyncStatusView>('sync_status', { storeId }),
   syncNow: (storeId: string) => call<SyncReportView>('sync_now', { storeId }),
+  watchSyncs: (onSyncEnded: Channel<SyncEnded>) => call<void>('watch_syncs', { onSyncEnded }),
   connectPlatform: (connection: ConnectPlatformDto) => call<ConnectionView>('connect_platform', { connection }),
   useSandbox: () => call<void>('use_sandbox', {}),
   listExamplePayments: () => call<Array<ExamplePaymentDto>>('list_example_payments', {}),

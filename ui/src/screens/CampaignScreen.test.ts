@@ -2,6 +2,7 @@
 import { expect, test } from 'vitest';
 import CampaignScreen from './CampaignScreen.svelte';
 import type { CampaignResultsView, ChannelResultsView } from '../lib/bindings';
+import { liveProps } from '../test/live-props.svelte';
 import { mountScreen, recordIpc, screenProps, settle, setupScreenTests, type RecordedIpc } from '../test/dom';
 
 setupScreenTests();
@@ -68,4 +69,21 @@ test('codes without redemptions show the table and an empty chart that says why'
   await settle();
   expect(document.querySelector('[data-testid="chart-empty"]')?.textContent).toMatch(/No redemptions yet/);
   expect(document.querySelectorAll('[data-testid="channel-row"]').length).toBe(1);
+});
+
+test('a sync reported by the shell reads the results again, with what came down', async () => {
+  let used = [3];
+  ipc = recordIpc({
+    list_coupons: () => ({ store_id: 'S1', total: 0, coupons: [], state_counts: {} }),
+    campaign_results: () => ({ store_id: 'S1', coupon_id: 'C1', channels: [channel('facebook', 1000, used)], days: ['2026-11-22'] }),
+  });
+  const props = liveProps({ ...screenProps({ couponId: 'C1' }), synced: 0 });
+  mountScreen(CampaignScreen, props);
+  await settle();
+  expect(asked()).toEqual(['C1']);
+  used = [9];
+  props.synced = 1;
+  await settle();
+  expect(asked()).toEqual(['C1', 'C1']);
+  expect(document.querySelector('[data-testid="channel-used"]')?.textContent).toBe('9');
 });
