@@ -98,14 +98,16 @@ impl SellerDesk {
         })?;
         let Some(existing) = existing else { return self.add_store(input) };
         if existing.currency.code() != input.currency.trim().to_ascii_uppercase() {
-            return Err(FacadeError::new(
+            let mut conflict = FacadeError::new(
                 ErrorCode::Conflict,
                 format!(
-                    "store {store_id} is already on this desk in {}, not {}",
+                    "currency: store {store_id} is already on this desk in {}, not {}",
                     existing.currency.code(),
                     input.currency.trim()
                 ),
-            ));
+            );
+            conflict.field = Some("currency".to_owned());
+            return Err(conflict);
         }
         Ok(store_view(&existing))
     }

@@ -119,7 +119,8 @@ fn ensure_store_adds_a_new_store_once_and_refuses_another_currency() {
 
     let conflict = desk.ensure_store(&store("S7", "EUR")).unwrap_err();
     assert_eq!(conflict.code, ErrorCode::Conflict);
-    assert!(conflict.message.contains("JPY"), "{}", conflict.message);
+    assert_eq!(conflict.field.as_deref(), Some("currency"));
+    assert_eq!(conflict.message, "currency: store S7 is already on this desk in JPY, not EUR");
 }
 
 #[test]

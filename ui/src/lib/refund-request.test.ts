@@ -52,6 +52,18 @@ test('a refused answer shows the platform reason', () => {
     open: false,
   });
   expect(rejectionReason(request({ seller_decision: 'approve', decision_upload: 'rejected' }))).toBe('no reason given');
+  // Once the platform's own decision has come down, that is where the request stands.
+  const decidedThere = request({
+    seller_decision: 'approve',
+    decision_upload: 'rejected: refund request R-1 was already decided (refuse)',
+    platform_decision: 'refuse',
+  });
+  expect(requestStatus(decidedThere)).toEqual({
+    label: 'Decided on the platform — your answer was not taken',
+    tone: 'done',
+    open: false,
+    next: 'This request was refused on the platform, which refused your answer (refund request R-1 was already decided (refuse)); there is nothing left to answer.',
+  });
   expect(rejectionReason(request())).toBeNull();
 });
 

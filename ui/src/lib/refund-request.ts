@@ -26,6 +26,16 @@ export function rejectionReason(request: RefundRequestView): string | null {
 
 export function requestStatus(request: RefundRequestView): RequestStatus {
   const reason = rejectionReason(request);
+  if (reason !== null && request.platform_decision !== null) {
+    // Typically decided on the platform before the seller's answer reached it.
+    const approved = request.platform_decision === 'approve';
+    return {
+      label: 'Decided on the platform — your answer was not taken',
+      tone: 'done',
+      open: false,
+      next: `This request was ${approved ? 'approved' : 'refused'} on the platform, which refused your answer (${reason}); there is nothing left to answer.`,
+    };
+  }
   if (reason !== null) {
     return {
       label: `Rejected by the platform: ${reason}`,

@@ -55,7 +55,8 @@ test('a refusal goes beside the input it names', () => {
   expect(fieldOfError(error('invalid_input', 'app_key'))).toBe('app_key');
   expect(fieldOfError(error('invalid_input', 'app_secret'))).toBe('app_secret');
   expect(fieldOfError(error('invalid_input', 'access_token'))).toBe('access_token');
-  expect(fieldOfError(error('conflict', null))).toBe('currency');
+  expect(fieldOfError(error('conflict', 'currency'))).toBe('currency');
+  expect(fieldOfError(error('conflict', null))).toBeNull();
   expect(fieldOfError(error('io', null))).toBeNull();
   expect(fieldOfError(error('invalid_input', 'something.else'))).toBeNull();
 });

@@ -62,8 +62,7 @@ export function missingFields(form: ConnectForm): FieldErrors {
 /**
  * The input a refusal belongs beside, from its `field` (the facade names them `store`, `name`,
  * `currency`, `url`, `app_key`, `app_secret`, `access_token`), or null for an error that is not
- * about one input. A `conflict` without a field is the store already on this desk in another
- * currency (the one conflict connecting can meet), so it goes beside the currency.
+ * about one input.
  */
 export function fieldOfError(error: CommandError): ConnectField | null {
   switch (error.field) {
@@ -82,8 +81,6 @@ export function fieldOfError(error: CommandError): ConnectField | null {
     case 'app_secret':
     case 'access_token':
       return error.field;
-    case null:
-      return error.code === 'conflict' ? 'currency' : null;
     default:
       return null;
   }
