@@ -703,3 +703,39 @@ fn a_sync_can_run_on_another_task() {
     drop(future);
     let _ = terms("unused", "2030-01-01T00:00:00Z", "2030-01-02T00:00:00Z");
 }
+
+#[tokio::test]
+async fn an_unusable_answer_to_a_change_keeps_it_waiting_and_still_pulls() {
+    let desk = Desk::new();
+    desk.add_coupon("C1", "Ours");
+    let platform = FakePlatform::new(21);
+    platform.report_refund_request(refund_request("R1"));
+    platform.script(
+        methods::COUPON_CREATE,
+        ScriptedFault::InsteadOfAnswer(serde_json::json!({"coupon_id": "C1", "state": "draft"})),
+    );
+
+    let error = sync(&desk, &platform).await.unwrap_err();
+
+    assert!(error.to_string().contains("in state \"draft\""), "{error}");
+    assert_eq!(desk.outbox(OutboxState::Pending).len(), 1);
+    // The refund request came down all the same.
+    let requests = desk.store.read(|reader| reader.refund_requests(&desk.store_id)).unwrap();
+    assert_eq!(requests.iter().map(|r| r.request_id.as_str()).collect::<Vec<_>>(), ["R1"]);
+    assert!(cursor(&desk, SyncStream::Refunds).is_some());
+
+    // Out of reach, nothing is pulled.
+    platform.report_refund_request(refund_request("R2"));
+    for _ in 0..3 {
+        platform.script(methods::COUPON_CREATE, ScriptedFault::BeforeApplying(unreachable()));
+    }
+    let error = sync(&desk, &platform).await.unwrap_err();
+    assert!(matches!(error.call_error(), Some(CallError::Unreachable { .. })), "{error}");
+    let requests = desk.store.read(|reader| reader.refund_requests(&desk.store_id)).unwrap();
+    assert_eq!(requests.len(), 1);
+
+    sync(&desk, &platform).await.unwrap();
+    assert!(desk.outbox(OutboxState::Pending).is_empty());
+    let requests = desk.store.read(|reader| reader.refund_requests(&desk.store_id)).unwrap();
+    assert_eq!(requests.len(), 2);
+}

@@ -9,7 +9,9 @@
 //!    is kept as rejected with its reason (never dropped) and the push goes on; when the platform
 //!    cannot be reached, the call is retried with backoff, then the push stops and the entry stays
 //!    pending for the next sync. Code batches go up in chunks whose mutation ids derive from the
-//!    entry's, with their progress stored as the chunks are acknowledged.
+//!    entry's, with their progress stored as the chunks are acknowledged. A push that stops on an
+//!    answer Seller Desk cannot use still goes on to the pull; one that stops because the platform
+//!    is out of reach, overloaded or refusing the session does not.
 //! 2. **Pull**: each change feed (coupons, codes, refund requests) is read page by page from its
 //!    stored cursor. A page is checked whole first, then applied in one transaction together with
 //!    the cursor's advance, so a crash never moves a cursor past changes that were not applied,
@@ -145,8 +147,19 @@ pub async fn sync_once<P: PlatformApi>(
         last_call_reached: None,
     };
     let result = async {
-        push::push(&mut session).await?;
-        pull::pull(&mut session).await
+        match push::push(&mut session).await {
+            Ok(()) => pull::pull(&mut session).await,
+            // The platform answered one change with something unusable: that change waits, and
+            // what the platform has still comes down (one odd answer must not hold up refund
+            // requests and code statuses). A failed pull is the newer news; the change keeps
+            // its own error.
+            Err(error) if matches!(error.call_error(), Some(CallError::BadResponse { .. })) => {
+                pull::pull(&mut session).await?;
+                Err(error)
+            }
+            // Unreachable, unavailable or refusing this session: the pull would fare no better.
+            Err(error) => Err(error),
+        }
     }
     .await;
     let reachability = match session.last_call_reached {
