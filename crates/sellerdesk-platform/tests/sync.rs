@@ -451,6 +451,34 @@ async fn an_unknown_code_status_is_a_clear_error_and_nothing_of_its_page_is_appl
 }
 
 #[tokio::test]
+async fn a_feed_stuck_on_an_unusable_page_does_not_hold_up_the_others() {
+    let desk = Desk::new();
+    desk.add_coupon("C1", "Ours");
+    let (_, codes) = desk.add_batch("C1", 5, 0);
+    let platform = FakePlatform::new(22);
+    sync(&desk, &platform).await.unwrap();
+    let codes_cursor = cursor(&desk, SyncStream::Codes);
+    platform.report_code_status(CodeChange {
+        code: codes[0].clone(),
+        coupon_id: "C1".into(),
+        status: "lost".into(),
+        changed_at: "2030-02-01T00:00:00Z".into(),
+    });
+    platform.report_refund_request(refund_request("R1"));
+
+    // Every sync says what is wrong with the codes feed, and the refund request comes down.
+    for _ in 0..2 {
+        let error = sync(&desk, &platform).await.unwrap_err();
+        assert!(error.to_string().contains("unknown status \"lost\""), "{error}");
+        assert_eq!(cursor(&desk, SyncStream::Codes), codes_cursor);
+        let requests = desk.store.read(|reader| reader.refund_requests(&desk.store_id)).unwrap();
+        assert_eq!(requests.iter().map(|r| r.request_id.as_str()).collect::<Vec<_>>(), ["R1"]);
+    }
+    let status = sync_status(&desk.store, &desk.store_id).unwrap();
+    assert!(status.last_error.unwrap().contains("reading the codes feed"));
+}
+
+#[tokio::test]
 async fn bad_answers_to_changes_are_errors_and_change_nothing() {
     let desk = Desk::new();
     desk.add_coupon("C1", "Ours");

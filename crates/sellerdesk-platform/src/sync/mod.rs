@@ -15,7 +15,8 @@
 //! 2. **Pull**: each change feed (coupons, codes, refund requests) is read page by page from its
 //!    stored cursor. A page is checked whole first, then applied in one transaction together with
 //!    the cursor's advance, so a crash never moves a cursor past changes that were not applied,
-//!    and applying a page again changes nothing more.
+//!    and applying a page again changes nothing more. A page that cannot be used stops its own
+//!    feed only (the sync fails, naming it, until the platform sends something usable).
 //!
 //! Every sync records its outcome ([`SyncStatus`]) in the database, where another process reads it
 //! with [`sync_status`]. [`run_sync_loop`] syncs on an interval until shut down.

@@ -22,12 +22,16 @@ struct FeedCounts {
     unknown: u64,
 }
 
+/// Pulls every feed. A feed whose page cannot be used stops there (its cursor stays before that
+/// page) and the other feeds are still read: the sync then fails with the first such error. Any
+/// other failure (out of reach, overloaded, a local database error) stops the pull at once.
 pub(super) async fn pull<P: PlatformApi>(session: &mut Session<'_, P>) -> Result<(), SyncError> {
     let store_id = session.store_id;
     let currency = session.store.read(|reader| reader.store(store_id))?.currency;
     let platform = session.platform;
+    let mut first_unusable_page = None;
 
-    let coupons =
+    let coupons = go_on_after_an_unusable_page(
         pull_feed(
             session,
             Feed {
@@ -45,10 +49,12 @@ pub(super) async fn pull<P: PlatformApi>(session: &mut Session<'_, P>) -> Result
                 },
             },
         )
-        .await?;
+        .await,
+        &mut first_unusable_page,
+    )?;
     session.report.coupons_pulled += coupons.applied;
 
-    let codes =
+    let codes = go_on_after_an_unusable_page(
         pull_feed(
             session,
             Feed {
@@ -66,10 +72,12 @@ pub(super) async fn pull<P: PlatformApi>(session: &mut Session<'_, P>) -> Result
                 },
             },
         )
-        .await?;
+        .await,
+        &mut first_unusable_page,
+    )?;
     session.report.code_statuses_pulled += codes.applied;
 
-    let refunds =
+    let refunds = go_on_after_an_unusable_page(
         pull_feed(
             session,
             Feed {
@@ -87,7 +95,9 @@ pub(super) async fn pull<P: PlatformApi>(session: &mut Session<'_, P>) -> Result
                 },
             },
         )
-        .await?;
+        .await,
+        &mut first_unusable_page,
+    )?;
     session.report.refund_requests_pulled += refunds.applied;
 
     let report = &mut session.report;
@@ -95,7 +105,26 @@ pub(super) async fn pull<P: PlatformApi>(session: &mut Session<'_, P>) -> Result
         report.pulled_changes_kept_local += counts.kept_local;
         report.pulled_changes_unknown += counts.unknown;
     }
-    Ok(())
+    match first_unusable_page {
+        Some(error) => Err(error),
+        None => Ok(()),
+    }
+}
+
+/// A feed's counts; when it stopped on a page it could not use, nothing (that page waits) and the
+/// error is kept in `first_unusable_page` (unless an earlier one is) for the end of the pull.
+fn go_on_after_an_unusable_page(
+    pulled: Result<FeedCounts, SyncError>,
+    first_unusable_page: &mut Option<SyncError>,
+) -> Result<FeedCounts, SyncError> {
+    match pulled {
+        Ok(counts) => Ok(counts),
+        Err(error) if matches!(error.call_error(), Some(CallError::BadResponse { .. })) => {
+            first_unusable_page.get_or_insert(error);
+            Ok(FeedCounts::default())
+        }
+        Err(error) => Err(error),
+    }
 }
 
 /// One feed: how to fetch a page, check an item, and apply a checked item.
