@@ -105,6 +105,7 @@ impl TS for AnyJson {
 fn commands(cfg: &Config) -> Vec<Command> {
     vec![
         command!(cfg, app_info() -> AppInfoDto),
+        command!(cfg, open_session_again() -> ()),
         command!(cfg, report_ready(coupons_render_ms: f64) -> ()),
         command!(cfg, report_loaded(coupons_loaded_ms: f64) -> ()),
         command!(cfg, list_stores() -> Vec<StoreView>),

@@ -10,7 +10,7 @@ pub mod commands;
 pub mod dto;
 pub mod state;
 
-use sellerdesk_session::{DataDirectory, Session};
+use sellerdesk_session::DataDirectory;
 use tauri::Manager;
 
 use crate::state::AppState;
@@ -26,26 +26,29 @@ pub enum StartError {
     Tauri(#[from] tauri::Error),
 }
 
-/// Opens the session, then runs the window until it closes.
+/// Runs the window until it closes, opening the session meanwhile.
 pub fn run() -> Result<(), StartError> {
     let directory = DataDirectory::from_environment()?;
-    // The sandbox and the background sync run on Tauri's own async runtime.
-    let session = tauri::async_runtime::block_on(Session::open(&directory))?;
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             if let Some(window) = app.get_webview_window("main") {
                 sellerdesk_webview::set_up_window(&window)?;
             }
+            // The session (the sandbox, the background sync) opens on Tauri's async runtime while
+            // the window starts; commands wait for it.
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
-                handle.state::<AppState>().forward_sync_ends().await;
+                let state = handle.state::<AppState>();
+                state.open_session().await;
+                state.forward_sync_ends().await;
             });
             Ok(())
         })
-        .manage(AppState::new(directory, session))
+        .manage(AppState::opening(directory))
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::app::open_session_again,
             commands::app::report_ready,
             commands::app::report_loaded,
             commands::catalog::list_stores,
@@ -77,8 +80,7 @@ pub fn run() -> Result<(), StartError> {
     app.run(|handle, event| {
         if let tauri::RunEvent::Exit = event {
             // The background sync stops between two transactions; SQLite keeps each whole.
-            let state = handle.state::<AppState>();
-            tauri::async_runtime::block_on(state.stop());
+            handle.state::<AppState>().stop();
         }
     });
     Ok(())

@@ -1,5 +1,5 @@
-//! What the commands share: the open session (swapped when the seller changes platform) and the
-//! long-running jobs the window may cancel.
+//! What the commands share: the session (opened as the window starts, swapped when the seller
+//! changes platform) and the long-running jobs the window may cancel.
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
@@ -10,7 +10,7 @@ use sellerdesk_facade::{ErrorCode, FacadeError, SellerDesk};
 use sellerdesk_session::{DataDirectory, Session, SyncEnded};
 use tauri::ipc::{Channel, IpcResponse};
 use tokio::sync::broadcast::error::RecvError;
-use tokio::sync::{RwLock, watch};
+use tokio::sync::watch;
 
 use crate::dto::CommandError;
 
@@ -20,13 +20,21 @@ const SESSION_CLOSE_ATTEMPTS: u32 = 100;
 #[derive(Debug)]
 pub struct AppState {
     pub directory: DataDirectory,
-    session: RwLock<Arc<Session>>,
-    /// Bumped each time the session is replaced.
-    sessions_opened: watch::Sender<u64>,
+    session: watch::Sender<SessionSlot>,
     /// Where the window hears of sync ends: the channel it gave last (a reloaded page gives a
     /// new one).
     sync_watcher: SyncWatcher,
     jobs: Jobs,
+}
+
+/// Where the session stands. It opens while the window starts, so that the window shows as soon as
+/// it can; a session that cannot open (settings or database in a state the app cannot use) is
+/// the answer to every command that needs it, and the window shows it.
+#[derive(Debug, Clone)]
+enum SessionSlot {
+    Opening,
+    Open(Arc<Session>),
+    Failed(FacadeError),
 }
 
 /// The window's channel for sync ends, once it gave one.
@@ -47,14 +55,41 @@ impl std::fmt::Debug for SyncWatcher {
 }
 
 impl AppState {
-    pub fn new(directory: DataDirectory, session: Session) -> AppState {
+    /// The state of an app whose session is still to open: [`AppState::open_session`] opens it.
+    pub fn opening(directory: DataDirectory) -> AppState {
         AppState {
             directory,
-            session: RwLock::new(Arc::new(session)),
-            sessions_opened: watch::Sender::new(0),
+            session: watch::Sender::new(SessionSlot::Opening),
             sync_watcher: SyncWatcher::default(),
             jobs: Jobs::default(),
         }
+    }
+
+    /// Opens the session `settings.json` asks for (the embedded sandbox unless a real platform
+    /// was chosen), or keeps why it could not open; commands waiting for it go on.
+    pub async fn open_session(&self) {
+        let slot = match Session::open(&self.directory).await {
+            Ok(session) => SessionSlot::Open(Arc::new(session)),
+            Err(error) => SessionSlot::Failed(error),
+        };
+        self.session.send_replace(slot);
+    }
+
+    /// Opens the session again when it could not open (the seller fixed the cause: closed the
+    /// other Seller Desk, repaired `settings.json`), and says whether it opened this time. An
+    /// open session stays as it is.
+    pub async fn open_session_again(&self) -> Result<(), CommandError> {
+        let failed = self.session.send_if_modified(|slot| {
+            if matches!(slot, SessionSlot::Failed(_)) {
+                *slot = SessionSlot::Opening;
+                return true;
+            }
+            false
+        });
+        if failed {
+            self.open_session().await;
+        }
+        self.session().await.map(drop)
     }
 
     /// From now on, the window hears of each sync end over `channel`, in place of any channel it
@@ -66,10 +101,19 @@ impl AppState {
     /// Passes every sync end of the current session, whichever it is, to the window's channel.
     /// Runs as long as the app does.
     pub async fn forward_sync_ends(&self) {
-        let mut sessions_opened = self.sessions_opened.subscribe();
+        let mut sessions = self.session.subscribe();
         loop {
-            let mut ends = self.session().await.sync_ends();
-            sessions_opened.mark_unchanged();
+            // A session that could not open has no syncs: wait for one that does.
+            let Ok(session) = self.session().await else {
+                sessions.mark_unchanged();
+                if sessions.changed().await.is_err() {
+                    return;
+                }
+                continue;
+            };
+            let mut ends = session.sync_ends();
+            drop(session);
+            sessions.mark_unchanged();
             loop {
                 tokio::select! {
                     end = ends.recv() => match end {
@@ -79,7 +123,7 @@ impl AppState {
                         // The session closed: the next one is in place.
                         Err(RecvError::Closed) => break,
                     },
-                    changed = sessions_opened.changed() => {
+                    changed = sessions.changed() => {
                         if changed.is_err() {
                             return;
                         }
@@ -98,8 +142,23 @@ impl AppState {
         }
     }
 
-    pub async fn session(&self) -> Arc<Session> {
-        Arc::clone(&*self.session.read().await)
+    /// The session, once it is open; why it could not open otherwise.
+    pub async fn session(&self) -> Result<Arc<Session>, CommandError> {
+        let mut slots = self.session.subscribe();
+        let slot = slots
+            .wait_for(|slot| !matches!(slot, SessionSlot::Opening))
+            .await
+            .map(|slot| slot.clone())
+            // The sender lives as long as the state: this cannot happen while a command runs.
+            .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))?;
+        match slot {
+            SessionSlot::Open(session) => Ok(session),
+            SessionSlot::Failed(error) => Err(error.into()),
+            SessionSlot::Opening => {
+                Err(FacadeError::new(ErrorCode::Internal, "the session is still opening".into())
+                    .into())
+            }
+        }
     }
 
     /// Runs blocking facade work (SQLite, files) off the async threads.
@@ -107,7 +166,7 @@ impl AppState {
         &self,
         work: impl FnOnce(&SellerDesk) -> Result<T, FacadeError> + Send + 'static,
     ) -> Result<T, CommandError> {
-        let session = self.session().await;
+        let session = self.session().await?;
         self.run_blocking(move || work(session.desk())).await
     }
 
@@ -130,7 +189,7 @@ impl AppState {
     ) -> Result<T, CommandError> {
         let outcome = self.blocking(work).await;
         if outcome.is_ok() {
-            self.session().await.changed();
+            self.session().await?.changed();
         }
         outcome
     }
@@ -138,11 +197,11 @@ impl AppState {
     /// Puts `next` in place of the current session, which closes once the commands still using
     /// it are done.
     pub async fn replace_session(&self, next: Session) {
-        let mut previous = {
-            let mut current = self.session.write().await;
-            std::mem::replace(&mut *current, Arc::new(next))
+        let SessionSlot::Open(mut previous) =
+            self.session.send_replace(SessionSlot::Open(Arc::new(next)))
+        else {
+            return;
         };
-        self.sessions_opened.send_modify(|count| *count += 1);
         // Commands still holding the old session finish with it first (they are short); then it
         // closes: its background sync and its sandbox stop.
         for _ in 0..SESSION_CLOSE_ATTEMPTS {
@@ -156,9 +215,12 @@ impl AppState {
         previous.stop();
     }
 
-    /// Stops the background sync: the app is exiting.
-    pub async fn stop(&self) {
-        self.session().await.stop();
+    /// Stops the background sync: the app is exiting. A session still opening is left to the
+    /// exit.
+    pub fn stop(&self) {
+        if let SessionSlot::Open(session) = &*self.session.borrow() {
+            session.stop();
+        }
     }
 
     pub fn jobs(&self) -> &Jobs {

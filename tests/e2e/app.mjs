@@ -19,9 +19,14 @@ assert.ok(isAbsolute(appBinary), `SELLERDESK_APP must be an absolute path, got $
  * Starts the app on a data directory of its own (so it opens on a fresh embedded sandbox), and
  * returns helpers bound to its WebDriver session. `name` names the driver log in artifacts/.
  */
-export async function openApp(name) {
+/**
+ * Starts the app on a fresh data directory. `settings`, when given, is written as its
+ * `settings.json` first (text as is), as a seller's earlier run or hand would have left it.
+ */
+export async function openApp(name, { settings = null } = {}) {
   mkdirSync(artifacts, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), `sellerdesk-e2e-${name}-`));
+  if (settings !== null) writeFileSync(join(dataDir, 'settings.json'), settings);
   const log = openSync(join(artifacts, `tauri-driver-${name}.log`), 'w');
   // One known locale on every machine, so amounts and counts read the same everywhere (en-US:
   // `$20.03`, `10,000`). WebKitGTK takes navigator.language from the C library's locale and turns

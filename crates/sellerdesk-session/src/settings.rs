@@ -39,14 +39,22 @@ impl Settings {
                 ));
             }
         };
-        serde_json::from_str(&text).map_err(|error| {
-            FacadeError::new(
+        let mut deserializer = serde_json::Deserializer::from_str(&text);
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+            // The path is `.` when the file as a whole is wrong (not JSON, not an object).
+            let field = error.path().to_string();
+            let field = if field == "." { None } else { Some(field) };
+            let mut refused = FacadeError::new(
                 ErrorCode::InvalidInput,
                 format!(
-                    "{}: {error}; expected {{\"platform\": \"sandbox\"}} or {{\"platform\": \"remote\"}}",
-                    path.display()
+                    "{}: {}{}; the file should read {{\"platform\": \"sandbox\"}} or {{\"platform\": \"remote\"}}",
+                    path.display(),
+                    field.as_deref().map(|field| format!("{field}: ")).unwrap_or_default(),
+                    error.inner()
                 ),
-            )
+            );
+            refused.field = field;
+            refused
         })
     }
 
@@ -92,7 +100,25 @@ mod tests {
         std::fs::write(&path, r#"{"platform": "cloud"}"#).unwrap();
         let error = Settings::load(&path).unwrap_err();
         assert_eq!(error.code, ErrorCode::InvalidInput);
-        assert!(error.message.contains("unknown variant `cloud`"), "{}", error.message);
-        assert!(error.message.contains("\"remote\""), "{}", error.message);
+        assert_eq!(error.field.as_deref(), Some("platform"));
+        assert_eq!(
+            error.message,
+            format!(
+                "{}: platform: unknown variant `cloud`, expected `sandbox` or `remote` at line 1 column 20; \
+                 the file should read {{\"platform\": \"sandbox\"}} or {{\"platform\": \"remote\"}}",
+                path.display()
+            )
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_no_settings_object_is_refused_whole() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("settings.json");
+        std::fs::write(&path, "platform = remote").unwrap();
+        let error = Settings::load(&path).unwrap_err();
+        assert_eq!(error.code, ErrorCode::InvalidInput);
+        assert_eq!(error.field, None);
+        assert!(error.message.starts_with(&format!("{}: expected value", path.display())));
     }
 }

@@ -12,8 +12,15 @@ use crate::state::AppState;
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfoDto, CommandError> {
     Ok(AppInfoDto {
         version: env!("CARGO_PKG_VERSION").to_owned(),
-        platform: state.session().await.platform().clone(),
+        platform: state.session().await?.platform().clone(),
     })
+}
+
+/// Opens the session again after it could not open at start (the window said why, and the seller
+/// fixed it); fails with the reason when it still cannot open.
+#[tauri::command]
+pub async fn open_session_again(state: State<'_, AppState>) -> Result<(), CommandError> {
+    state.open_session_again().await
 }
 
 /// The window has drawn its first screen with data; `coupons_render_ms` is how long the coupon

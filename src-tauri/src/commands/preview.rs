@@ -11,7 +11,7 @@ use crate::state::AppState;
 pub async fn list_example_payments(
     state: State<'_, AppState>,
 ) -> Result<Vec<ExamplePaymentDto>, CommandError> {
-    let desk = state.session().await;
+    let desk = state.session().await?;
     Ok(desk.desk().example_payments().into_iter().map(ExamplePaymentDto::from).collect())
 }
 
@@ -21,7 +21,7 @@ pub async fn load_example_payment(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<serde_json::Value, CommandError> {
-    Ok(state.session().await.desk().example_payment(&id)?)
+    Ok(state.session().await?.desk().example_payment(&id)?)
 }
 
 /// Previews a refund: §8 input in, §8 output out, or a typed error naming the field and rule.

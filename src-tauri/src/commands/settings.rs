@@ -15,7 +15,7 @@ pub async fn connect_platform(
     state: State<'_, AppState>,
     connection: ConnectPlatformDto,
 ) -> Result<ConnectionView, CommandError> {
-    let current = state.session().await;
+    let current = state.session().await?;
     let (connected, replacement) = Session::connect_real_platform(
         &state.directory,
         current,
@@ -27,14 +27,14 @@ pub async fn connect_platform(
         state.replace_session(session).await;
     }
     // The store's first sync starts now rather than at the next turn of the loop.
-    state.session().await.changed();
+    state.session().await?.changed();
     Ok(connected)
 }
 
 /// Goes back to the embedded sandbox platform.
 #[tauri::command]
 pub async fn use_sandbox(state: State<'_, AppState>) -> Result<(), CommandError> {
-    let current = state.session().await;
+    let current = state.session().await?;
     if let Some(session) = Session::switch_to_sandbox(&state.directory, &current).await? {
         drop(current);
         state.replace_session(session).await;

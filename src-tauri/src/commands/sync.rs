@@ -29,7 +29,7 @@ pub async fn sync_now(
     state: State<'_, AppState>,
     store_id: String,
 ) -> Result<SyncReportView, CommandError> {
-    Ok(state.session().await.sync_now(&store_id).await?)
+    Ok(state.session().await?.sync_now(&store_id).await?)
 }
 
 /// From now on, each sync that ends (background or "sync now") is told over `on_sync_ended`, so

@@ -423,6 +423,7 @@ export type WithdrawnCodeView = { code: string, coupon_id: string, batch_id: num
 /** Every command of the app, typed from its Rust signature. Each rejects with a CommandError. */
 export const commands = {
   appInfo: () => call<AppInfoDto>('app_info', {}),
+  openSessionAgain: () => call<void>('open_session_again', {}),
   reportReady: (couponsRenderMs: number) => call<void>('report_ready', { couponsRenderMs }),
   reportLoaded: (couponsLoadedMs: number) => call<void>('report_loaded', { couponsLoadedMs }),
   listStores: () => call<Array<StoreView>>('list_stores', {}),
