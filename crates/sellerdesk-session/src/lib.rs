@@ -21,8 +21,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sellerdesk_facade::{
-    Clock, ConnectPlatformInput, ConnectionView, DatabaseLocation, ErrorCode, FacadeError,
-    MemoryVault, NewStoreInput, SellerDesk, SyncReportView,
+    CheckCharacterChoice, Clock, ConnectPlatformInput, ConnectionView, DatabaseLocation, ErrorCode,
+    FacadeError, GenerateCodesInput, MemoryVault, NewStoreInput, SellerDesk, SyncReportView,
 };
 use sellerdesk_sandbox::{DemoData, RedeemRate, RunningSandbox, SandboxConfig};
 use serde::Serialize;
@@ -44,6 +44,24 @@ const SYNC_ENDS_KEPT: usize = 16;
 /// How many codes per second the sandbox's simulated buyers claim or redeem, so that campaign
 /// results move while the seller watches.
 const SANDBOX_REDEEM_RATE: u32 = 3;
+
+/// Code batches a fresh sandbox gets once its coupons have come down, so that Codes and Campaign
+/// results have something to show and the simulated buyers something to redeem: a batch per
+/// channel for a coupon of the sandbox's demo data that is published and live. Together they stay
+/// under what the coupon can take with the few codes the sandbox's demo already holds for it.
+pub const DEMO_CODE_BATCHES: [DemoCodeBatch; 2] = [
+    DemoCodeBatch { store_id: "S1", coupon_id: "s1-spring5", channel: "instagram", count: 240 },
+    DemoCodeBatch { store_id: "S1", coupon_id: "s1-spring5", channel: "newsletter", count: 160 },
+];
+
+/// One batch of [`DEMO_CODE_BATCHES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoCodeBatch {
+    pub store_id: &'static str,
+    pub coupon_id: &'static str,
+    pub channel: &'static str,
+    pub count: u32,
+}
 
 /// The folder holding the app's settings and databases.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,7 +197,9 @@ impl Session {
         let connect_desk = Arc::clone(&desk);
         let connect_url = base_url.clone();
         // Opening the database may upgrade it: blocking work, off the async threads.
-        tokio::task::spawn_blocking(move || {
+        let fresh = tokio::task::spawn_blocking(move || {
+            // A database with no store yet is a first start: it gets the demo code batches.
+            let fresh = connect_desk.stores()?.is_empty();
             for store in stores {
                 connect_desk.connect_store(
                     &NewStoreInput {
@@ -196,17 +216,18 @@ impl Session {
                     },
                 )?;
             }
-            Ok::<_, FacadeError>(())
+            Ok::<_, FacadeError>(fresh)
         })
         .await
         .map_err(join_error)??;
+        let demo_code_batches = if fresh { DEMO_CODE_BATCHES.to_vec() } else { Vec::new() };
 
         let platform = PlatformView {
             kind: PlatformChoice::Sandbox,
             sandbox_url: Some(base_url),
             database: database.display().to_string(),
         };
-        Ok(Session::start(desk, platform, Some(sandbox)))
+        Ok(Session::start(desk, platform, Some(sandbox), demo_code_batches))
     }
 
     /// The default database with credentials in the operating system's keyring. Opens nothing
@@ -222,13 +243,14 @@ impl Session {
             sandbox_url: None,
             database: database.display().to_string(),
         };
-        Ok(Session::start(desk, platform, None))
+        Ok(Session::start(desk, platform, None, Vec::new()))
     }
 
     fn start(
         desk: Arc<SellerDesk>,
         platform: PlatformView,
         sandbox: Option<RunningSandbox>,
+        demo_code_batches: Vec<DemoCodeBatch>,
     ) -> Session {
         let sync_turn = Arc::new(Mutex::new(()));
         let nudge = Arc::new(Notify::new());
@@ -239,6 +261,7 @@ impl Session {
             Arc::clone(&sync_turn),
             Arc::clone(&nudge),
             sync_ends.clone(),
+            demo_code_batches,
             stopped,
         ));
         Session { desk, platform, sandbox, sync_turn, nudge, sync_ends, stop, background }
@@ -364,6 +387,7 @@ async fn sync_in_background(
     sync_turn: Arc<Mutex<()>>,
     nudge: Arc<Notify>,
     sync_ends: broadcast::Sender<SyncEnded>,
+    mut demo_code_batches: Vec<DemoCodeBatch>,
     mut stopped: watch::Receiver<bool>,
 ) {
     loop {
@@ -380,11 +404,64 @@ async fn sync_in_background(
                 }) => {}
             }
         }
+        if !demo_code_batches.is_empty() {
+            let made = make_demo_code_batches(&desk, &mut demo_code_batches).await;
+            // Up they go at once, rather than at the next turn.
+            if made > 0 {
+                continue;
+            }
+        }
         tokio::select! {
             biased;
             _ = stopped.wait_for(|stop| *stop) => return,
             () = nudge.notified() => {}
             () = tokio::time::sleep(SYNC_INTERVAL) => {}
+        }
+    }
+}
+
+/// Makes the demo batches whose coupon has come down, and keeps the others for the next turn (the
+/// first sync may have failed). Says how many it made. A batch that cannot be made for another
+/// reason is given up: it is a demo, and the sandbox works without it.
+async fn make_demo_code_batches(desk: &Arc<SellerDesk>, batches: &mut Vec<DemoCodeBatch>) -> usize {
+    let desk = Arc::clone(desk);
+    let waiting = std::mem::take(batches);
+    let outcome = tokio::task::spawn_blocking(move || {
+        let mut made = 0;
+        let mut kept = Vec::new();
+        for batch in waiting {
+            let input = GenerateCodesInput {
+                store_id: batch.store_id.to_owned(),
+                coupon_id: batch.coupon_id.to_owned(),
+                count: batch.count,
+                length: None,
+                prefix: String::new(),
+                suffix: String::new(),
+                group: None,
+                alphabet: None,
+                check_character: CheckCharacterChoice::Without,
+                channel: Some(batch.channel.to_owned()),
+            };
+            match desk.generate_codes(&input, |_| {}) {
+                Ok(_) => made += 1,
+                Err(error) if error.code == ErrorCode::NotFound => kept.push(batch),
+                Err(error) => eprintln!(
+                    "sellerdesk: the demo codes for {} stay unmade: {error}",
+                    batch.channel
+                ),
+            }
+        }
+        (made, kept)
+    })
+    .await;
+    match outcome {
+        Ok((made, kept)) => {
+            *batches = kept;
+            made
+        }
+        Err(error) => {
+            eprintln!("sellerdesk: the demo codes stay unmade: {error}");
+            0
         }
     }
 }

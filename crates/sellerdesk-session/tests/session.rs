@@ -3,7 +3,7 @@
 //! database with no sandbox.
 #![allow(clippy::unwrap_used)]
 
-use sellerdesk_session::{DataDirectory, PlatformChoice, Session, Settings};
+use sellerdesk_session::{DEMO_CODE_BATCHES, DataDirectory, PlatformChoice, Session, Settings};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fresh_directory_opens_on_the_sandbox_with_its_demo_stores_connected() {
@@ -113,4 +113,56 @@ async fn every_sync_end_is_told_store_by_store_background_or_sync_now() {
             Err(other) => panic!("{other}"),
         }
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_first_start_on_the_sandbox_makes_the_demo_code_batches_once_and_uploads_them() {
+    let folder = tempfile::tempdir().unwrap();
+    let directory = DataDirectory::new(folder.path());
+    let session = Session::open(&directory).await.unwrap();
+    let mut ends = session.sync_ends();
+    let demo = DEMO_CODE_BATCHES[0];
+    let channels_of = |session: &Session| {
+        // Before the first sync, the coupon is not here yet.
+        let batches =
+            session.desk().code_batches(demo.store_id, demo.coupon_id).unwrap_or_default();
+        let mut channels: Vec<(String, u64)> = batches
+            .into_iter()
+            .map(|batch| (batch.channel.unwrap_or_default(), batch.code_count))
+            .collect();
+        channels.sort();
+        channels
+    };
+    let expected: Vec<(String, u64)> = {
+        let mut expected: Vec<(String, u64)> = DEMO_CODE_BATCHES
+            .iter()
+            .map(|batch| (batch.channel.to_owned(), u64::from(batch.count)))
+            .collect();
+        expected.sort();
+        expected
+    };
+
+    // After the first sync brought the demo coupons, the batches are made and go up.
+    loop {
+        let status = &session.desk().sync_status(Some(demo.store_id)).unwrap()[0];
+        if channels_of(&session) == expected && status.pending_changes == 0 {
+            break;
+        }
+        tokio::time::timeout(std::time::Duration::from_secs(30), ends.recv())
+            .await
+            .expect("the demo batches are made and uploaded within a few syncs")
+            .unwrap();
+    }
+    // The platform took them all: nothing refused, no code to withdraw.
+    let status = &session.desk().sync_status(Some(demo.store_id)).unwrap()[0];
+    assert_eq!(status.rejected, vec![], "{:?}", status.last_error);
+    assert_eq!(status.withdraw_codes, vec![]);
+    session.close().await;
+
+    // The next start is no first start: nothing more is made.
+    let again = Session::open(&directory).await.unwrap();
+    again.sync_now(demo.store_id).await.unwrap();
+    again.sync_now(demo.store_id).await.unwrap();
+    assert_eq!(channels_of(&again), expected);
+    again.close().await;
 }
