@@ -34,12 +34,12 @@ function fillForm() {
 
 async function start(platform: PlatformView, connect: (connection: Record<string, unknown>) => unknown) {
   ipc = recordIpc({
-    app_info: () => ({ version: '0.4.0', platform }),
     connect_platform: (args) => connect(args.connection as Record<string, unknown>),
     use_sandbox: () => null,
   });
   mountScreen(SettingsScreen, {
     platform,
+    version: '0.4.0',
     onplatformchanged: () => {
       platformChanges += 1;
     },

@@ -124,8 +124,9 @@ test('Sync now is busy while it runs, then says what moved and reads the status 
   expect(text('sync-report-refund_requests_pulled')).toBe('3 refund requests received');
   expect(text('sync-report-pending_left')).toBe('Everything is sent.');
   expect(text('sync-pending-count')).toBe('Everything is sent');
-  expect(changed).toBe(1);
-  expect(ipc.calls('sync_status').length).toBeGreaterThanOrEqual(2);
+  // The app tells the shell of the sync's end itself; the screen reads its status once more.
+  expect(changed).toBe(0);
+  expect(ipc.calls('sync_status').length).toBe(2);
 });
 
 test('a store that is not connected points to Settings', async () => {
