@@ -25,11 +25,9 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# A relative CARGO_TARGET_DIR means relative to where we were called from: keep it that way.
-if [ -n "${CARGO_TARGET_DIR:-}" ] && [ "${CARGO_TARGET_DIR#/}" = "$CARGO_TARGET_DIR" ]; then
-  export CARGO_TARGET_DIR="$PWD/$CARGO_TARGET_DIR"
-fi
-cd "$repo"
+# shellcheck source=lib/cargo.sh
+source "$repo/scripts/lib/cargo.sh"
+enter_repository "$repo"
 
 apps="${BENCH_APPS:-minimal,app}"
 with_app=0
@@ -55,8 +53,7 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
 fi
 
 # Where cargo put the binaries, whatever CARGO_TARGET_DIR says (cargo resolves it for us).
-target_dir="$(cargo metadata --format-version 1 --no-deps --locked |
-  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')"
+target_dir="$(cargo_target_dir)"
 release="$target_dir/release"
 
 work="$(mktemp -d)"

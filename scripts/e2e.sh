@@ -10,11 +10,9 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# A relative CARGO_TARGET_DIR means relative to where we were called from: keep it that way.
-if [ -n "${CARGO_TARGET_DIR:-}" ] && [ "${CARGO_TARGET_DIR#/}" = "$CARGO_TARGET_DIR" ]; then
-  export CARGO_TARGET_DIR="$PWD/$CARGO_TARGET_DIR"
-fi
-cd "$repo"
+# shellcheck source=lib/cargo.sh
+source "$repo/scripts/lib/cargo.sh"
+enter_repository "$repo"
 
 missing=()
 command -v node >/dev/null || missing+=("node (>= 20.19)")
@@ -37,8 +35,7 @@ if [ "${E2E_SKIP_BUILD:-0}" != 1 ]; then
 fi
 
 # Where cargo put the binary, whatever CARGO_TARGET_DIR says (cargo resolves it for us).
-target_dir="$(cargo metadata --format-version 1 --no-deps --locked |
-  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')"
+target_dir="$(cargo_target_dir)"
 app="$target_dir/debug/sellerdesk-desktop"
 [ -x "$app" ] || { echo "e2e: no app binary at $app" >&2; exit 1; }
 
