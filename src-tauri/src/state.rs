@@ -103,17 +103,18 @@ impl AppState {
     pub async fn forward_sync_ends(&self) {
         let mut sessions = self.session.subscribe();
         loop {
-            // A session that could not open has no syncs: wait for one that does.
-            let Ok(session) = self.session().await else {
-                sessions.mark_unchanged();
+            // Seen as of now: any later change (opened, failed, replaced) wakes `changed`.
+            let open = match &*sessions.borrow_and_update() {
+                SessionSlot::Open(session) => Some(session.sync_ends()),
+                SessionSlot::Opening | SessionSlot::Failed(_) => None,
+            };
+            // Still opening, or it could not open: no syncs until that changes.
+            let Some(mut ends) = open else {
                 if sessions.changed().await.is_err() {
                     return;
                 }
                 continue;
             };
-            let mut ends = session.sync_ends();
-            drop(session);
-            sessions.mark_unchanged();
             loop {
                 tokio::select! {
                     end = ends.recv() => match end {
