@@ -57,7 +57,7 @@ describe('buildCodeRequest', () => {
     expect(built.ok).toBe(false);
     if (built.ok) return;
     expect(Object.keys(built.errors).sort()).toEqual(['count', 'group', 'length']);
-    expect(built.errors.length?.message).toBe('Type a whole number, or leave it empty for the shortest safe length.');
+    expect(built.errors.length?.message).toBe('Type a whole number, or leave it empty to have a safe length chosen.');
     expect(built.errors.group?.message).toBe('Type a whole number, or leave it empty for no dashes.');
   });
 });
@@ -91,7 +91,7 @@ describe('hintText', () => {
   });
 
   test('an automatic length says so; one live code and none read naturally', () => {
-    expect(hintText(view, true, 'en-US').space).toBe('Length 9 (the shortest safe one) from 31 characters: 26,439,622,160,671 codes.');
+    expect(hintText(view, true, 'en-US').space).toBe('Length 9 (chosen for you: safe, at least 8) from 31 characters: 26,439,622,160,671 codes.');
     expect(hintText({ ...view, live_codes_after: 1 }, false, 'en-US').odds).toBe(
       'A random guess hits your 1 live code 1 time in 2,643,962,216.',
     );

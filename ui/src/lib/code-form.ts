@@ -29,7 +29,7 @@ export const DEFAULT_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 export interface CodeForm {
   count: string;
   channel: string;
-  /** Empty: the shortest safe length. */
+  /** Empty: a safe length chosen by Seller Desk (the shortest safe one, at least 8). */
   length: string;
   prefix: string;
   suffix: string;
@@ -72,7 +72,7 @@ export function buildCodeRequest(
     if (value === null) errors[field] = { message: `Type a whole number, or leave it empty ${empty}.`, rule: null };
     return value;
   };
-  const length = optional('length', form.length, 'for the shortest safe length');
+  const length = optional('length', form.length, 'to have a safe length chosen');
   const group = optional('group', form.group, 'for no dashes');
 
   if (Object.keys(errors).length > 0 || count === null) return { ok: false, errors };
@@ -118,7 +118,7 @@ export interface HintText {
 
 /** `automatic`: the seller left the length empty and the backend chose it. */
 export function hintText(view: CodeSpaceView, automatic: boolean, locale: string = displayLocale()): HintText {
-  const length = automatic ? `Length ${view.length} (the shortest safe one)` : `Length ${view.length}`;
+  const length = automatic ? `Length ${view.length} (chosen for you: safe, at least 8)` : `Length ${view.length}`;
   const space = `${length} from ${formatCount(view.alphabet_size, locale)} characters: ${formatBigCount(view.code_space, locale)} codes.`;
   let odds: string;
   if (view.live_codes_after === 0) {

@@ -134,7 +134,7 @@ test('the live hint follows the form, debounced; a CODES-5 problem is a warning;
   expect(commands('code_space_hint')).toHaveLength(2);
   expect(commands('code_space_hint')[1]!.args.request).toMatchObject({ count: 10000, prefix: 'win', group: 4 });
   const hint = byTestId('code-hint').textContent?.replace(/\s+/g, ' ') ?? '';
-  expect(hint).toContain('Length 9 (the shortest safe one) from 31 characters: 26,439,622,160,671 codes.');
+  expect(hint).toContain('Length 9 (chosen for you: safe, at least 8) from 31 characters: 26,439,622,160,671 codes.');
   expect(hint).toContain('A random guess hits one of your 10,000 live codes 1 time in 2,643,962,216.');
   expect(hint).toContain('Example: WIN-7KQ2-M8XP');
   expect(byTestId('codes-left').textContent).toContain('This coupon takes 40,000 more codes.');
