@@ -295,3 +295,108 @@ impl Drop for JobGuard<'_> {
         self.jobs.lock().remove(&self.job_id);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use tauri::ipc::InvokeResponseBody;
+    use tokio::sync::mpsc;
+
+    use super::*;
+
+    /// A channel as the window gives it, whose messages come out of the returned receiver.
+    fn window_channel() -> (Channel<SyncEnded>, mpsc::UnboundedReceiver<serde_json::Value>) {
+        let (sender, receiver) = mpsc::unbounded_channel();
+        let channel = Channel::new(move |body| {
+            if let InvokeResponseBody::Json(json) = body {
+                let _ = sender.send(serde_json::from_str(&json).expect("JSON"));
+            }
+            Ok(())
+        });
+        (channel, receiver)
+    }
+
+    /// The next sync end told to the window for `store_id` (others are skipped).
+    async fn next_end_of(
+        store_id: &str,
+        ends: &mut mpsc::UnboundedReceiver<serde_json::Value>,
+    ) -> serde_json::Value {
+        loop {
+            let end = tokio::time::timeout(Duration::from_secs(30), ends.recv())
+                .await
+                .expect("a sync end within 30 s")
+                .expect("the channel is open");
+            if end["store_id"] == store_id {
+                return end;
+            }
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_session_that_cannot_open_is_every_commands_answer_until_it_opens_again() {
+        let folder = tempfile::tempdir().unwrap();
+        std::fs::write(folder.path().join("settings.json"), r#"{"platform": "cloud"}"#).unwrap();
+        let state = Arc::new(AppState::opening(DataDirectory::new(folder.path())));
+        let forwarding = tokio::spawn({
+            let state = Arc::clone(&state);
+            async move { state.forward_sync_ends().await }
+        });
+        let (channel, mut ends) = window_channel();
+        state.watch_syncs(channel);
+
+        state.open_session().await;
+        let refused = state.session().await.map(drop).unwrap_err();
+        assert_eq!(refused.field.as_deref(), Some("platform"));
+        let again = state.open_session_again().await.unwrap_err();
+        assert_eq!(again.field.as_deref(), Some("platform"));
+
+        // Fixed: it opens on the sandbox, and its syncs reach the window.
+        std::fs::write(folder.path().join("settings.json"), r#"{"platform": "sandbox"}"#).unwrap();
+        state.open_session_again().await.unwrap();
+        let session = state.session().await.unwrap();
+        assert_eq!(session.platform().kind, sellerdesk_session::PlatformChoice::Sandbox);
+        let store = session.desk().stores().unwrap()[0].store_id.clone();
+        session.changed();
+        drop(session);
+        let end = next_end_of(&store, &mut ends).await;
+        assert!(end["lists_changed"].is_boolean(), "{end}");
+
+        // An open session stays as it is.
+        state.open_session_again().await.unwrap();
+        state.stop();
+        forwarding.abort();
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sync_ends_follow_the_session_in_place_and_the_last_channel_given() {
+        let folder = tempfile::tempdir().unwrap();
+        let directory = DataDirectory::new(folder.path());
+        let state = Arc::new(AppState::opening(directory.clone()));
+        let forwarding = tokio::spawn({
+            let state = Arc::clone(&state);
+            async move { state.forward_sync_ends().await }
+        });
+        state.open_session().await;
+        let (first, mut first_ends) = window_channel();
+        state.watch_syncs(first);
+        let store = state.session().await.unwrap().desk().stores().unwrap()[0].store_id.clone();
+        state.session().await.unwrap().sync_now(&store).await.unwrap();
+        next_end_of(&store, &mut first_ends).await;
+
+        // A reloaded page gives a new channel; the session is replaced (as changing platform
+        // does): the new session's syncs reach the new channel.
+        let (second, mut second_ends) = window_channel();
+        state.watch_syncs(second);
+        let other = tempfile::tempdir().unwrap();
+        let replacement = Session::open(&DataDirectory::new(other.path())).await.unwrap();
+        state.replace_session(replacement).await;
+        // The old session is closed now; what it told before closing is set aside.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        while second_ends.try_recv().is_ok() {}
+        state.session().await.unwrap().sync_now(&store).await.unwrap();
+        next_end_of(&store, &mut second_ends).await;
+        state.stop();
+        forwarding.abort();
+    }
+}
