@@ -32,9 +32,7 @@ pub fn run() -> Result<(), StartError> {
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
-            if let Some(window) = app.get_webview_window("main") {
-                sellerdesk_webview::set_up_window(&window)?;
-            }
+            sellerdesk_webview::set_up_windows(app)?;
             // The session (the sandbox, the background sync) opens on Tauri's async runtime while
             // the window starts; commands wait for it.
             let handle = app.handle().clone();

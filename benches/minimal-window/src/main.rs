@@ -9,8 +9,6 @@
 
 use std::io::Write;
 
-use tauri::Manager;
-
 /// Prints the readiness line and flushes it, so that the benchmark sees it at once.
 #[tauri::command]
 fn report_ready() -> Result<(), String> {
@@ -24,12 +22,7 @@ fn main() -> std::process::ExitCode {
     // As the desktop app does (src-tauri/src/main.rs).
     sellerdesk_webview::prepare_process();
     let result = tauri::Builder::default()
-        .setup(|app| {
-            if let Some(window) = app.get_webview_window("main") {
-                sellerdesk_webview::set_up_window(&window)?;
-            }
-            Ok(())
-        })
+        .setup(|app| Ok(sellerdesk_webview::set_up_windows(app)?))
         .invoke_handler(tauri::generate_handler![report_ready])
         .run(tauri::generate_context!());
     match result {

@@ -21,8 +21,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sellerdesk_facade::{
-    CheckCharacterChoice, Clock, ConnectPlatformInput, ConnectionView, DatabaseLocation, ErrorCode,
-    FacadeError, GenerateCodesInput, MemoryVault, NewStoreInput, SellerDesk, SyncReportView,
+    Clock, ConnectPlatformInput, ConnectionView, DatabaseLocation, ErrorCode, FacadeError,
+    GenerateCodesInput, MemoryVault, NewStoreInput, SellerDesk, SyncReportView,
 };
 use sellerdesk_sandbox::{DemoData, RedeemRate, RunningSandbox, SandboxConfig};
 use serde::Serialize;
@@ -430,17 +430,13 @@ async fn make_demo_code_batches(desk: &Arc<SellerDesk>, batches: &mut Vec<DemoCo
         let mut made = 0;
         let mut kept = Vec::new();
         for batch in waiting {
+            // The generator's defaults: the shortest safe length, the default alphabet.
             let input = GenerateCodesInput {
                 store_id: batch.store_id.to_owned(),
                 coupon_id: batch.coupon_id.to_owned(),
                 count: batch.count,
-                length: None,
-                prefix: String::new(),
-                suffix: String::new(),
-                group: None,
-                alphabet: None,
-                check_character: CheckCharacterChoice::Without,
                 channel: Some(batch.channel.to_owned()),
+                ..GenerateCodesInput::default()
             };
             match desk.generate_codes(&input, |_| {}) {
                 Ok(_) => made += 1,

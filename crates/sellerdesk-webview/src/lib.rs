@@ -34,10 +34,17 @@ pub fn prepare_process() {
 #[cfg(target_os = "linux")]
 pub use linux::{FeatureSwitchesMissing, draw_scrolling_areas_with_the_page};
 
+/// Sets up every window the app has at start (those of its Tauri configuration): call it in
+/// Tauri's `setup`. See [`set_up_window`].
+pub fn set_up_windows<R: tauri::Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
+    use tauri::Manager;
+    app.webview_windows().values().try_for_each(set_up_window)
+}
+
 /// Sets a window's web view up: on Linux, its scrolling areas are drawn with the page. Call it
-/// once the window exists (in Tauri's `setup`), before its page shows a scrolling area. The work
-/// is done on the window's thread; a WebKitGTK too old for it (before 2.42) is said on stderr
-/// and left as it is, which costs memory only.
+/// once the window exists, before its page shows a scrolling area. The work is done on the
+/// window's thread; a WebKitGTK too old for it (before 2.42) is said on stderr and left as it
+/// is, which costs memory only.
 pub fn set_up_window<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) -> tauri::Result<()> {
     window.with_webview(|webview| {
         #[cfg(target_os = "linux")]
