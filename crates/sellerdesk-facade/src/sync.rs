@@ -131,20 +131,37 @@ impl SellerDesk {
 
     /// Syncs one store: pushes its pending changes, then pulls what changed on the platform.
     pub async fn sync_store(&self, store_id: &StoreId) -> Result<SyncReportView, FacadeError> {
-        let credentials = self.load_credentials(store_id).await?.ok_or_else(|| {
+        let credentials = self.connected_credentials(store_id).await?;
+        self.sync_with(store_id, credentials).await
+    }
+
+    /// Syncs the store `store_id` names, as [`SellerDesk::sync_store`] does, for front ends holding
+    /// text. `on_store_synced` hears the outcome as [`SellerDesk::sync_connected_stores`] tells
+    /// it: when a sync ran, not when the store is unknown or not connected.
+    pub async fn sync_one_store(
+        &self,
+        store_id: &str,
+        on_store_synced: impl FnOnce(&StoreId, &Result<SyncReportView, FacadeError>),
+    ) -> Result<SyncReportView, FacadeError> {
+        let store_id = parse_store_id(store_id)?;
+        self.store()?.read(|reader| reader.store(&store_id))?;
+        let credentials = self.connected_credentials(&store_id).await?;
+        let outcome = self.sync_with(&store_id, credentials).await;
+        on_store_synced(&store_id, &outcome);
+        outcome
+    }
+
+    /// The store's credentials, or why it cannot sync: it is not connected.
+    async fn connected_credentials(
+        &self,
+        store_id: &StoreId,
+    ) -> Result<PlatformCredentials, FacadeError> {
+        self.load_credentials(store_id).await?.ok_or_else(|| {
             FacadeError::new(
                 ErrorCode::NotConnected,
                 format!("store {store_id} is not connected to the platform"),
             )
-        })?;
-        self.sync_with(store_id, credentials).await
-    }
-
-    /// Syncs the store `store_id` names: [`SellerDesk::sync_store`] for front ends holding text.
-    pub async fn sync_one_store(&self, store_id: &str) -> Result<SyncReportView, FacadeError> {
-        let store_id = parse_store_id(store_id)?;
-        self.store()?.read(|reader| reader.store(&store_id))?;
-        self.sync_store(&store_id).await
+        })
     }
 
     /// Syncs every store that has credentials, one after the other, telling `on_store_synced`

@@ -350,17 +350,11 @@ impl Session {
     /// Syncs one store now, waiting for a background sync in progress to end first.
     pub async fn sync_now(&self, store_id: &str) -> Result<SyncReportView, FacadeError> {
         let _turn = self.sync_turn.lock().await;
-        let outcome = self.desk.sync_one_store(store_id).await;
-        // A store that is unknown or not connected had no sync; any other failure is the sync's.
-        let synced = match &outcome {
-            Ok(_) => true,
-            Err(error) => error.code == ErrorCode::Platform,
-        };
-        if synced {
-            // No listener is no failure: the ends are for whoever wants them.
-            let _ = self.sync_ends.send(SyncEnded::new(store_id.to_owned(), &outcome));
-        }
-        outcome
+        self.desk
+            .sync_one_store(store_id, |store_id, outcome| {
+                tell_sync_end(&self.sync_ends, store_id, outcome);
+            })
+            .await
     }
 
     /// Tells the background sync to stop, without waiting.
@@ -399,8 +393,7 @@ async fn sync_in_background(
                 // A failure to list the stores is met again at the next turn; each store's
                 // outcome is in its sync status.
                 _ = desk.sync_connected_stores(|store_id, outcome| {
-                    // No listener is no failure: the ends are for whoever wants them.
-                    let _ = sync_ends.send(SyncEnded::new(store_id.to_string(), outcome));
+                    tell_sync_end(&sync_ends, store_id, outcome);
                 }) => {}
             }
         }
@@ -418,6 +411,16 @@ async fn sync_in_background(
             () = tokio::time::sleep(SYNC_INTERVAL) => {}
         }
     }
+}
+
+/// Tells whoever listens that a sync of `store_id` ended with `outcome`.
+fn tell_sync_end(
+    sync_ends: &broadcast::Sender<SyncEnded>,
+    store_id: &impl std::fmt::Display,
+    outcome: &Result<SyncReportView, FacadeError>,
+) {
+    // No listener is no failure: the ends are for whoever wants them.
+    let _ = sync_ends.send(SyncEnded::new(store_id.to_string(), outcome));
 }
 
 /// Makes the demo batches whose coupon has come down, and keeps the others for the next turn (the
