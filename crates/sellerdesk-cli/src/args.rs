@@ -267,15 +267,9 @@ pub enum RefundCommand {
         store: String,
     },
     /// Approves a buyer's refund request; the next sync takes the decision to the platform.
-    Approve {
-        #[arg(long)]
-        request: String,
-    },
+    Approve(RefundRequestArgs),
     /// Refuses a buyer's refund request; the next sync takes the decision to the platform.
-    Refuse {
-        #[arg(long)]
-        request: String,
-    },
+    Refuse(RefundRequestArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -292,14 +286,31 @@ pub enum CampaignCommand {
 }
 
 #[derive(Debug, Args)]
-#[group(required = true, multiple = false)]
 pub struct RefundPreviewArgs {
     /// The payment and the refund to preview, as JSON (see docs/rules.md); `-` reads stdin.
-    #[arg(long, value_name = "FILE")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "request",
+        conflicts_with_all = ["request", "store"]
+    )]
     pub input: Option<String>,
-    /// A buyer's refund request fetched from the platform.
-    #[arg(long, value_name = "ID")]
+    /// A buyer's refund request fetched from the platform (with the store it was made to).
+    #[arg(long, value_name = "ID", requires = "store")]
     pub request: Option<String>,
+    /// The store the refund request was made to: request ids are the platform's, and two
+    /// stores may each have a request of the same id.
+    #[arg(long, value_name = "STORE", requires = "request")]
+    pub store: Option<String>,
+}
+
+/// A buyer's refund request, named by its store and its id.
+#[derive(Debug, Args)]
+pub struct RefundRequestArgs {
+    #[arg(long)]
+    pub store: String,
+    #[arg(long)]
+    pub request: String,
 }
 
 /// Where the input comes from.

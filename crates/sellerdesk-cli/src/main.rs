@@ -193,12 +193,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
             emit(format, &statuses, |statuses| statuses.iter().map(output::sync_status).collect())
         }
         Command::Refund { command: RefundCommand::Preview(preview) } => {
-            let outcome = match (&preview.input, &preview.request) {
-                (Some(input), _) => {
+            let outcome = match (&preview.input, &preview.store, &preview.request) {
+                (Some(input), _, _) => {
                     desk.preview_refund_json(&read_input(&InputSource::from_argument(input))?)?
                 }
-                (None, Some(request)) => desk.preview_refund_request(request)?,
-                (None, None) => unreachable!("clap requires --input or --request"),
+                (None, Some(store), Some(request)) => {
+                    desk.preview_refund_request(store, request)?
+                }
+                _ => unreachable!("clap requires --input, or --store with --request"),
             };
             emit(format, &outcome, output::refund_preview_summary)
         }
@@ -207,12 +209,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 requests.iter().map(output::refund_request_line).collect()
             })
         }
-        Command::Refund { command: RefundCommand::Approve { request } } => {
-            let answered = desk.answer_refund_request(&request, RefundAnswer::Approve)?;
+        Command::Refund { command: RefundCommand::Approve(named) } => {
+            let answered =
+                desk.answer_refund_request(&named.store, &named.request, RefundAnswer::Approve)?;
             emit(format, &answered, output::refund_request_line)
         }
-        Command::Refund { command: RefundCommand::Refuse { request } } => {
-            let answered = desk.answer_refund_request(&request, RefundAnswer::Refuse)?;
+        Command::Refund { command: RefundCommand::Refuse(named) } => {
+            let answered =
+                desk.answer_refund_request(&named.store, &named.request, RefundAnswer::Refuse)?;
             emit(format, &answered, output::refund_request_line)
         }
         Command::Campaign { command: CampaignCommand::Results { store, coupon } } => {

@@ -87,11 +87,11 @@ fn a_seller_connects_syncs_and_answers_a_refund_request_from_the_command_line() 
         .unwrap()
         .clone();
     let request_id = open["request_id"].as_str().unwrap();
-    let preview = desk.json(&["refund", "preview", "--request", request_id]);
+    let preview = desk.json(&["refund", "preview", "--store", "S1", "--request", request_id]);
     assert_eq!(preview["order_id"], open["order_id"]);
-    let answered = desk.json(&["refund", "approve", "--request", request_id]);
+    let answered = desk.json(&["refund", "approve", "--store", "S1", "--request", request_id]);
     assert_eq!(answered["seller_decision"], "approve");
-    let line = desk.refused(&["refund", "refuse", "--request", request_id]);
+    let line = desk.refused(&["refund", "refuse", "--store", "S1", "--request", request_id]);
     assert!(line.contains("already decided"), "{line}");
     // Meanwhile buyers claim codes and redeem them; the sync brings their statuses down.
     for _ in 0..3 {

@@ -483,21 +483,26 @@ fn check_refund(
                     "a unit refund names at least one line",
                 ));
             }
+            // One index of the order's lines and one mark per line: linear in the lines, however
+            // many a payment holds.
+            let line_index_of: HashMap<&str, usize> = order
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(index, candidate)| (candidate.id.as_str(), index))
+                .collect();
+            let mut named = vec![false; order.lines.len()];
             let mut units = Vec::with_capacity(lines.len());
             for (position, line) in lines.iter().enumerate() {
                 let line_field = format!("{field}.lines[{position}]");
-                let line_index = order
-                    .lines
-                    .iter()
-                    .position(|candidate| candidate.id == line.line_id)
-                    .ok_or_else(|| {
-                        InputError::new(
-                            format!("{line_field}.line_id"),
-                            RuleId::Input2,
-                            format!("order {} has no line {}", order.id, line.line_id),
-                        )
-                    })?;
-                if units.iter().any(|earlier: &UnitsOfLine| earlier.line_index == line_index) {
+                let line_index = *line_index_of.get(line.line_id.as_str()).ok_or_else(|| {
+                    InputError::new(
+                        format!("{line_field}.line_id"),
+                        RuleId::Input2,
+                        format!("order {} has no line {}", order.id, line.line_id),
+                    )
+                })?;
+                if std::mem::replace(&mut named[line_index], true) {
                     return Err(InputError::new(
                         format!("{line_field}.line_id"),
                         RuleId::Input2,

@@ -14,6 +14,7 @@ pub mod refund;
 pub mod rules;
 pub mod seller_coupon;
 pub mod status;
+pub mod text;
 
 pub use jiff::Timestamp;
 pub use rules::{InputError, RuleId};

@@ -115,6 +115,8 @@ impl SellerCouponRequest {
             valid_to: self.valid_to,
             quantity: self.quantity,
         };
+        // What a seller writes now; terms read back or pulled are not refused for it.
+        crate::text::check_shown_text("title", &terms.title)?;
         terms.check(now, Window::MustBeOpen)?;
         Ok(terms)
     }
@@ -192,7 +194,10 @@ impl SellerCouponTerms {
         };
         let mut amended = self.clone();
         match (publication, amendment) {
-            (_, Amendment::Title(title)) => amended.title = title.trim().to_owned(),
+            (_, Amendment::Title(title)) => {
+                crate::text::check_shown_text("title", title.trim())?;
+                amended.title = title.trim().to_owned();
+            }
             (Publication::Published, Amendment::Discount(_)) => {
                 return frozen("discount", "discount");
             }

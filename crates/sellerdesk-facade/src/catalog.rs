@@ -81,6 +81,7 @@ impl SellerDesk {
             )
             .into());
         }
+        sellerdesk_core::text::check_shown_text("name", name)?;
         let currency = Currency::from_code(input.currency.trim())
             .map_err(|error| InputError::new("currency", error.rule(), error.to_string()))?;
         let record =

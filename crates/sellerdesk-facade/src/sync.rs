@@ -301,44 +301,47 @@ impl SellerDesk {
         requests.iter().map(refund_request_view).collect()
     }
 
-    fn find_refund_request(&self, request_id: &str) -> Result<RefundRequestRecord, FacadeError> {
+    fn find_refund_request(
+        &self,
+        store_id: &StoreId,
+        request_id: &str,
+    ) -> Result<RefundRequestRecord, FacadeError> {
         let request_id = request_id.trim();
-        // One read snapshot for the whole search.
         let found = self.store()?.read(|reader| {
-            for store in reader.stores()? {
-                let requests = reader.refund_requests(&store.store_id)?;
-                if let Some(found) =
-                    requests.into_iter().find(|request| request.request_id == request_id)
-                {
-                    return Ok::<_, StoreError>(Some(found));
-                }
-            }
-            Ok(None)
-        })?;
-        if let Some(found) = found {
-            return Ok(found);
+            reader.store(store_id)?;
+            reader.refund_request(store_id, request_id)
+        });
+        match found {
+            Err(StoreError::NotFound { .. }) => Err(FacadeError::new(
+                ErrorCode::NotFound,
+                format!(
+                    "store {store_id} has no refund request {request_id}; a sync brings new ones"
+                ),
+            )),
+            other => Ok(other?),
         }
-        Err(FacadeError::new(
-            ErrorCode::NotFound,
-            format!(
-                "refund request {request_id} does not exist; run `sellerdesk sync` to fetch new ones"
-            ),
-        ))
     }
 
     /// Previews a buyer's refund request as it stands now.
-    pub fn preview_refund_request(&self, request_id: &str) -> Result<RefundPreview, FacadeError> {
-        let request = self.find_refund_request(request_id)?;
+    pub fn preview_refund_request(
+        &self,
+        store_id: &str,
+        request_id: &str,
+    ) -> Result<RefundPreview, FacadeError> {
+        let store_id = parse_store_id(store_id)?;
+        let request = self.find_refund_request(&store_id, request_id)?;
         self.preview_refund_json(&request.preview_input)
     }
 
     /// Records the seller's answer to a refund request; the next sync takes it to the platform.
     pub fn answer_refund_request(
         &self,
+        store_id: &str,
         request_id: &str,
         answer: RefundAnswer,
     ) -> Result<RefundRequestView, FacadeError> {
-        let request = self.find_refund_request(request_id)?;
+        let store_id = parse_store_id(store_id)?;
+        let request = self.find_refund_request(&store_id, request_id)?;
         if request.decision.is_some() || request.seller_decision.is_some() {
             return Err(FacadeError::new(
                 ErrorCode::Conflict,
@@ -356,7 +359,7 @@ impl SellerDesk {
             decision,
             self.now(),
         )?;
-        let updated = self.find_refund_request(&request.request_id)?;
+        let updated = self.find_refund_request(&store_id, &request.request_id)?;
         refund_request_view(&updated)
     }
 }

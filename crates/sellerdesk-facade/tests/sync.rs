@@ -9,9 +9,9 @@ use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use sellerdesk_facade::{
-    ByteOrderMark, Clock, ConnectPlatformInput, CouponView, DatabaseLocation, ErrorCode,
-    ExportInput, GenerateCodesInput, MemoryVault, NewCouponInput, NewStoreInput, RefundAnswer,
-    SellerDesk,
+    ByteOrderMark, Clock, ConnectPlatformInput, CouponChangesInput, CouponView, DatabaseLocation,
+    ErrorCode, ExportInput, GenerateCodesInput, MemoryVault, NewCouponInput, NewStoreInput,
+    RefundAnswer, SellerDesk,
 };
 use sellerdesk_sandbox::{DEMO_APP_KEY, DEMO_APP_SECRET, DemoData, SandboxConfig};
 use serde_json::Value;
@@ -171,13 +171,15 @@ fn refund_requests_come_down_are_previewed_and_answered() {
     let requests = desk.refund_requests("S1").unwrap();
     assert!(!requests.is_empty(), "the demo has refund requests for S1");
     let open = requests.iter().find(|request| request.platform_decision.is_none()).unwrap();
-    let preview = desk.preview_refund_request(&open.request_id).unwrap();
+    let preview = desk.preview_refund_request("S1", &open.request_id).unwrap();
     assert_eq!(preview.order_id, open.order_id);
 
-    let answered = desk.answer_refund_request(&open.request_id, RefundAnswer::Approve).unwrap();
+    let answered =
+        desk.answer_refund_request("S1", &open.request_id, RefundAnswer::Approve).unwrap();
     assert_eq!(answered.seller_decision.as_deref(), Some("approve"));
     assert_eq!(answered.decision_upload.as_deref(), Some("pending"));
-    let twice = desk.answer_refund_request(&open.request_id, RefundAnswer::Refuse).unwrap_err();
+    let twice =
+        desk.answer_refund_request("S1", &open.request_id, RefundAnswer::Refuse).unwrap_err();
     assert_eq!(twice.code, ErrorCode::Conflict);
 
     desk.sync_blocking(Some("S1")).unwrap();
@@ -308,4 +310,109 @@ fn uploaded_codes_stay_unclaimed_until_buyers_claim_them() {
     let unclaimed = export_statuses(&desk, &coupon_id, "unclaimed", &local.path().join("u2.csv"));
     assert_eq!(unclaimed.len(), 500 - held.len());
     assert!(unclaimed.iter().all(|status| status == "unclaimed"));
+}
+
+/// Adds store `store_id` in USD and connects it to the platform's store S1.
+fn add_store_on(desk: &SellerDesk, store_id: &str, platform: &Platform) {
+    desk.add_store(&NewStoreInput {
+        store_id: store_id.into(),
+        name: format!("Shop {store_id}"),
+        currency: "USD".into(),
+    })
+    .unwrap();
+    desk.connect_platform(&ConnectPlatformInput {
+        store_id: store_id.into(),
+        base_url: platform.sandbox().base_url(),
+        app_key: DEMO_APP_KEY.into(),
+        app_secret: DEMO_APP_SECRET.into(),
+        access_token: platform.token("S1"),
+    })
+    .unwrap();
+}
+
+#[test]
+fn two_stores_whose_platform_ids_collide_sync_clean_and_stay_apart() {
+    // Two platforms seeded alike: the same coupon ids, the same refund request ids.
+    let first = Platform::start_demo();
+    let second = Platform::start_demo();
+    let local = tempfile::tempdir().unwrap();
+    let desk = SellerDesk::with_settings(
+        DatabaseLocation::Path(local.path().join("desk.db")),
+        Clock::System,
+    )
+    .with_vault(Arc::new(MemoryVault::default()));
+    add_store_on(&desk, "A", &first);
+    add_store_on(&desk, "B", &second);
+
+    for report in desk.sync_blocking(None).unwrap() {
+        assert_eq!(report.pending_left, 0, "{report:?}");
+    }
+    let ids = |store: &str| {
+        let mut ids: Vec<String> =
+            desk.coupons(store).unwrap().coupons.into_iter().map(|c| c.coupon_id).collect();
+        ids.sort();
+        ids
+    };
+    assert!(!ids("A").is_empty());
+    assert_eq!(ids("A"), ids("B"), "both platforms name their coupons alike");
+
+    // A title edit in A leaves B's coupon of the same id as it was.
+    let shared = ids("A")[0].clone();
+    let before_b = desk.coupon("B", &shared).unwrap();
+    let title = CouponChangesInput { title: Some("Only in A".into()), ..Default::default() };
+    desk.edit_coupon("A", &shared, &title).unwrap();
+    assert_eq!(desk.coupon("A", &shared).unwrap().title, "Only in A");
+    assert_eq!(desk.coupon("B", &shared).unwrap().title, before_b.title);
+
+    // The same request id in both stores: answering it in B decides B's alone.
+    let open = desk
+        .refund_requests("B")
+        .unwrap()
+        .into_iter()
+        .find(|request| request.platform_decision.is_none())
+        .unwrap();
+    let in_a = desk.refund_requests("A").unwrap();
+    assert!(in_a.iter().any(|request| request.request_id == open.request_id));
+    desk.answer_refund_request("B", &open.request_id, RefundAnswer::Refuse).unwrap();
+    let a_after = desk.refund_requests("A").unwrap();
+    let a_after = a_after.iter().find(|request| request.request_id == open.request_id).unwrap();
+    assert_eq!(a_after.seller_decision, None, "A's request of that id is untouched");
+    assert_eq!(
+        desk.answer_refund_request("A", &open.request_id, RefundAnswer::Approve)
+            .unwrap()
+            .seller_decision
+            .as_deref(),
+        Some("approve")
+    );
+
+    for report in desk.sync_blocking(None).unwrap() {
+        assert_eq!(report.pending_left, 0, "{report:?}");
+    }
+    let decision_on = |platform: &Platform| {
+        platform.dump()["refund_requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["request_id"] == open.request_id.as_str())
+            .unwrap()["decision"]
+            .clone()
+    };
+    assert_eq!(decision_on(&first), "approve");
+    assert_eq!(decision_on(&second), "refuse");
+    let titles_on = |platform: &Platform| {
+        platform.dump()["coupons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["coupon_id"] == shared.as_str() && row["store_id"] == "S1")
+            .unwrap()["title"]
+            .clone()
+    };
+    assert_eq!(titles_on(&first), "Only in A");
+    assert_eq!(titles_on(&second), before_b.title.as_str());
+
+    // A request no store has is named with its store.
+    let missing = desk.preview_refund_request("A", "R-404").unwrap_err();
+    assert_eq!(missing.code, ErrorCode::NotFound);
+    assert!(missing.message.contains("store A"), "{}", missing.message);
 }

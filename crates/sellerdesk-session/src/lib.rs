@@ -25,6 +25,7 @@ use sellerdesk_facade::{
     GenerateCodesInput, MemoryVault, NewStoreInput, SellerDesk, SyncReportView,
 };
 use sellerdesk_sandbox::{DemoData, RedeemRate, RunningSandbox, SandboxConfig};
+use sellerdesk_store::files;
 use serde::Serialize;
 use tokio::sync::{Mutex, Notify, broadcast, watch};
 use tokio::task::JoinHandle;
@@ -176,7 +177,7 @@ impl Session {
     /// sandbox's, connected with credentials kept in memory.
     pub async fn open_sandbox(directory: &DataDirectory) -> Result<Session, FacadeError> {
         let platform_folder = directory.sandbox_platform();
-        std::fs::create_dir_all(&platform_folder).map_err(|error| {
+        files::create_private_folder(&platform_folder).map_err(|error| {
             FacadeError::new(
                 ErrorCode::Io,
                 format!("cannot create the sandbox folder {}: {error}", platform_folder.display()),

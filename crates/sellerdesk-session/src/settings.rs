@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use sellerdesk_facade::{ErrorCode, FacadeError};
+use sellerdesk_store::files;
 use serde::{Deserialize, Serialize};
 
 /// Which platform the app talks to.
@@ -64,10 +65,13 @@ impl Settings {
             FacadeError::new(ErrorCode::Io, format!("cannot write {}: {error}", path.display()))
         };
         let folder = path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(folder).map_err(io_error)?;
+        files::create_private_folder(folder).map_err(io_error)?;
         let text = serde_json::to_string_pretty(self)
             .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))?;
         let temporary = path.with_extension("json.tmp");
+        // A leftover temporary file of a crash is written over, as private as a new one.
+        let _ = std::fs::remove_file(&temporary);
+        files::create_private_file(&temporary).map_err(io_error)?;
         std::fs::write(&temporary, text + "\n").map_err(io_error)?;
         std::fs::rename(&temporary, path).map_err(io_error)
     }

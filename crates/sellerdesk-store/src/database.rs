@@ -5,16 +5,17 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use crate::error::StoreError;
 
 /// The schema upgrades, in order. Migration `i` takes the schema from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: [&str; 4] = [
+pub(crate) const MIGRATIONS: [&str; 5] = [
     include_str!("../migrations/0001-stores-coupons-codes-exports.sql"),
     include_str!("../migrations/0002-sync-outbox-and-metadata.sql"),
     include_str!("../migrations/0003-sync-progress-refunds-status.sql"),
     include_str!("../migrations/0004-code-status-times.sql"),
+    include_str!("../migrations/0005-coupons-keyed-by-store.sql"),
 ];
 
 /// The schema version this build writes and understands.
@@ -44,11 +45,16 @@ impl Store {
     /// process is refused with a clear error; nothing is ever deleted to "recover".
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|error| StoreError::Io {
+            crate::files::create_private_folder(parent).map_err(|error| StoreError::Io {
                 path: parent.to_owned(),
                 message: error.to_string(),
             })?;
         }
+        // SQLite gives the journal files the database's own permissions.
+        crate::files::create_private_file(path).map_err(|error| StoreError::Io {
+            path: path.to_owned(),
+            message: error.to_string(),
+        })?;
         let mut writer = open_connection(path)?;
         let in_context = |error| StoreError::from_sqlite(path, error);
         // Refuse a newer schema before anything (even the journal mode) touches the file.
@@ -160,12 +166,36 @@ fn refuse_newer_schema(path: &Path, connection: &Connection) -> Result<u32, Stor
 
 fn upgrade_schema(path: &Path, connection: &mut Connection) -> Result<(), StoreError> {
     let in_context = |error| StoreError::from_sqlite(path, error);
+    // A migration may rebuild a table that others refer to (SQLite's procedure for changing a
+    // key): foreign keys are off while the upgrade runs, and checked whole before it commits.
+    connection.pragma_update(None, "foreign_keys", "off").map_err(in_context)?;
+    let upgraded = run_migrations(path, connection);
+    connection.pragma_update(None, "foreign_keys", "on").map_err(in_context)?;
+    upgraded
+}
+
+fn run_migrations(path: &Path, connection: &mut Connection) -> Result<(), StoreError> {
+    let in_context = |error| StoreError::from_sqlite(path, error);
     let transaction =
         connection.transaction_with_behavior(TransactionBehavior::Exclusive).map_err(in_context)?;
     // Read again inside the exclusive transaction: another process may have upgraded meanwhile.
     let found = refuse_newer_schema(path, &transaction)?;
+    if found == SCHEMA_VERSION {
+        return Ok(());
+    }
     for migration in &MIGRATIONS[found as usize..] {
         transaction.execute_batch(migration).map_err(in_context)?;
+    }
+    let broken: Option<String> = transaction
+        .query_row("SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1", [], |row| row.get(0))
+        .optional()
+        .map_err(in_context)?;
+    if let Some(table) = broken {
+        // Rolled back when the transaction drops: the file stays as it was.
+        return Err(StoreError::UnreadableValue {
+            path: path.to_owned(),
+            message: format!("rows of {table} refer to nothing; the upgrade was not made"),
+        });
     }
     transaction.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(in_context)?;
     transaction.commit().map_err(in_context)

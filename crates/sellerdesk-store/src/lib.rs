@@ -8,6 +8,7 @@
 mod campaign;
 mod database;
 mod error;
+pub mod files;
 mod reader;
 mod records;
 mod sync;

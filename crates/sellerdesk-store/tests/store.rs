@@ -278,3 +278,70 @@ fn nothing_of_store_a_can_be_read_changed_or_exported_from_store_b() {
     let coupon = store.read(|reader| reader.coupon(&a, &coupon_of_a)).unwrap();
     assert_eq!(coupon.rejection_reason, None, "store B's write changed nothing");
 }
+
+#[test]
+fn coupons_written_before_they_were_keyed_by_store_come_through_the_upgrade() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("v4.db");
+    create_schema_at_version(&path, 4).unwrap();
+    // What version 4 held: a coupon with a batch of codes and an export that refer to it.
+    {
+        let connection = rusqlite::Connection::open(&path).unwrap();
+        connection
+            .execute_batch(
+                "INSERT INTO stores VALUES ('S1', 'Shop', 'USD', '2026-11-24T12:00:00Z');
+                 INSERT INTO seller_coupons VALUES ('c-1', 'S1', 'Spring', 300, 2000,
+                   '2026-11-25T00:00:00Z', '2026-12-25T00:00:00Z', 100, 'published', NULL,
+                   '2026-11-24T12:00:00Z', '2026-11-24T12:00:00Z');
+                 INSERT INTO code_batches VALUES (1, 'S1', 'c-1', 'facebook', 1, 5, '', '', NULL,
+                   'ABCDEFGHJKLMNPQRSTUVWXYZ23456789', 0, '2026-11-24T12:00:00Z', NULL);
+                 INSERT INTO codes (code, batch_id) VALUES ('S1CODE', 1);
+                 INSERT INTO exports VALUES (1, 'S1', 'c-1', '/tmp/x.csv', NULL, NULL, NULL, 0, 1,
+                   '2026-11-24T12:00:00Z');",
+            )
+            .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let coupon = store.read(|reader| reader.coupon(&store_id("S1"), &coupon_id("c-1"))).unwrap();
+    assert_eq!(coupon.terms.title(), "Spring");
+    let batches =
+        store.read(|reader| reader.code_batches(&store_id("S1"), &coupon_id("c-1"))).unwrap();
+    assert_eq!(batches.len(), 1);
+    // Another store may now have a coupon of the same id.
+    add_store_with_coupon(&store, "S2", "c-1");
+    let other = store.read(|reader| reader.coupon(&store_id("S2"), &coupon_id("c-1"))).unwrap();
+    assert_eq!(other.terms.title(), "c-1 title");
+    assert_eq!(
+        store.read(|reader| reader.coupon(&store_id("S1"), &coupon_id("c-1"))).unwrap(),
+        coupon
+    );
+}
+
+#[test]
+fn two_stores_may_each_have_a_coupon_of_the_same_id() {
+    let directory = tempfile::tempdir().unwrap();
+    let store = Store::open(&directory.path().join("desk.db")).unwrap();
+    add_store_with_coupon(&store, "A", "c-1");
+    add_store_with_coupon(&store, "B", "c-1");
+    for shop in ["A", "B"] {
+        let coupons = store.read(|reader| reader.coupons(&store_id(shop))).unwrap();
+        assert_eq!(coupons.len(), 1, "store {shop}");
+        assert_eq!(coupons[0].store_id, store_id(shop));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn the_data_folder_and_the_database_are_the_owners_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let directory = tempfile::tempdir().unwrap();
+    let folder = directory.path().join("data").join("sellerdesk");
+    let path = folder.join("desk.db");
+    let store = Store::open(&path).unwrap();
+    add_store_with_coupon(&store, "S1", "c-1");
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&folder), 0o700);
+    assert_eq!(mode(folder.parent().unwrap()), 0o700);
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(&folder.join("desk.db-wal")), 0o600, "the journal too");
+}

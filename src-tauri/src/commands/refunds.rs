@@ -17,17 +17,21 @@ pub async fn list_refund_requests(
 #[tauri::command]
 pub async fn preview_refund_request(
     state: State<'_, AppState>,
+    store_id: String,
     request_id: String,
 ) -> Result<RefundPreview, CommandError> {
-    state.blocking(move |desk| desk.preview_refund_request(&request_id)).await
+    state.blocking(move |desk| desk.preview_refund_request(&store_id, &request_id)).await
 }
 
 /// Records the seller's answer; it goes to the platform through the outbox with the next sync.
 #[tauri::command]
 pub async fn answer_refund_request(
     state: State<'_, AppState>,
+    store_id: String,
     request_id: String,
     answer: RefundAnswerDto,
 ) -> Result<RefundRequestView, CommandError> {
-    state.change(move |desk| desk.answer_refund_request(&request_id, answer.into())).await
+    state
+        .change(move |desk| desk.answer_refund_request(&store_id, &request_id, answer.into()))
+        .await
 }

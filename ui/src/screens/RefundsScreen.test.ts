@@ -96,7 +96,7 @@ test('approving shows the refund, asks for confirmation first and only then answ
   row('R-1001').click();
   await settle();
 
-  expect(ipc.calls().at(-1)).toEqual({ cmd: 'preview_refund_request', args: { requestId: 'R-1001' } });
+  expect(ipc.calls().at(-1)).toEqual({ cmd: 'preview_refund_request', args: { storeId: 'S1', requestId: 'R-1001' } });
   const panel = byTestId('refund-preview');
   expect(text('refund-amount')).toBe('$8.06');
   expect(text('refund-scope')).toBe('Partial refund');
@@ -118,7 +118,7 @@ test('approving shows the refund, asks for confirmation first and only then answ
 
   byTestId('approve-dialog-confirm').click();
   await settle();
-  expect(answered()).toEqual([{ requestId: 'R-1001', answer: 'approve' }]);
+  expect(answered()).toEqual([{ storeId: 'S1', requestId: 'R-1001', answer: 'approve' }]);
   expect(isOpen('approve-dialog')).toBe(false);
   expect(text('refund-request-status')).toBe('Approved — waiting to sync');
   expect(text('refund-answer-note')).toBe('Approved. Your answer goes to the platform with the next sync.');
@@ -147,7 +147,7 @@ test('cancelling the refusal answers nothing; Enter on a row opens it', async ()
   await settle();
   byTestId('refuse-dialog-confirm').click();
   await settle();
-  expect(answered()).toEqual([{ requestId: 'R-1001', answer: 'refuse' }]);
+  expect(answered()).toEqual([{ storeId: 'S1', requestId: 'R-1001', answer: 'refuse' }]);
   expect(text('refund-request-status')).toBe('Refused — waiting to sync');
 });
 
