@@ -57,7 +57,15 @@ impl From<FacadeError> for Failure {
             | ErrorCode::Cancelled
             | ErrorCode::Internal => 1,
         };
-        Failure { message: error.message, exit_status }
+        // What to do about it, said here: the library's messages are the app's too.
+        let advice = match error.code {
+            ErrorCode::NotConnected => {
+                "; connect it with `sellerdesk platform connect --store ID …`"
+            }
+            ErrorCode::DatabaseCorrupt => "; use --db to work with another file",
+            _ => "",
+        };
+        Failure { message: format!("{}{advice}", error.message), exit_status }
     }
 }
 

@@ -8,7 +8,8 @@ use sellerdesk_core::ids::{CouponId, StoreId};
 use sellerdesk_core::money::{Currency, Money};
 use sellerdesk_core::seller_coupon::{Amendment, CouponState, SellerCouponRequest};
 use sellerdesk_core::{InputError, RuleId, Timestamp};
-use sellerdesk_store::{CodeCounts, CouponRecord, OutboxEntry, StoreRecord};
+use sellerdesk_platform::change::{OutboxChange, coupon_terms};
+use sellerdesk_store::{CodeCounts, CouponRecord, StoreRecord};
 
 use crate::views::{CodeCountsView, CouponListView, CouponView, StoreView};
 use crate::{ErrorCode, FacadeError, SellerDesk};
@@ -145,7 +146,9 @@ impl SellerDesk {
         };
         store.write(|writer| {
             writer.insert_coupon(&record)?;
-            writer.enqueue(&outbox_entry(&record, "create_coupon", now))?;
+            writer.enqueue(
+                &OutboxChange::CreateCoupon(coupon_terms(&record)).entry(&store_id, now),
+            )?;
             Ok::<_, FacadeError>(())
         })?;
         Ok(coupon_view(&record, CodeCounts::default()))
@@ -267,7 +270,9 @@ impl SellerDesk {
                 coupon.state = CouponState::Pending;
                 coupon.rejection_reason = None;
                 writer.update_coupon(&coupon)?;
-                writer.enqueue(&outbox_entry(&coupon, "create_coupon", now))?;
+                writer.enqueue(
+                    &OutboxChange::CreateCoupon(coupon_terms(&coupon)).entry(&store_id, now),
+                )?;
             }
             let counts =
                 writer.reader().code_counts(&store_id)?.remove(&coupon_id).unwrap_or_default();
@@ -293,7 +298,8 @@ impl SellerDesk {
             coupon.state = CouponState::Stopped;
             coupon.updated_at = now;
             writer.update_coupon(&coupon)?;
-            writer.enqueue(&outbox_entry(&coupon, "stop_coupon", now))?;
+            writer
+                .enqueue(&OutboxChange::StopCoupon(coupon_terms(&coupon)).entry(&store_id, now))?;
             let counts =
                 writer.reader().code_counts(&store_id)?.remove(&coupon_id).unwrap_or_default();
             Ok(coupon_view(&coupon, counts))
@@ -313,28 +319,6 @@ fn random_token(length: usize) -> String {
     let mut bytes = vec![0_u8; length];
     rand::fill(&mut bytes[..]);
     bytes.iter().map(|byte| char::from(ALPHABET[usize::from(*byte) % ALPHABET.len()])).collect()
-}
-
-pub(crate) fn outbox_entry(coupon: &CouponRecord, kind: &str, now: Timestamp) -> OutboxEntry {
-    let terms = &coupon.terms;
-    let payload = serde_json::json!({
-        "coupon_id": coupon.coupon_id.as_str(),
-        "title": terms.title(),
-        "currency": terms.currency().code(),
-        "discount": terms.discount().to_string(),
-        "min_purchase": terms.min_purchase().to_string(),
-        "valid_from": terms.valid_from().to_string(),
-        "valid_to": terms.valid_to().to_string(),
-        "quantity": terms.quantity(),
-    });
-    OutboxEntry {
-        store_id: coupon.store_id.clone(),
-        mutation_id: sellerdesk_platform::sync::new_mutation_id(),
-        kind: kind.to_owned(),
-        subject_id: coupon.coupon_id.to_string(),
-        payload: payload.to_string(),
-        created_at: now,
-    }
 }
 
 pub(crate) fn store_view(store: &StoreRecord) -> StoreView {

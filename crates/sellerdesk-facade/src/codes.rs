@@ -10,8 +10,9 @@ use sellerdesk_core::codes::{
 use sellerdesk_core::ids::Channel;
 use sellerdesk_core::seller_coupon::CouponState;
 use sellerdesk_core::{InputError, RuleId};
+use sellerdesk_platform::change::{CodeBatchChange, OutboxChange};
 use sellerdesk_store::{
-    CodeBatchRecord, NewCodeBatch, OutboxEntry, Reader, StoredCheckCharacter, StoredCodeFormat,
+    CodeBatchRecord, NewCodeBatch, Reader, StoredCheckCharacter, StoredCodeFormat,
 };
 
 use crate::catalog::{parse_coupon_id, parse_store_id};
@@ -151,20 +152,13 @@ impl SellerDesk {
                 written += writer.add_codes(batch_id, [replacement.as_str()], |_| {})?;
             }
             writer.set_batch_code_count(batch_id, total)?;
-            let payload = serde_json::json!({
-                "batch_id": batch_id,
-                "coupon_id": coupon_id.as_str(),
-                "channel": channel.as_ref().map(Channel::as_str),
-                "count": total,
+            let change = OutboxChange::UploadCodeBatch(CodeBatchChange {
+                batch_id,
+                coupon_id: coupon_id.to_string(),
+                channel: channel.as_ref().map(|channel| channel.as_str().to_owned()),
+                count: total,
             });
-            writer.enqueue(&OutboxEntry {
-                store_id: store_id.clone(),
-                mutation_id: sellerdesk_platform::sync::new_mutation_id(),
-                kind: "upload_code_batch".into(),
-                subject_id: batch_id.to_string(),
-                payload: payload.to_string(),
-                created_at: now,
-            })?;
+            writer.enqueue(&change.entry(&store_id, now))?;
             report(GenerationProgress::Written { codes: total, total })?;
             let record = writer
                 .reader()

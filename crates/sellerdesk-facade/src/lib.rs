@@ -78,7 +78,7 @@ impl DatabaseLocation {
             DatabaseLocation::Default => Store::default_path().ok_or_else(|| {
                 FacadeError::new(
                     ErrorCode::Io,
-                    "cannot find a data directory for the database (is HOME set?); name one with --db".into(),
+                    "cannot find a data directory for the database (is HOME set?)".into(),
                 )
             }),
         }

@@ -108,9 +108,7 @@ impl SellerDesk {
                 let credentials = self.vault.load(&store_id)?.ok_or_else(|| {
                     FacadeError::new(
                         ErrorCode::NotConnected,
-                        format!(
-                            "store {store_id} is not connected to the platform; run `sellerdesk platform connect --store {store_id} …` first"
-                        ),
+                        format!("store {store_id} is not connected to the platform"),
                     )
                 })?;
                 vec![(store_id, credentials)]
@@ -220,8 +218,7 @@ impl SellerDesk {
         if stores.is_empty() {
             return Err(FacadeError::new(
                 ErrorCode::NotConnected,
-                "no store is connected to the platform; run `sellerdesk platform connect` first"
-                    .into(),
+                "no store is connected to the platform".into(),
             ));
         }
         let runtime = tokio::runtime::Builder::new_current_thread()

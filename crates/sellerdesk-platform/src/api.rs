@@ -32,9 +32,9 @@ pub const MAXIMUM_PAGE_SIZE: u32 = 50;
 /// The gateway's URL path.
 pub const GATEWAY_PATH: &str = "/sync";
 
-/// A seller coupon's terms as the platform knows them.
+/// A seller coupon's terms as the platform knows them. Fields it does not know are ignored: the
+/// coupons feed carries these terms, and a platform that adds a field must not stop the feed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct CouponTerms {
     pub coupon_id: String,
     pub title: String,
@@ -189,4 +189,24 @@ pub struct ErrorDetail {
     /// timestamp_out_of_range, not_found or rule_violation.
     pub code: String,
     pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn answers_with_fields_this_build_does_not_know_still_read() {
+        let page: ChangesPage<CouponChange> = serde_json::from_str(
+            r#"{"items": [{"coupon_id": "C1", "title": "Spring", "currency": "USD",
+                 "discount": "3.00", "min_purchase": "20.00",
+                 "valid_from": "2026-11-25T00:00:00Z", "valid_to": "2026-12-25T00:00:00Z",
+                 "quantity": 100, "state": "published", "banner_colour": "teal"}],
+               "next_cursor": "7", "has_more": false, "served_by": "edge-3"}"#,
+        )
+        .unwrap();
+        assert_eq!(page.items[0].terms.coupon_id, "C1");
+        assert_eq!(page.items[0].state, "published");
+    }
 }

@@ -4,12 +4,16 @@
 //! - `api` holds the wire types of every method, shared with the sandbox server so that both ends
 //!   agree on them;
 //! - [`PlatformApi`] is the platform's methods as a trait, implemented over HTTP by
-//!   [`PlatformClient`] and in memory by [`fake::FakePlatform`] (for tests, offline);
+//!   [`PlatformClient`] and in memory by `fake::FakePlatform` (feature `fake`, for tests only);
+//! - `change` is the one typed change the outbox holds, written by the facade and read by the
+//!   push stage;
 //! - `sync` keeps a store's local database and the platform in step: the outbox pushed with
 //!   mutation ids, the change feeds pulled by cursor, and the sync status any process can read.
 
 pub mod api;
+pub mod change;
 pub mod client;
+#[cfg(feature = "fake")]
 pub mod fake;
 mod platform_api;
 pub mod signing;

@@ -1,6 +1,6 @@
 //! The platform's methods as one trait, so that the sync engine (and the facade) work the same over
 //! HTTP ([`crate::client::PlatformClient`]) and against an in-memory fake
-//! ([`crate::fake::FakePlatform`]), and what a call can fail with.
+//! (`fake::FakePlatform`, feature `fake`), and what a call can fail with.
 
 use std::future::Future;
 use std::time::Duration;
@@ -57,10 +57,11 @@ pub trait PlatformApi: Send + Sync {
     ) -> impl Future<Output = Result<ChangesPage<RefundRequestChange>, CallError>> + Send;
 }
 
-/// The refusal codes that concern the call's credentials or clock rather than the change it
-/// carries: the same change would go through once the seller fixes them.
-const SESSION_REFUSAL_CODES: [&str; 4] =
-    ["invalid_signature", "unknown_app_key", "invalid_session", "timestamp_out_of_range"];
+/// The one refusal that is the platform refusing the change itself (`docs/platform-api.md`:
+/// `409 rule_violation`, with the rule in its message). Every other 4xx (credentials, a clock, a
+/// malformed call, something the platform does not know, a proxy's page, a body too large) says
+/// nothing against the change: it stays pending and the sync stops with the platform's reason.
+const CHANGE_REFUSAL: (u16, &str) = (409, "rule_violation");
 
 /// Why a platform call did not give its result. No variant ever holds the app secret or the
 /// access token.
@@ -114,13 +115,13 @@ impl CallError {
         !matches!(self, CallError::Unreachable { .. })
     }
 
-    /// The refusal, when the platform refused the change the call carries (not its credentials
-    /// or its clock): the change is then kept as rejected with the platform's reason.
+    /// The refusal, when the platform refused the change the call carries for its rules (not
+    /// its credentials, its clock or its shape): the change is then kept as rejected with the
+    /// platform's reason. Anything else keeps the change pending.
     pub fn change_refusal(&self) -> Option<(&str, &str)> {
         match self {
             CallError::Rejected { status, code, message }
-                if !matches!(status, 401 | 403 | 407)
-                    && !SESSION_REFUSAL_CODES.contains(&code.as_str()) =>
+                if (*status, code.as_str()) == CHANGE_REFUSAL =>
             {
                 Some((code, message))
             }
@@ -147,8 +148,13 @@ mod tests {
             rejected(409, "rule_violation").change_refusal(),
             Some(("rule_violation", "why"))
         );
-        assert!(rejected(404, "not_found").change_refusal().is_some());
-        assert!(rejected(400, "invalid_request").change_refusal().is_some());
+        // A code the platform does not know, a malformed call, a body too large or a bad cursor
+        // say nothing against the change.
+        assert!(rejected(404, "not_found").change_refusal().is_none());
+        assert!(rejected(400, "invalid_request").change_refusal().is_none());
+        assert!(rejected(413, "too_large").change_refusal().is_none());
+        assert!(rejected(409, "conflict_of_some_other_kind").change_refusal().is_none());
+        assert!(rejected(400, "rule_violation").change_refusal().is_none());
         assert!(rejected(401, "invalid_signature").change_refusal().is_none());
         assert!(rejected(401, "something_new").change_refusal().is_none());
         assert!(rejected(400, "timestamp_out_of_range").change_refusal().is_none());

@@ -15,6 +15,7 @@ use sellerdesk_core::status::CouponStatus;
 use sellerdesk_platform::api::{
     CodeChange, CouponChange, CouponTerms, Decision, RefundRequestChange, methods,
 };
+use sellerdesk_platform::change::{OutboxChange, RefundDecisionChange};
 use sellerdesk_platform::fake::{FakePlatform, FaultRates, ScriptedFault};
 use sellerdesk_platform::sync::{SyncSchedule, run_sync_loop};
 use sellerdesk_platform::{
@@ -223,32 +224,43 @@ async fn a_rejected_coupon_keeps_the_reason_and_later_changes_still_go() {
 }
 
 #[tokio::test]
-async fn credential_refusals_stop_the_push_and_keep_the_change_pending() {
-    let desk = Desk::new();
-    desk.add_coupon("C1", "First");
-    desk.add_coupon("C2", "Second");
-    let platform = FakePlatform::new(4);
-    platform.script(
-        methods::COUPON_CREATE,
-        ScriptedFault::BeforeApplying(rejected(401, "invalid_session", "the session expired")),
-    );
+async fn refusals_that_are_not_of_the_change_stop_the_push_and_keep_it_pending() {
+    // Only `409 rule_violation` refuses a change; credentials, a malformed call, something the
+    // platform does not know, a body too large or a proxy's page say nothing against it.
+    for (status, code, message) in [
+        (401, "invalid_session", "the session expired"),
+        (400, "invalid_request", "cursor is not one of ours"),
+        (404, "not_found", "no such coupon here"),
+        (413, "payload_too_large", "the body is too large"),
+        (409, "busy_elsewhere", "another change is being applied"),
+    ] {
+        let desk = Desk::new();
+        desk.add_coupon("C1", "First");
+        desk.add_coupon("C2", "Second");
+        let platform = FakePlatform::new(4);
+        platform.script(
+            methods::COUPON_CREATE,
+            ScriptedFault::BeforeApplying(rejected(status, code, message)),
+        );
 
-    let error = sync(&desk, &platform).await.unwrap_err();
+        let error = sync(&desk, &platform).await.unwrap_err();
 
-    assert!(error.to_string().contains("the session expired"), "{error}");
-    let pending = desk.outbox(OutboxState::Pending);
-    assert_eq!(pending.len(), 2);
-    assert_eq!(pending[0].attempts, 1);
-    assert!(pending[0].last_error.as_deref().unwrap().contains("invalid_session"));
-    // The later change did not overtake the first.
-    assert_eq!(platform.calls(methods::COUPON_CREATE), 1);
-    assert_eq!(platform.coupon_count(), 0);
-    let status = sync_status(&desk.store, &desk.store_id).unwrap();
-    assert!(status.online);
-    assert!(status.last_error.unwrap().contains("the session expired"));
+        assert!(error.to_string().contains(message), "{code}: {error}");
+        let pending = desk.outbox(OutboxState::Pending);
+        assert_eq!(pending.len(), 2, "{code}");
+        assert!(desk.outbox(OutboxState::Rejected).is_empty(), "{code}");
+        assert_eq!(pending[0].attempts, 1);
+        assert!(pending[0].last_error.as_deref().unwrap().contains(code));
+        // The later change did not overtake the first.
+        assert_eq!(platform.calls(methods::COUPON_CREATE), 1);
+        assert_eq!(platform.coupon_count(), 0);
+        let status = sync_status(&desk.store, &desk.store_id).unwrap();
+        assert!(status.online);
+        assert!(status.last_error.unwrap().contains(message));
 
-    sync(&desk, &platform).await.unwrap();
-    assert!(desk.outbox(OutboxState::Pending).is_empty());
+        sync(&desk, &platform).await.unwrap();
+        assert!(desk.outbox(OutboxState::Pending).is_empty(), "{code}");
+    }
 }
 
 #[tokio::test]
@@ -392,11 +404,15 @@ async fn pulled_changes_are_applied_with_their_cursor_and_again_harmlessly() {
 #[tokio::test]
 async fn a_page_that_fails_to_apply_leaves_its_cursor_where_it_was() {
     let desk = Desk::new();
-    // Another store of this database holds coupon CX already: the page's second coupon cannot
-    // be written, after its first was.
-    desk.add_store("S2");
-    let other = sellerdesk_core::ids::StoreId::parse("store", "S2").unwrap();
-    desk.add_coupon_to(&other, "CX", "Theirs");
+    // The database refuses to write coupon CX (as a full disk or a damaged page would): the
+    // page's second coupon cannot be written, after its first was.
+    rusqlite::Connection::open(desk.directory.path().join("desk.db"))
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER refuse_cx BEFORE INSERT ON seller_coupons WHEN NEW.coupon_id = 'CX' \
+             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;",
+        )
+        .unwrap();
     let platform = FakePlatform::new(9);
     platform.report_coupon(CouponChange {
         terms: wire_terms("CNEW", "New", "2030-12-31T00:00:00Z"),
@@ -599,7 +615,13 @@ async fn a_refund_decision_goes_up_once_and_a_decided_request_refuses_another() 
     let pending = desk.outbox(OutboxState::Pending);
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0].kind, "decide_refund");
-    assert_eq!(pending[0].payload, r#"{"request_id":"R1","decision":"refuse"}"#);
+    assert_eq!(
+        OutboxChange::read(&pending[0]).unwrap(),
+        OutboxChange::DecideRefund(RefundDecisionChange {
+            request_id: "R1".into(),
+            decision: Decision::Refuse
+        })
+    );
 
     // R2 is decided on the platform meanwhile; deciding it here too is refused there.
     let mut decided_elsewhere = refund_request("R2");

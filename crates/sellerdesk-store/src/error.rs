@@ -11,7 +11,7 @@ pub enum StoreError {
     )]
     Locked { path: PathBuf },
     #[error(
-        "the database {path} is damaged or is not a Seller Desk database; it was left untouched (keep a copy, and use --db to work with another file)"
+        "the database {path} is damaged or is not a Seller Desk database; it was left untouched (keep a copy)"
     )]
     Corrupt { path: PathBuf },
     #[error(

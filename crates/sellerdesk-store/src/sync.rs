@@ -20,7 +20,9 @@ use crate::reader::Reader;
 use crate::records::{CouponRecord, OutboxEntry};
 use crate::writer::{CodeInsertion, Writer};
 
-/// What an outbox entry asks the platform to do, as the facade names it in `outbox.kind`.
+/// What an outbox entry asks the platform to do, as `outbox.kind` files it. The change itself is
+/// the platform crate's (`sellerdesk_platform::change::OutboxChange`); the store keeps its payload
+/// as text and reads nothing of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutboxKind {
     CreateCoupon,
@@ -51,6 +53,16 @@ impl OutboxKind {
 
     pub fn parse(text: &str) -> Option<OutboxKind> {
         OutboxKind::ALL.into_iter().find(|kind| kind.as_str() == text)
+    }
+
+    /// Whether the entry's subject is a coupon (then `subject_id` is the coupon's id).
+    pub fn concerns_coupon(self) -> bool {
+        match self {
+            OutboxKind::CreateCoupon | OutboxKind::StopCoupon | OutboxKind::UpdateCouponTitle => {
+                true
+            }
+            OutboxKind::UploadCodeBatch | OutboxKind::DecideRefund => false,
+        }
     }
 }
 
@@ -323,9 +335,6 @@ pub struct SyncStatus {
 const OUTBOX_COLUMNS: &str = "sequence, store_id, mutation_id, kind, subject_id, payload, state, \
      attempts, last_error, rejection_code, created_at, finished_at";
 
-/// The outbox kinds whose subject is a coupon.
-const COUPON_KINDS: &str = "('create_coupon', 'stop_coupon', 'update_coupon_title')";
-
 impl Reader<'_> {
     fn sync_sql_error(&self, error: rusqlite::Error) -> StoreError {
         StoreError::from_sqlite(self.path, error)
@@ -392,10 +401,16 @@ impl Reader<'_> {
         store_id: &StoreId,
         coupon_id: &CouponId,
     ) -> Result<bool, StoreError> {
+        let coupon_kinds: Vec<String> = OutboxKind::ALL
+            .into_iter()
+            .filter(|kind| kind.concerns_coupon())
+            .map(|kind| format!("'{}'", kind.as_str()))
+            .collect();
         self.connection
             .prepare_cached(&format!(
                 "SELECT EXISTS (SELECT 1 FROM outbox WHERE store_id = ?1 AND subject_id = ?2 \
-                   AND state = 'pending' AND kind IN {COUPON_KINDS})"
+                   AND state = 'pending' AND kind IN ({}))",
+                coupon_kinds.join(", ")
             ))
             .and_then(|mut statement| {
                 statement
@@ -936,8 +951,8 @@ impl Writer<'_> {
         Ok(AppliedChange::Applied)
     }
 
-    /// Records a seller's decision on a refund request and queues it for the platform (outbox
-    /// kind `decide_refund`, payload `{request_id, decision}`), in this one transaction.
+    /// Records a seller's decision on a refund request and queues `change`, the outbox entry
+    /// that takes it to the platform, in this one transaction.
     ///
     /// Refused with [`StoreError::AlreadyExists`] when the request is decided already (on the
     /// platform, or here with a decision still on its way or sent); a decision the platform
@@ -947,7 +962,7 @@ impl Writer<'_> {
         store_id: &StoreId,
         request_id: &str,
         decision: RefundDecision,
-        mutation_id: &str,
+        change: &OutboxEntry,
         now: Timestamp,
     ) -> Result<(), StoreError> {
         let request = self.reader().refund_request(store_id, request_id)?;
@@ -965,18 +980,7 @@ impl Writer<'_> {
              WHERE store_id = ?1 AND request_id = ?2",
             params![store_id.as_str(), request_id, decision.as_str(), now.to_string()],
         )?;
-        self.enqueue(&OutboxEntry {
-            store_id: store_id.clone(),
-            mutation_id: mutation_id.to_owned(),
-            kind: OutboxKind::DecideRefund.as_str().to_owned(),
-            subject_id: request_id.to_owned(),
-            payload: format!(
-                "{{\"request_id\":{},\"decision\":\"{}\"}}",
-                json_string(request_id),
-                decision.as_str()
-            ),
-            created_at: now,
-        })
+        self.enqueue(change)
     }
 
     /// The platform applied the seller's decision at `decided_at`.
@@ -1053,27 +1057,6 @@ impl Writer<'_> {
 
 fn transition(changed: usize) -> Transition {
     if changed == 0 { Transition::AlreadyMade } else { Transition::Made }
-}
-
-/// `text` as a JSON string literal.
-fn json_string(text: &str) -> String {
-    let mut quoted = String::with_capacity(text.len() + 2);
-    quoted.push('"');
-    for character in text.chars() {
-        match character {
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            '\n' => quoted.push_str("\\n"),
-            '\r' => quoted.push_str("\\r"),
-            '\t' => quoted.push_str("\\t"),
-            control if u32::from(control) < 0x20 => {
-                quoted.push_str(&format!("\\u{:04x}", u32::from(control)));
-            }
-            other => quoted.push(other),
-        }
-    }
-    quoted.push('"');
-    quoted
 }
 
 fn unreadable(path: &Path, message: String) -> StoreError {
@@ -1212,12 +1195,6 @@ fn refund_record(path: &Path, raw: RawRefund) -> Result<RefundRequestRecord, Sto
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn json_strings_are_escaped() {
-        assert_eq!(json_string("R-1"), "\"R-1\"");
-        assert_eq!(json_string("a\"b\\c\n\u{1}"), "\"a\\\"b\\\\c\\n\\u0001\"");
-    }
 
     #[test]
     fn kinds_and_states_round_trip() {

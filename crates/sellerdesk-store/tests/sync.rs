@@ -201,13 +201,25 @@ fn a_refund_decision_is_written_with_its_outbox_entry_or_not_at_all() {
 
     // Another store's request is not this store's to decide.
     let foreign = store.write(|writer| {
-        writer.record_refund_decision(&a, "R2", RefundDecision::Approve, "m-9", now)
+        writer.record_refund_decision(
+            &a,
+            "R2",
+            RefundDecision::Approve,
+            &decision_entry("m-9"),
+            now,
+        )
     });
     assert!(matches!(foreign, Err(StoreError::NotFound { .. })));
     // A mutation id already used makes the whole write fail: no decision without its entry.
     add_entry(&store, "A", "m-used");
     let clash = store.write(|writer| {
-        writer.record_refund_decision(&a, "R1", RefundDecision::Approve, "m-used", now)
+        writer.record_refund_decision(
+            &a,
+            "R1",
+            RefundDecision::Approve,
+            &decision_entry("m-used"),
+            now,
+        )
     });
     assert!(clash.is_err());
     let untouched = store.read(|reader| reader.refund_request(&a, "R1")).unwrap();
@@ -215,7 +227,13 @@ fn a_refund_decision_is_written_with_its_outbox_entry_or_not_at_all() {
 
     store
         .write(|writer| {
-            writer.record_refund_decision(&a, "R1", RefundDecision::Refuse, "m-10", now)
+            writer.record_refund_decision(
+                &a,
+                "R1",
+                RefundDecision::Refuse,
+                &decision_entry("m-10"),
+                now,
+            )
         })
         .unwrap();
     let decided = store.read(|reader| reader.refund_request(&a, "R1")).unwrap();
@@ -228,9 +246,15 @@ fn a_refund_decision_is_written_with_its_outbox_entry_or_not_at_all() {
         .find(|entry| entry.mutation_id == "m-10")
         .unwrap();
     assert_eq!(entry.known_kind(), Some(OutboxKind::DecideRefund));
-    assert_eq!(entry.payload, r#"{"request_id":"R1","decision":"refuse"}"#);
+    assert_eq!(entry.payload, "the decision", "kept as the caller wrote it");
     let twice = store.write(|writer| {
-        writer.record_refund_decision(&a, "R1", RefundDecision::Approve, "m-11", now)
+        writer.record_refund_decision(
+            &a,
+            "R1",
+            RefundDecision::Approve,
+            &decision_entry("m-11"),
+            now,
+        )
     });
     assert!(matches!(twice, Err(StoreError::AlreadyExists { .. })));
 }
@@ -264,4 +288,17 @@ fn cursors_and_statuses_are_kept_per_store() {
     assert_eq!(status.last_error.as_deref(), Some("could not connect"));
     let other = store.read(|reader| reader.sync_status(&b)).unwrap();
     assert_eq!((other.online, other.last_attempt_at), (false, None));
+}
+
+/// An outbox entry carrying a decision on request R1 of store A (its payload is the platform
+/// crate's business; the store keeps it as given).
+fn decision_entry(mutation_id: &str) -> OutboxEntry {
+    OutboxEntry {
+        store_id: store_id("A"),
+        mutation_id: mutation_id.into(),
+        kind: OutboxKind::DecideRefund.as_str().into(),
+        subject_id: "R1".into(),
+        payload: "the decision".into(),
+        created_at: "2026-11-24T12:00:00Z".parse().unwrap(),
+    }
 }

@@ -42,6 +42,7 @@ pub use retry::RetryPolicy;
 pub use sellerdesk_store::SyncStatus;
 
 use crate::api::{Decision, MAXIMUM_CHANGES_PER_PAGE, MAXIMUM_MUTATION_ID_CHARS};
+use crate::change::{OutboxChange, RefundDecisionChange};
 use crate::platform_api::{CallError, PlatformApi};
 
 /// How many items one feed page asks for (1 to 5,000).
@@ -233,13 +234,17 @@ pub fn decide_refund(
     decision: Decision,
     now: Timestamp,
 ) -> Result<(), StoreError> {
-    let mutation_id = new_mutation_id();
+    let change = OutboxChange::DecideRefund(RefundDecisionChange {
+        request_id: request_id.to_owned(),
+        decision,
+    })
+    .entry(store_id, now);
     store.write(|writer| {
         writer.record_refund_decision(
             store_id,
             request_id,
             incoming::refund_decision(decision),
-            &mutation_id,
+            &change,
             now,
         )
     })

@@ -6,16 +6,16 @@ use sellerdesk_core::Timestamp;
 use sellerdesk_core::codes::CodeFormat;
 use sellerdesk_core::ids::{CouponId, StoreId};
 use sellerdesk_store::{
-    CodeBatchRecord, CodeChunkAdvance, CodeChunkSource, CodeInsertion, OutboxKind, OutboxRecord,
-    OutboxState, PlatformRefusal, StoreError, Transition, Writer,
+    CodeBatchRecord, CodeChunkAdvance, CodeChunkSource, CodeInsertion, OutboxRecord, OutboxState,
+    PlatformRefusal, StoreError, Transition, Writer,
 };
-use serde::Deserialize;
 
 use super::{Session, SyncError, chunk_mutation_id, incoming};
 use crate::api::{
-    CouponTerms, CreateCouponRequest, DecideRefundRequest, Decision, MAXIMUM_CODES_PER_UPLOAD,
+    CouponTerms, CreateCouponRequest, DecideRefundRequest, MAXIMUM_CODES_PER_UPLOAD,
     StopCouponRequest, UploadCodesRequest, UploadCodesResult, methods,
 };
+use crate::change::{CodeBatchChange, OutboxChange, RefundDecisionChange};
 use crate::platform_api::{CallError, PlatformApi};
 
 /// How many times a replacement code is drawn before giving up (each draw almost always succeeds).
@@ -39,24 +39,27 @@ pub(super) async fn push<P: PlatformApi>(session: &mut Session<'_, P>) -> Result
     let entries =
         session.store.read(|reader| reader.outbox_entries(store_id, OutboxState::Pending))?;
     for entry in entries {
-        let outcome = match entry.known_kind() {
-            Some(OutboxKind::CreateCoupon) => push_create_coupon(session, &entry).await?,
-            Some(OutboxKind::StopCoupon) => push_stop_coupon(session, &entry).await?,
-            Some(OutboxKind::UploadCodeBatch) => push_code_batch(session, &entry).await?,
-            Some(OutboxKind::DecideRefund) => push_refund_decision(session, &entry).await?,
-            Some(OutboxKind::UpdateCouponTitle) => hold(
+        let change = match OutboxChange::read(&entry) {
+            Ok(change) => change,
+            Err(why) => {
+                let message = format!("this version of Seller Desk cannot send this change: {why}");
+                hold(session, &entry, &message)?;
+                session.report.held += 1;
+                continue;
+            }
+        };
+        let outcome = match change {
+            OutboxChange::CreateCoupon(terms) => push_create_coupon(session, &entry, terms).await?,
+            OutboxChange::StopCoupon(terms) => push_stop_coupon(session, &entry, terms).await?,
+            OutboxChange::UploadCodeBatch(batch) => push_code_batch(session, &entry, batch).await?,
+            OutboxChange::DecideRefund(decision) => {
+                push_refund_decision(session, &entry, decision).await?
+            }
+            OutboxChange::UpdateCouponTitle(_) => hold(
                 session,
                 &entry,
                 "the platform's API has no method to change a published coupon's title yet; the \
                  new title stays in Seller Desk until it has one",
-            )?,
-            None => hold(
-                session,
-                &entry,
-                &format!(
-                    "this version of Seller Desk cannot send a change of kind \"{}\"",
-                    entry.kind
-                ),
             )?,
         };
         let report = &mut session.report;
@@ -73,10 +76,8 @@ pub(super) async fn push<P: PlatformApi>(session: &mut Session<'_, P>) -> Result
 async fn push_create_coupon<P: PlatformApi>(
     session: &mut Session<'_, P>,
     entry: &OutboxRecord,
+    terms: CouponTerms,
 ) -> Result<EntryOutcome, SyncError> {
-    let Some(terms) = read_payload::<CouponTerms>(session, entry)? else {
-        return Ok(EntryOutcome::Held);
-    };
     let Some(coupon_id) = read_coupon_id(session, entry, &terms.coupon_id)? else {
         return Ok(EntryOutcome::Held);
     };
@@ -108,10 +109,8 @@ async fn push_create_coupon<P: PlatformApi>(
 async fn push_stop_coupon<P: PlatformApi>(
     session: &mut Session<'_, P>,
     entry: &OutboxRecord,
+    terms: CouponTerms,
 ) -> Result<EntryOutcome, SyncError> {
-    let Some(terms) = read_payload::<CouponTerms>(session, entry)? else {
-        return Ok(EntryOutcome::Held);
-    };
     let request = StopCouponRequest {
         mutation_id: entry.mutation_id.clone(),
         coupon_id: terms.coupon_id,
@@ -136,20 +135,11 @@ async fn push_stop_coupon<P: PlatformApi>(
     }
 }
 
-/// The payload the facade writes with a `decide_refund` entry.
-#[derive(Debug, Deserialize)]
-struct DecisionPayload {
-    request_id: String,
-    decision: Decision,
-}
-
 async fn push_refund_decision<P: PlatformApi>(
     session: &mut Session<'_, P>,
     entry: &OutboxRecord,
+    payload: RefundDecisionChange,
 ) -> Result<EntryOutcome, SyncError> {
-    let Some(payload) = read_payload::<DecisionPayload>(session, entry)? else {
-        return Ok(EntryOutcome::Held);
-    };
     let request = DecideRefundRequest {
         mutation_id: entry.mutation_id.clone(),
         request_id: payload.request_id,
@@ -197,14 +187,6 @@ async fn push_refund_decision<P: PlatformApi>(
     }
 }
 
-/// The payload the facade writes with an `upload_code_batch` entry.
-#[derive(Debug, Deserialize)]
-struct BatchPayload {
-    batch_id: i64,
-    coupon_id: String,
-    channel: Option<String>,
-}
-
 /// One chunk of a batch's upload.
 #[derive(Debug)]
 struct Chunk {
@@ -225,10 +207,8 @@ enum ChunkSource {
 async fn push_code_batch<P: PlatformApi>(
     session: &mut Session<'_, P>,
     entry: &OutboxRecord,
+    payload: CodeBatchChange,
 ) -> Result<EntryOutcome, SyncError> {
-    let Some(payload) = read_payload::<BatchPayload>(session, entry)? else {
-        return Ok(EntryOutcome::Held);
-    };
     let Some(coupon_id) = read_coupon_id(session, entry, &payload.coupon_id)? else {
         return Ok(EntryOutcome::Held);
     };
@@ -442,20 +422,6 @@ fn apply_chunk_answer(
         },
     )?;
     Ok((advanced == Transition::Made).then_some(applied))
-}
-
-/// Reads an entry's payload, or holds the entry when it cannot be read.
-fn read_payload<T: serde::de::DeserializeOwned>(
-    session: &mut Session<'_, impl PlatformApi>,
-    entry: &OutboxRecord,
-) -> Result<Option<T>, SyncError> {
-    match serde_json::from_str(&entry.payload) {
-        Ok(payload) => Ok(Some(payload)),
-        Err(error) => {
-            hold(session, entry, &format!("Seller Desk cannot read this change: {error}"))?;
-            Ok(None)
-        }
-    }
 }
 
 fn read_coupon_id<P: PlatformApi>(

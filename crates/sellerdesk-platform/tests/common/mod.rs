@@ -11,10 +11,11 @@ use sellerdesk_core::ids::{CouponId, StoreId};
 use sellerdesk_core::money::Currency;
 use sellerdesk_core::seller_coupon::{CouponState, SellerCouponRequest, SellerCouponTerms};
 use sellerdesk_platform::api::RefundPreviewInput;
-use sellerdesk_platform::{PageLimit, RetryPolicy, SyncOptions, sync};
+use sellerdesk_platform::change::{CodeBatchChange, OutboxChange, coupon_terms};
+use sellerdesk_platform::{PageLimit, RetryPolicy, SyncOptions};
 use sellerdesk_store::{
-    ByteOrderMark, CouponRecord, ExportFilter, NewCodeBatch, OutboxEntry, OutboxRecord,
-    OutboxState, StoreRecord, StoredCheckCharacter, StoredCodeFormat,
+    ByteOrderMark, CouponRecord, ExportFilter, NewCodeBatch, OutboxRecord, OutboxState,
+    StoreRecord, StoredCheckCharacter, StoredCodeFormat,
 };
 use tempfile::TempDir;
 
@@ -110,7 +111,9 @@ impl Desk {
         self.store
             .write(|writer| {
                 writer.insert_coupon(&record)?;
-                writer.enqueue(&outbox_entry(&record, "create_coupon", now))
+                writer.enqueue(
+                    &OutboxChange::CreateCoupon(coupon_terms(&record)).entry(&record.store_id, now),
+                )
             })
             .unwrap();
         record
@@ -126,7 +129,10 @@ impl Desk {
                 coupon.terms = coupon.terms.stop(stop_at).unwrap();
                 coupon.state = CouponState::Stopped;
                 writer.update_coupon(&coupon)?;
-                writer.enqueue(&outbox_entry(&coupon, "stop_coupon", Timestamp::now()))
+                writer.enqueue(
+                    &OutboxChange::StopCoupon(coupon_terms(&coupon))
+                        .entry(&coupon.store_id, Timestamp::now()),
+                )
             })
             .unwrap();
     }
@@ -149,7 +155,10 @@ impl Desk {
                 })
                 .unwrap();
                 writer.update_coupon(&coupon)?;
-                writer.enqueue(&outbox_entry(&coupon, "update_coupon_title", Timestamp::now()))
+                writer.enqueue(
+                    &OutboxChange::UpdateCouponTitle(coupon_terms(&coupon))
+                        .entry(&coupon.store_id, Timestamp::now()),
+                )
             })
             .unwrap();
     }
@@ -179,20 +188,13 @@ impl Desk {
                 let added = writer.add_codes(batch_id, codes.iter().map(String::as_str), |_| {})?;
                 assert_eq!(added, count as u64);
                 writer.set_batch_code_count(batch_id, count as u64)?;
-                writer.enqueue(&OutboxEntry {
-                    store_id: self.store_id.clone(),
-                    mutation_id: sync::new_mutation_id(),
-                    kind: "upload_code_batch".into(),
-                    subject_id: batch_id.to_string(),
-                    payload: serde_json::json!({
-                        "batch_id": batch_id,
-                        "coupon_id": coupon_id.as_str(),
-                        "channel": null,
-                        "count": count,
-                    })
-                    .to_string(),
-                    created_at: Timestamp::now(),
-                })?;
+                let change = OutboxChange::UploadCodeBatch(CodeBatchChange {
+                    batch_id,
+                    coupon_id: coupon_id.to_string(),
+                    channel: None,
+                    count: count as u64,
+                });
+                writer.enqueue(&change.entry(&self.store_id, Timestamp::now()))?;
                 Ok::<_, sellerdesk_store::StoreError>(batch_id)
             })
             .unwrap();
@@ -248,28 +250,6 @@ pub fn terms(title: &str, valid_from: &str, valid_to: &str) -> SellerCouponTerms
 }
 
 /// The outbox entry the facade writes for a coupon (`catalog::outbox_entry`).
-pub fn outbox_entry(coupon: &CouponRecord, kind: &str, now: Timestamp) -> OutboxEntry {
-    let terms = &coupon.terms;
-    OutboxEntry {
-        store_id: coupon.store_id.clone(),
-        mutation_id: sync::new_mutation_id(),
-        kind: kind.to_owned(),
-        subject_id: coupon.coupon_id.to_string(),
-        payload: serde_json::json!({
-            "coupon_id": coupon.coupon_id.as_str(),
-            "title": terms.title(),
-            "currency": terms.currency().code(),
-            "discount": terms.discount().to_string(),
-            "min_purchase": terms.min_purchase().to_string(),
-            "valid_from": terms.valid_from().to_string(),
-            "valid_to": terms.valid_to().to_string(),
-            "quantity": terms.quantity(),
-        })
-        .to_string(),
-        created_at: now,
-    }
-}
-
 /// The code numbered `number`: eight characters of the default alphabet.
 pub fn code_number(number: usize) -> String {
     let alphabet: Vec<char> = DEFAULT_ALPHABET.chars().collect();
