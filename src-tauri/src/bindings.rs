@@ -9,17 +9,17 @@ use std::path::PathBuf;
 
 use sellerdesk_facade::{
     CampaignResultsView, CodeBatchView, CodeCheckView, CodeSpaceView, ConnectionView,
-    CouponListView, CouponView, ExportView, RefundPreview, RefundPreviewInput, RefundRequestView,
-    StoreView, SyncReportView, SyncStatusView,
+    CouponListView, CouponView, ErrorCode, ExportView, RefundPreview, RefundPreviewInput,
+    RefundRequestView, StoreView, SyncReportView, SyncStatusView,
 };
 use sellerdesk_session::SyncEnded;
 use ts_rs::{Config, TS, TypeVisitor};
 
 use crate::COMMANDS;
 use crate::dto::{
-    AppInfoDto, CodeRequestDto, CommandError, CommandErrorCode, ConnectPlatformDto,
-    CouponChangesDto, ExamplePaymentDto, ExportProgressDto, ExportRequestDto,
-    GenerationProgressDto, NewCouponDto, RefundAnswerDto,
+    AppInfoDto, CodeRequestDto, CommandError, ConnectPlatformDto, CouponChangesDto,
+    ExamplePaymentDto, ExportProgressDto, ExportRequestDto, GenerationProgressDto, NewCouponDto,
+    RefundAnswerDto,
 };
 
 const HEADER: &str = "\
@@ -220,7 +220,7 @@ fn render() -> String {
     let cfg = Config::new().with_large_int("number");
     let mut collect = Collect { cfg: &cfg, seen: HashSet::new(), decls: BTreeMap::new() };
     collect.visit::<CommandError>();
-    collect.visit::<CommandErrorCode>();
+    collect.visit::<ErrorCode>();
     // The refund calculator's input: the page builds it, and `preview_refund` takes it as any
     // JSON (the seller may edit it as text), checked by the command itself.
     collect.visit::<RefundPreviewInput>();

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use sellerdesk_facade::PlatformKind;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -231,20 +232,36 @@ pub struct CodesExportArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum PlatformCommand {
-    /// Connects a store to the platform. The app secret and the access token are read from the
-    /// environment (SELLERDESK_APP_SECRET, SELLERDESK_ACCESS_TOKEN) or else from standard input,
-    /// one per line; never from the command line. They are kept in the system keyring.
-    Connect {
-        #[arg(long)]
-        store: String,
-        /// The platform's address, such as https://open.example.com.
-        // The comment is also the option's help, where a bare address reads best.
-        #[allow(rustdoc::bare_urls)]
-        #[arg(long)]
-        url: String,
-        #[arg(long)]
-        app_key: String,
-    },
+    /// Connects a store to its platform. Secrets never come from the command line: for the
+    /// sellerdesk platform the app secret and the access token are read from the environment
+    /// (SELLERDESK_APP_SECRET, SELLERDESK_ACCESS_TOKEN) or else from standard input, one per
+    /// line; for Medusa the secret API key from SELLERDESK_API_KEY or standard input, and it is
+    /// checked against the server first. They are kept in the system keyring.
+    Connect(ConnectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConnectArgs {
+    #[arg(long)]
+    pub store: String,
+    /// The kind of platform: sellerdesk (the Seller Desk platform API and its sandbox) or medusa.
+    #[arg(long, default_value = "sellerdesk", value_parser = parse_platform)]
+    pub platform: PlatformKind,
+    /// The platform's address, such as https://open.example.com.
+    // The comment is also the option's help, where a bare address reads best.
+    #[allow(rustdoc::bare_urls)]
+    #[arg(long)]
+    pub url: String,
+    /// The app key (the sellerdesk platform only).
+    #[arg(long)]
+    pub app_key: Option<String>,
+}
+
+fn parse_platform(text: &str) -> Result<PlatformKind, String> {
+    PlatformKind::parse(text).ok_or_else(|| {
+        let known: Vec<&str> = PlatformKind::ALL.iter().map(|kind| kind.as_str()).collect();
+        format!("unknown platform {text:?}; one of: {}", known.join(", "))
+    })
 }
 
 #[derive(Debug, Subcommand)]

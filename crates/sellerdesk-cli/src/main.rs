@@ -13,9 +13,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use sellerdesk_facade::{
-    ByteOrderMark, CheckCharacterChoice, Clock, ConnectPlatformInput, CouponChangesInput,
-    DatabaseLocation, ErrorCode, ExportInput, FacadeError, GenerateCodesInput, NewCouponInput,
-    NewStoreInput, RefundAnswer, SellerDesk,
+    ByteOrderMark, CheckCharacterChoice, Clock, ConnectMedusaInput, ConnectPlatformInput,
+    CouponChangesInput, DatabaseLocation, ErrorCode, ExportInput, FacadeError, GenerateCodesInput,
+    NewCouponInput, NewStoreInput, PlatformKind, RefundAnswer, SellerDesk,
 };
 use serde::Serialize;
 
@@ -48,7 +48,8 @@ impl From<FacadeError> for Failure {
             ErrorCode::InvalidInput
             | ErrorCode::NotFound
             | ErrorCode::Conflict
-            | ErrorCode::NotConnected => 2,
+            | ErrorCode::NotConnected
+            | ErrorCode::NotSupported => 2,
             ErrorCode::Platform
             | ErrorCode::DatabaseLocked
             | ErrorCode::DatabaseCorrupt
@@ -171,15 +172,38 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 exports.iter().map(output::export_line).collect()
             })
         }
-        Command::Platform { command: PlatformCommand::Connect { store, url, app_key } } => {
-            let (app_secret, access_token) = read_secret_and_token()?;
-            let connection = desk.connect_platform(&ConnectPlatformInput {
-                store_id: store,
-                base_url: url,
-                app_key,
-                app_secret,
-                access_token,
-            })?;
+        Command::Platform { command: PlatformCommand::Connect(connect) } => {
+            let connection = match connect.platform {
+                PlatformKind::Sellerdesk => {
+                    let Some(app_key) = connect.app_key else {
+                        return Err(Failure {
+                            message: "app_key: the sellerdesk platform needs --app-key [INPUT-1]"
+                                .into(),
+                            exit_status: 2,
+                        });
+                    };
+                    let (app_secret, access_token) = read_secret_and_token()?;
+                    desk.connect_platform(&ConnectPlatformInput {
+                        store_id: connect.store,
+                        base_url: connect.url,
+                        app_key,
+                        app_secret,
+                        access_token,
+                    })?
+                }
+                PlatformKind::Medusa => {
+                    let api_key = read_one_secret(
+                        "SELLERDESK_API_KEY",
+                        "api_key",
+                        "the Medusa secret API key",
+                    )?;
+                    desk.connect_medusa_blocking(&ConnectMedusaInput {
+                        store_id: connect.store,
+                        base_url: connect.url,
+                        api_key,
+                    })?
+                }
+            };
             emit(format, &connection, output::connection_line)
         }
         Command::Sync { command: None, store } => {
@@ -269,6 +293,25 @@ fn read_input(source: &InputSource) -> Result<String, Failure> {
 
 /// The app secret and the access token: from the environment, or else from standard input, one
 /// per line. Never from the command line, where other users of the machine could read them.
+/// One secret: from the environment variable `variable`, or else the first line of standard input.
+fn read_one_secret(variable: &str, field: &str, what: &str) -> Result<String, Failure> {
+    if let Ok(secret) = std::env::var(variable) {
+        return Ok(secret);
+    }
+    let mut text = String::new();
+    io::stdin().read_to_string(&mut text).map_err(|error| Failure {
+        message: format!("cannot read {what} from standard input: {error}"),
+        exit_status: 2,
+    })?;
+    match text.lines().map(str::trim).find(|line| !line.is_empty()) {
+        Some(secret) => Ok(secret.to_owned()),
+        None => Err(Failure {
+            message: format!("{field}: give {what} on standard input, or in {variable} [INPUT-1]"),
+            exit_status: 2,
+        }),
+    }
+}
+
 fn read_secret_and_token() -> Result<(String, String), Failure> {
     let from_environment =
         (std::env::var("SELLERDESK_APP_SECRET"), std::env::var("SELLERDESK_ACCESS_TOKEN"));

@@ -193,10 +193,16 @@ pub fn code_check(check: &CodeCheckView) -> String {
 }
 
 pub fn connection_line(connection: &ConnectionView) -> String {
-    format!(
-        "Store {} is connected to {} as app {}; its secret and token are in the system keyring\n",
-        connection.store_id, connection.base_url, connection.app_key
-    )
+    match &connection.app_key {
+        Some(app_key) => format!(
+            "Store {} is connected to {} as app {app_key}; its secret and token are in the system keyring\n",
+            connection.store_id, connection.base_url
+        ),
+        None => format!(
+            "Store {} is connected to {} at {}; its key is in the system keyring\n",
+            connection.store_id, connection.platform, connection.base_url
+        ),
+    }
 }
 
 pub fn sync_report(report: &SyncReportView) -> String {

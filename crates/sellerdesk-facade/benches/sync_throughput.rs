@@ -28,6 +28,8 @@ use sellerdesk_platform::api::{
     DecideRefundRequest, DecideRefundResult, RefundRequestChange, StopCouponRequest,
     StopCouponResult, UploadCodesRequest, UploadCodesResult,
 };
+use sellerdesk_platform::connector::PlatformKind;
+use sellerdesk_platform::platform_api::CodeBatchContext;
 use sellerdesk_platform::{CallError, PlatformApi, PlatformClient, SyncOptions, sync_once};
 use sellerdesk_sandbox::{DEMO_APP_KEY, DEMO_APP_SECRET, NewStore, SandboxConfig};
 use sellerdesk_store::Store;
@@ -155,6 +157,10 @@ impl PushOnly {
 }
 
 impl PlatformApi for PushOnly {
+    fn kind(&self) -> PlatformKind {
+        self.client.kind()
+    }
+
     fn create_coupon(
         &self,
         request: &CreateCouponRequest,
@@ -172,8 +178,9 @@ impl PlatformApi for PushOnly {
     fn upload_codes(
         &self,
         request: &UploadCodesRequest,
+        batch: &CodeBatchContext<'_>,
     ) -> impl Future<Output = Result<UploadCodesResult, CallError>> + Send {
-        self.client.upload_codes(request)
+        self.client.upload_codes(request, batch)
     }
 
     fn decide_refund(

@@ -9,6 +9,7 @@ use sellerdesk_core::money::{Currency, Money};
 use sellerdesk_core::seller_coupon::{Amendment, CouponState, SellerCouponRequest};
 use sellerdesk_core::{InputError, RuleId, Timestamp};
 use sellerdesk_platform::change::{OutboxChange, coupon_terms};
+use sellerdesk_platform::connector::Capability;
 use sellerdesk_store::{CodeCounts, CouponRecord, StoreRecord};
 
 use crate::views::{CodeCountsView, CouponListView, CouponView, StoreView};
@@ -125,6 +126,11 @@ impl SellerDesk {
         let now = self.now();
         let store = self.store()?;
         let shop = store.read(|reader| reader.store(&store_id).map_err(FacadeError::from))?;
+        self.require(
+            &store_id,
+            Capability::CreateCoupon,
+            "create it on the platform itself; it comes down with the next sync",
+        )?;
         let terms = SellerCouponRequest {
             title: input.title.clone(),
             currency: shop.currency,
@@ -284,6 +290,7 @@ impl SellerDesk {
     pub fn stop_coupon(&self, store_id: &str, coupon_id: &str) -> Result<CouponView, FacadeError> {
         let store_id = parse_store_id(store_id)?;
         let coupon_id = parse_coupon_id(coupon_id)?;
+        self.require(&store_id, Capability::StopCoupon, "stop it on the platform itself")?;
         let now = self.now();
         self.store()?.write(|writer| {
             let mut coupon = writer.reader().coupon(&store_id, &coupon_id)?;

@@ -1,5 +1,6 @@
-//! Platform credentials (address, app key, app secret, access token, per store) live in the operating
-//! system's keyring, never in SQLite, logs, error messages or command-line arguments.
+//! How each store is connected (its platform's kind, address and secrets: an app key, secret and
+//! access token, or a Medusa API key) lives in the operating system's keyring, never in SQLite,
+//! logs, error messages or command-line arguments.
 //!
 //! On Linux the keyring is the Secret Service (GNOME Keyring, KWallet), reached through
 //! `zbus-secret-service-keyring-store`. Tests use [`MemoryVault`].
@@ -10,49 +11,17 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use keyring_core::api::CredentialStoreApi;
 use sellerdesk_core::ids::StoreId;
-use sellerdesk_platform::client::PlatformCredentials;
-use serde::{Deserialize, Serialize};
+use sellerdesk_platform::connector::StoreConnection;
 
 use crate::{ErrorCode, FacadeError};
 
 /// The name Seller Desk's items carry in the keyring.
 const KEYRING_SERVICE: &str = "sellerdesk";
 
-/// How credentials are written in a keyring item.
-#[derive(Serialize, Deserialize)]
-struct KeyringItem {
-    base_url: String,
-    app_key: String,
-    app_secret: String,
-    access_token: String,
-}
-
-impl From<&PlatformCredentials> for KeyringItem {
-    fn from(credentials: &PlatformCredentials) -> KeyringItem {
-        KeyringItem {
-            base_url: credentials.base_url.clone(),
-            app_key: credentials.app_key.clone(),
-            app_secret: credentials.app_secret.clone(),
-            access_token: credentials.access_token.clone(),
-        }
-    }
-}
-
-impl From<KeyringItem> for PlatformCredentials {
-    fn from(item: KeyringItem) -> PlatformCredentials {
-        PlatformCredentials {
-            base_url: item.base_url,
-            app_key: item.app_key,
-            app_secret: item.app_secret,
-            access_token: item.access_token,
-        }
-    }
-}
-
 /// Where store secrets are kept.
 pub trait CredentialVault: Send + Sync + fmt::Debug {
-    fn save(&self, store_id: &StoreId, secrets: &PlatformCredentials) -> Result<(), FacadeError>;
-    fn load(&self, store_id: &StoreId) -> Result<Option<PlatformCredentials>, FacadeError>;
+    fn save(&self, store_id: &StoreId, secrets: &StoreConnection) -> Result<(), FacadeError>;
+    fn load(&self, store_id: &StoreId) -> Result<Option<StoreConnection>, FacadeError>;
     fn forget(&self, store_id: &StoreId) -> Result<(), FacadeError>;
 }
 
@@ -107,15 +76,15 @@ fn keyring_error(error: keyring_core::Error) -> FacadeError {
 }
 
 impl CredentialVault for OsKeyring {
-    fn save(&self, store_id: &StoreId, secrets: &PlatformCredentials) -> Result<(), FacadeError> {
-        let text = serde_json::to_string(&KeyringItem::from(secrets))
+    fn save(&self, store_id: &StoreId, secrets: &StoreConnection) -> Result<(), FacadeError> {
+        let text = serde_json::to_string(secrets)
             .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))?;
         self.entry(store_id)?.set_password(&text).map_err(keyring_error)
     }
 
-    fn load(&self, store_id: &StoreId) -> Result<Option<PlatformCredentials>, FacadeError> {
+    fn load(&self, store_id: &StoreId) -> Result<Option<StoreConnection>, FacadeError> {
         match self.entry(store_id)?.get_password() {
-            Ok(text) => serde_json::from_str::<KeyringItem>(&text).map(|item| Some(item.into())).map_err(|_| {
+            Ok(text) => StoreConnection::from_keyring_text(&text).map(Some).ok_or_else(|| {
                 FacadeError::new(
                     ErrorCode::Io,
                     format!("the keyring item of store {store_id} is not Seller Desk's; connect the store again"),
@@ -137,11 +106,11 @@ impl CredentialVault for OsKeyring {
 /// Secrets kept in memory only: for tests, and for the bundled sandbox platform.
 #[derive(Debug, Default)]
 pub struct MemoryVault {
-    secrets: Mutex<HashMap<StoreId, PlatformCredentials>>,
+    secrets: Mutex<HashMap<StoreId, StoreConnection>>,
 }
 
 impl CredentialVault for MemoryVault {
-    fn save(&self, store_id: &StoreId, secrets: &PlatformCredentials) -> Result<(), FacadeError> {
+    fn save(&self, store_id: &StoreId, secrets: &StoreConnection) -> Result<(), FacadeError> {
         self.secrets
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -149,7 +118,7 @@ impl CredentialVault for MemoryVault {
         Ok(())
     }
 
-    fn load(&self, store_id: &StoreId) -> Result<Option<PlatformCredentials>, FacadeError> {
+    fn load(&self, store_id: &StoreId) -> Result<Option<StoreConnection>, FacadeError> {
         Ok(self.secrets.lock().unwrap_or_else(PoisonError::into_inner).get(store_id).cloned())
     }
 
@@ -161,6 +130,8 @@ impl CredentialVault for MemoryVault {
 
 #[cfg(test)]
 mod tests {
+    use sellerdesk_platform::client::PlatformCredentials;
+
     use super::*;
 
     #[test]
@@ -181,12 +152,12 @@ mod tests {
         let vault = MemoryVault::default();
         let a = StoreId::parse("store", "A").unwrap();
         let b = StoreId::parse("store", "B").unwrap();
-        let secrets = PlatformCredentials {
+        let secrets = StoreConnection::Sellerdesk(PlatformCredentials {
             base_url: "http://127.0.0.1:8700".into(),
             app_key: "k".into(),
             app_secret: "s".into(),
             access_token: "t".into(),
-        };
+        });
         vault.save(&a, &secrets).unwrap();
         assert_eq!(vault.load(&a).unwrap(), Some(secrets));
         assert_eq!(vault.load(&b).unwrap(), None);

@@ -3,8 +3,11 @@
 use sellerdesk_core::InputError;
 use sellerdesk_store::StoreError;
 
-/// What kind of failure a front end is looking at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What kind of failure a front end is looking at. Its serde names are the codes every front end
+/// sees (the CLI's JSON, the app's `CommandError.code` and its TypeScript type, derived from here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub enum ErrorCode {
     /// The seller's input breaks a rule; the message names the field and the rule.
     InvalidInput,
@@ -26,26 +29,10 @@ pub enum ErrorCode {
     NotConnected,
     /// The platform could not be reached, refused the credentials, or answered wrongly.
     Platform,
+    /// The store's platform does not let Seller Desk do this; the message says what to do.
+    NotSupported,
     /// A fault of the application itself.
     Internal,
-}
-
-impl ErrorCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::InvalidInput => "invalid_input",
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::Conflict => "conflict",
-            ErrorCode::DatabaseLocked => "database_locked",
-            ErrorCode::DatabaseCorrupt => "database_corrupt",
-            ErrorCode::DatabaseTooNew => "database_too_new",
-            ErrorCode::Io => "io",
-            ErrorCode::Cancelled => "cancelled",
-            ErrorCode::NotConnected => "not_connected",
-            ErrorCode::Platform => "platform",
-            ErrorCode::Internal => "internal",
-        }
-    }
 }
 
 /// A refusal or failure, said once, in a form every front end can show.

@@ -32,8 +32,9 @@ pub use error::{ErrorCode, FacadeError};
 pub use export::{EXPORT_COLUMNS, ExportInput, ExportProgress};
 pub use preview::{ExamplePayment, RefundPreview, RefundPreviewInput};
 pub use sellerdesk_platform::client::PlatformCredentials;
+pub use sellerdesk_platform::connector::{PlatformKind, StoreConnection};
 pub use sellerdesk_store::ByteOrderMark;
-pub use sync::{ConnectPlatformInput, RefundAnswer};
+pub use sync::{ConnectMedusaInput, ConnectPlatformInput, RefundAnswer};
 pub use views::*;
 
 /// Where the facade reads the time. Tests pin it; the apps use the system clock.

@@ -6,8 +6,11 @@ use std::sync::Arc;
 use sellerdesk_core::contract;
 use sellerdesk_core::ids::StoreId;
 use sellerdesk_core::{InputError, RuleId};
+use sellerdesk_platform::CallError;
 use sellerdesk_platform::api::Decision;
 use sellerdesk_platform::client::{PlatformClient, PlatformCredentials};
+use sellerdesk_platform::connector::medusa::{MedusaConnector, MedusaCredentials};
+use sellerdesk_platform::connector::{Capability, Connector, PlatformKind, StoreConnection};
 use sellerdesk_platform::sync::{self, SyncReport};
 use sellerdesk_store::{
     DecisionUpload, OutboxState, RefundDecision, RefundRequestRecord, StoreError,
@@ -29,6 +32,15 @@ pub struct ConnectPlatformInput {
     pub app_key: String,
     pub app_secret: String,
     pub access_token: String,
+}
+
+/// What a seller types to connect a store to a Medusa server. The key comes from standard input
+/// or the app's form, never from the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectMedusaInput {
+    pub store_id: String,
+    pub base_url: String,
+    pub api_key: String,
 }
 
 /// What a seller answers to a buyer's refund request.
@@ -88,19 +100,105 @@ impl SellerDesk {
         PlatformClient::new(credentials.clone()).map_err(|error| {
             FacadeError::from(InputError::new("url", RuleId::Input1, error.to_string()))
         })?;
-        self.vault.save(&store_id, &credentials)?;
-        Ok(ConnectionView {
-            store_id: store_id.to_string(),
-            base_url: credentials.base_url,
-            app_key: credentials.app_key,
-        })
+        let connection = StoreConnection::Sellerdesk(credentials);
+        self.vault.save(&store_id, &connection)?;
+        Ok(connection_view(&store_id, &connection))
+    }
+
+    /// Connects a store to a Medusa server: checks the secret API key against it (a wrong key or
+    /// a server out of reach is refused, and nothing is kept), then keeps it in the keyring.
+    pub async fn connect_medusa(
+        &self,
+        input: &ConnectMedusaInput,
+    ) -> Result<ConnectionView, FacadeError> {
+        let store_id = parse_store_id(&input.store_id)?;
+        let currency = self.store()?.read(|reader| reader.store(&store_id))?.currency;
+        let credentials = MedusaCredentials {
+            base_url: input.base_url.trim().trim_end_matches('/').to_owned(),
+            api_key: input.api_key.trim().to_owned(),
+        };
+        if credentials.api_key.is_empty() {
+            return Err(InputError::new("api_key", RuleId::Input1, "must not be empty").into());
+        }
+        let connector = MedusaConnector::new(credentials.clone()).map_err(|error| {
+            FacadeError::from(InputError::new("url", RuleId::Input1, error.to_string()))
+        })?;
+        let medusa_store = connector.check_key().await.map_err(|error| match error {
+            CallError::Rejected { status: 401 | 403, .. } => FacadeError::from(InputError::new(
+                "api_key",
+                RuleId::Input1,
+                "Medusa refused this key; make a secret API key in Medusa's admin and paste it",
+            )),
+            other => FacadeError::new(
+                ErrorCode::Platform,
+                format!("cannot check the key with Medusa at {}: {other}", credentials.base_url),
+            ),
+        })?;
+        let code = currency.code().to_ascii_lowercase();
+        if !medusa_store
+            .supported_currencies
+            .iter()
+            .any(|supported| supported.currency_code == code)
+        {
+            return Err(InputError::new(
+                "currency",
+                RuleId::Money3,
+                format!(
+                    "store {store_id} is in {}, which the Medusa store does not sell in",
+                    currency.code()
+                ),
+            )
+            .into());
+        }
+        let connection = StoreConnection::Medusa(credentials);
+        let vault = Arc::clone(&self.vault);
+        let saved = connection.clone();
+        let key = store_id.clone();
+        tokio::task::spawn_blocking(move || vault.save(&key, &saved))
+            .await
+            .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))??;
+        Ok(connection_view(&store_id, &connection))
+    }
+
+    /// [`SellerDesk::connect_medusa`] for callers without an async runtime (the CLI).
+    pub fn connect_medusa_blocking(
+        &self,
+        input: &ConnectMedusaInput,
+    ) -> Result<ConnectionView, FacadeError> {
+        blocking_runtime()?.block_on(self.connect_medusa(input))
+    }
+
+    /// What the store's platform can do, or `None` when the store is not connected.
+    pub fn platform_of(&self, store_id: &StoreId) -> Result<Option<PlatformKind>, FacadeError> {
+        Ok(self.vault.load(store_id)?.map(|connection| connection.kind()))
+    }
+
+    /// Refuses what the store's platform cannot do, naming the platform and what to do instead.
+    /// A store not connected yet may do everything: its changes wait for a platform.
+    pub(crate) fn require(
+        &self,
+        store_id: &StoreId,
+        capability: Capability,
+        instead: &str,
+    ) -> Result<(), FacadeError> {
+        match self.platform_of(store_id)? {
+            Some(kind) if !kind.can(capability) => Err(FacadeError::new(
+                ErrorCode::NotSupported,
+                format!(
+                    "store {store_id} is on {}, which does not let Seller Desk {}; {instead}",
+                    kind.shown_name(),
+                    capability.described()
+                ),
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// The stores with credentials in the keyring, or just `store` when given.
     fn stores_to_sync(
         &self,
         store: Option<&str>,
-    ) -> Result<Vec<(StoreId, PlatformCredentials)>, FacadeError> {
+    ) -> Result<Vec<(StoreId, StoreConnection)>, FacadeError> {
         let candidates = match store {
             Some(text) => {
                 let store_id = parse_store_id(text)?;
@@ -153,7 +251,7 @@ impl SellerDesk {
     async fn connected_credentials(
         &self,
         store_id: &StoreId,
-    ) -> Result<PlatformCredentials, FacadeError> {
+    ) -> Result<StoreConnection, FacadeError> {
         self.load_credentials(store_id).await?.ok_or_else(|| {
             FacadeError::new(
                 ErrorCode::NotConnected,
@@ -184,7 +282,7 @@ impl SellerDesk {
     async fn load_credentials(
         &self,
         store_id: &StoreId,
-    ) -> Result<Option<PlatformCredentials>, FacadeError> {
+    ) -> Result<Option<StoreConnection>, FacadeError> {
         let vault = Arc::clone(&self.vault);
         let store_id = store_id.clone();
         tokio::task::spawn_blocking(move || vault.load(&store_id))
@@ -195,12 +293,12 @@ impl SellerDesk {
     async fn sync_with(
         &self,
         store_id: &StoreId,
-        credentials: PlatformCredentials,
+        connection: StoreConnection,
     ) -> Result<SyncReportView, FacadeError> {
-        let client = PlatformClient::new(credentials)
+        let connector = Connector::open(&connection)
             .map_err(|error| FacadeError::new(ErrorCode::Platform, error.to_string()))?;
         let store = self.store()?;
-        let outcome = sync::sync_once(store, &client, store_id, &self.sync_options).await;
+        let outcome = sync::sync_once(store, &connector, store_id, &self.sync_options).await;
         let status = sync::sync_status(store, store_id)?;
         match outcome {
             Ok(report) => Ok(report_view(store_id, &report, status.pending_changes)),
@@ -221,11 +319,7 @@ impl SellerDesk {
                 "no store is connected to the platform".into(),
             ));
         }
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))?;
-        runtime.block_on(async {
+        blocking_runtime()?.block_on(async {
             let mut reports = Vec::with_capacity(stores.len());
             for (store_id, credentials) in stores {
                 reports.push(self.sync_with(&store_id, credentials).await?);
@@ -338,6 +432,11 @@ impl SellerDesk {
         answer: RefundAnswer,
     ) -> Result<RefundRequestView, FacadeError> {
         let store_id = parse_store_id(store_id)?;
+        self.require(
+            &store_id,
+            Capability::AnswerRefundRequests,
+            "answer it on the platform itself",
+        )?;
         let request = self.find_refund_request(&store_id, request_id)?;
         if request.decision.is_some() || request.seller_decision.is_some() {
             return Err(FacadeError::new(
@@ -358,6 +457,26 @@ impl SellerDesk {
         )?;
         let updated = self.find_refund_request(&store_id, &request.request_id)?;
         refund_request_view(&updated)
+    }
+}
+
+/// A small runtime of its own, for the blocking entry points the CLI calls.
+fn blocking_runtime() -> Result<tokio::runtime::Runtime, FacadeError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))
+}
+
+fn connection_view(store_id: &StoreId, connection: &StoreConnection) -> ConnectionView {
+    ConnectionView {
+        store_id: store_id.to_string(),
+        platform: connection.kind().as_str().to_owned(),
+        base_url: connection.base_url().to_owned(),
+        app_key: match connection {
+            StoreConnection::Sellerdesk(credentials) => Some(credentials.app_key.clone()),
+            StoreConnection::Medusa(_) => None,
+        },
     }
 }
 

@@ -144,8 +144,11 @@ pub struct ExportView {
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ConnectionView {
     pub store_id: String,
+    /// The platform's kind: `sellerdesk` or `medusa`.
+    pub platform: String,
     pub base_url: String,
-    pub app_key: String,
+    /// The app key, for a platform that has one.
+    pub app_key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

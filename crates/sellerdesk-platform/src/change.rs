@@ -9,6 +9,7 @@ use sellerdesk_store::{CouponRecord, OutboxEntry, OutboxKind, OutboxRecord};
 use serde::{Deserialize, Serialize};
 
 use crate::api::{CouponTerms, Decision};
+use crate::connector::Capability;
 
 /// A change waiting in the outbox for the platform.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,6 +68,17 @@ impl OutboxChange {
             OutboxChange::UpdateCouponTitle(_) => OutboxKind::UpdateCouponTitle,
             OutboxChange::UploadCodeBatch(_) => OutboxKind::UploadCodeBatch,
             OutboxChange::DecideRefund(_) => OutboxKind::DecideRefund,
+        }
+    }
+
+    /// What the platform must be able to do to take the change.
+    pub fn needs(&self) -> Capability {
+        match self {
+            OutboxChange::CreateCoupon(_) => Capability::CreateCoupon,
+            OutboxChange::StopCoupon(_) => Capability::StopCoupon,
+            OutboxChange::UpdateCouponTitle(_) => Capability::UpdateCouponTitle,
+            OutboxChange::UploadCodeBatch(_) => Capability::UploadCodes,
+            OutboxChange::DecideRefund(_) => Capability::AnswerRefundRequests,
         }
     }
 

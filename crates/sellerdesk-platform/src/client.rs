@@ -19,7 +19,8 @@ use crate::api::{
     CreateCouponResult, DecideRefundRequest, DecideRefundResult, ErrorBody, RefundRequestChange,
     StopCouponRequest, StopCouponResult, UploadCodesRequest, UploadCodesResult, methods,
 };
-use crate::platform_api::{CallError, PlatformApi};
+use crate::connector::PlatformKind;
+use crate::platform_api::{CallError, CodeBatchContext, PlatformApi};
 use crate::signing;
 
 /// What a store needs to call the platform. The facade reads it from the operating system's
@@ -74,7 +75,7 @@ pub enum ClientError {
 }
 
 /// The largest answer read from the platform; a feed page of 5,000 items is far below it.
-const LARGEST_ANSWER_BYTES: usize = 64 * 1024 * 1024;
+pub(crate) const LARGEST_ANSWER_BYTES: usize = 64 * 1024 * 1024;
 
 /// How much of an unusable answer an error message quotes.
 const QUOTED_ANSWER_CHARS: usize = 200;
@@ -203,6 +204,10 @@ impl PlatformClient {
 }
 
 impl PlatformApi for PlatformClient {
+    fn kind(&self) -> PlatformKind {
+        PlatformKind::Sellerdesk
+    }
+
     async fn create_coupon(
         &self,
         request: &CreateCouponRequest,
@@ -220,6 +225,7 @@ impl PlatformApi for PlatformClient {
     async fn upload_codes(
         &self,
         request: &UploadCodesRequest,
+        _batch: &CodeBatchContext<'_>,
     ) -> Result<UploadCodesResult, CallError> {
         self.call(methods::CODES_UPLOAD, request).await
     }
@@ -256,11 +262,20 @@ impl PlatformApi for PlatformClient {
 /// `{base_url}/sync`, once the base is known to be usable: http(s), no query, https unless the
 /// host is this computer.
 fn gateway_url(base_url: &str) -> Result<Url, ClientError> {
+    let mut url = usable_base_url(base_url)?;
+    let path = format!("{}{}", url.path().trim_end_matches('/'), api::GATEWAY_PATH);
+    url.set_path(&path);
+    Ok(url)
+}
+
+/// A platform's address, once known to be usable: http(s), no query, no user, https unless the
+/// host is this computer. Every connector checks its address this way.
+pub(crate) fn usable_base_url(base_url: &str) -> Result<Url, ClientError> {
     let invalid = |message: &str| ClientError::InvalidBaseUrl {
         base_url: base_url.to_owned(),
         message: message.to_owned(),
     };
-    let mut url = Url::parse(base_url.trim()).map_err(|error| invalid(&error.to_string()))?;
+    let url = Url::parse(base_url.trim()).map_err(|error| invalid(&error.to_string()))?;
     if url.query().is_some() || url.fragment().is_some() {
         return Err(invalid("it must not have a query or a fragment"));
     }
@@ -286,8 +301,6 @@ fn gateway_url(base_url: &str) -> Result<Url, ClientError> {
     if url.host_str().is_none_or(str::is_empty) {
         return Err(invalid("it names no host"));
     }
-    let path = format!("{}{}", url.path().trim_end_matches('/'), api::GATEWAY_PATH);
-    url.set_path(&path);
     Ok(url)
 }
 
@@ -346,7 +359,7 @@ pub(crate) fn interpret_answer<Answer: DeserializeOwned>(
     }
 }
 
-fn is_json(content_type: Option<&str>) -> bool {
+pub(crate) fn is_json(content_type: Option<&str>) -> bool {
     content_type
         .and_then(|text| text.split(';').next())
         .is_some_and(|media_type| media_type.trim().eq_ignore_ascii_case("application/json"))
@@ -370,7 +383,7 @@ pub(crate) fn parse_json<Answer: DeserializeOwned>(
     Ok(answer)
 }
 
-fn quote(body: &[u8]) -> String {
+pub(crate) fn quote(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let mut quoted: String = text.chars().take(QUOTED_ANSWER_CHARS).collect();
     if text.chars().count() > QUOTED_ANSWER_CHARS {
@@ -380,12 +393,12 @@ fn quote(body: &[u8]) -> String {
 }
 
 /// `Retry-After` in seconds (the platform never sends the HTTP-date form; it is then ignored).
-fn parse_retry_after(text: &str) -> Option<Duration> {
+pub(crate) fn parse_retry_after(text: &str) -> Option<Duration> {
     text.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
 /// A transport failure in words, without the URL (its query holds the access token).
-fn describe_transport_error(error: reqwest::Error) -> String {
+pub(crate) fn describe_transport_error(error: reqwest::Error) -> String {
     let timed_out = error.is_timeout();
     let connecting = error.is_connect();
     let error = error.without_url();

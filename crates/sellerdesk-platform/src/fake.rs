@@ -21,7 +21,8 @@ use crate::api::{
     MAXIMUM_MUTATION_ID_CHARS, RefundRequestChange, StopCouponRequest, StopCouponResult,
     UploadCodesRequest, UploadCodesResult, methods,
 };
-use crate::platform_api::{CallError, PlatformApi};
+use crate::connector::PlatformKind;
+use crate::platform_api::{CallError, CodeBatchContext, PlatformApi};
 
 /// How often calls fail at random, each a probability from 0 to 1.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -343,6 +344,11 @@ fn rule_violation(message: String) -> CallError {
 }
 
 impl PlatformApi for FakePlatform {
+    /// It plays the Seller Desk platform API.
+    fn kind(&self) -> PlatformKind {
+        PlatformKind::Sellerdesk
+    }
+
     async fn create_coupon(
         &self,
         request: &CreateCouponRequest,
@@ -390,6 +396,7 @@ impl PlatformApi for FakePlatform {
     async fn upload_codes(
         &self,
         request: &UploadCodesRequest,
+        _batch: &CodeBatchContext<'_>,
     ) -> Result<UploadCodesResult, CallError> {
         self.mutate(methods::CODES_UPLOAD, &request.mutation_id, request, |state| {
             if request.codes.len() > MAXIMUM_CODES_PER_UPLOAD {

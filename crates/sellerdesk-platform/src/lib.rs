@@ -3,6 +3,8 @@
 //! - `signing` signs and verifies calls in the open platform's gateway convention;
 //! - `api` holds the wire types of every method, shared with the sandbox server so that both ends
 //!   agree on them;
+//! - `connector` is the seam: the kinds of platform a store can be connected to, what each can
+//!   do, and the one `Connector` the sync engine calls (one module per kind);
 //! - [`PlatformApi`] is the platform's methods as a trait, implemented over HTTP by
 //!   [`PlatformClient`] and in memory by `fake::FakePlatform` (feature `fake`, for tests only);
 //! - `change` is the one typed change the outbox holds, written by the facade and read by the
@@ -13,9 +15,10 @@
 pub mod api;
 pub mod change;
 pub mod client;
+pub mod connector;
 #[cfg(feature = "fake")]
 pub mod fake;
-mod platform_api;
+pub mod platform_api;
 pub mod signing;
 pub mod sync;
 

@@ -5,15 +5,23 @@
 use std::future::Future;
 use std::time::Duration;
 
+use sellerdesk_core::codes::CodeFormat;
+
 use crate::api::{
-    ChangesPage, ChangesRequest, CodeChange, CouponChange, CreateCouponRequest, CreateCouponResult,
-    DecideRefundRequest, DecideRefundResult, RefundRequestChange, StopCouponRequest,
-    StopCouponResult, UploadCodesRequest, UploadCodesResult,
+    ChangesPage, ChangesRequest, CodeChange, CouponChange, CouponTerms, CreateCouponRequest,
+    CreateCouponResult, DecideRefundRequest, DecideRefundResult, RefundRequestChange,
+    StopCouponRequest, StopCouponResult, UploadCodesRequest, UploadCodesResult,
 };
+use crate::connector::PlatformKind;
 
 /// The platform methods the sync engine calls (`docs/platform-api.md`). Every mutation carries its
 /// `mutation_id`; a retried call with the same id is applied at most once by the platform.
 pub trait PlatformApi: Send + Sync {
+    /// Which kind of platform this is, and so what it can do
+    /// ([`crate::connector::PlatformKind::capabilities`]): the sync engine sends and pulls only
+    /// that.
+    fn kind(&self) -> PlatformKind;
+
     /// `seller.coupon.create`.
     fn create_coupon(
         &self,
@@ -26,10 +34,12 @@ pub trait PlatformApi: Send + Sync {
         request: &StopCouponRequest,
     ) -> impl Future<Output = Result<StopCouponResult, CallError>> + Send;
 
-    /// `seller.codes.upload`, at most [`crate::api::MAXIMUM_CODES_PER_UPLOAD`] codes.
+    /// `seller.codes.upload`, at most [`crate::api::MAXIMUM_CODES_PER_UPLOAD`] codes, of the
+    /// batch `batch` describes.
     fn upload_codes(
         &self,
         request: &UploadCodesRequest,
+        batch: &CodeBatchContext<'_>,
     ) -> impl Future<Output = Result<UploadCodesResult, CallError>> + Send;
 
     /// `seller.refund.decide`.
@@ -55,6 +65,15 @@ pub trait PlatformApi: Send + Sync {
         &self,
         request: &ChangesRequest,
     ) -> impl Future<Output = Result<ChangesPage<RefundRequestChange>, CallError>> + Send;
+}
+
+/// What the desk knows of the batch a chunk of codes belongs to, beyond what the call carries: a
+/// platform that registers codes its own way (one promotion per code on Medusa) needs the
+/// coupon's terms and each code as buyers read it (the format's display form, as exported).
+#[derive(Debug, Clone, Copy)]
+pub struct CodeBatchContext<'a> {
+    pub coupon: &'a CouponTerms,
+    pub format: &'a CodeFormat,
 }
 
 /// The one refusal that is the platform refusing the change itself (`docs/platform-api.md`:

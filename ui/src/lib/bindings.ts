@@ -136,7 +136,11 @@ problem: string | null, };
 /**
  * The error every command returns: `{ "code": "invalid_input", "message": "..." }`.
  */
-export type CommandError = { code: CommandErrorCode, 
+export type CommandError = { 
+/**
+ * The facade's code, as the UI branches on it (its TypeScript type derives from it).
+ */
+code: ErrorCode, 
 /**
  * One line for people: `<field>: <what is wrong> [<RULE-ID>]`.
  */
@@ -149,12 +153,6 @@ field: string | null,
  * For bad input: the id of the rule in docs/rules.md.
  */
 rule: string | null, };
-
-/**
- * Why a command failed: the facade's [`ErrorCode`], one for one. The UI branches on this,
- * never on the message text.
- */
-export type CommandErrorCode = "invalid_input" | "not_found" | "conflict" | "database_locked" | "database_corrupt" | "database_too_new" | "io" | "cancelled" | "not_connected" | "platform" | "internal";
 
 /**
  * A real platform endpoint for one store, as typed in Settings. The secret and the token go to
@@ -170,7 +168,15 @@ store_name: string,
  */
 currency: string, base_url: string, app_key: string, app_secret: string, access_token: string, };
 
-export type ConnectionView = { store_id: string, base_url: string, app_key: string, };
+export type ConnectionView = { store_id: string, 
+/**
+ * The platform's kind: `sellerdesk` or `medusa`.
+ */
+platform: string, base_url: string, 
+/**
+ * The app key, for a platform that has one.
+ */
+app_key: string | null, };
 
 /**
  * Changes to a coupon; a missing term stays as it is.
@@ -219,6 +225,12 @@ export type DailyRedemptionsView = {
  * `YYYY-MM-DD`, in UTC.
  */
 day: string, used: number, };
+
+/**
+ * What kind of failure a front end is looking at. Its serde names are the codes every front end
+ * sees (the CLI's JSON, the app's `CommandError.code` and its TypeScript type, derived from here).
+ */
+export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "database_locked" | "database_corrupt" | "database_too_new" | "io" | "cancelled" | "not_connected" | "platform" | "not_supported" | "internal";
 
 /**
  * A payment bundled with the app, as listed in the picker.

@@ -21,6 +21,7 @@ test('every code has a title and a hint', () => {
     'cancelled',
     'not_connected',
     'platform',
+    'not_supported',
     'internal',
     'unreadable_file',
   ];

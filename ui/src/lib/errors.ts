@@ -50,6 +50,11 @@ function words(error: ErrorKind): Words {
         title: 'The platform could not be reached',
         hint: 'Your work is kept and goes up with the next sync. The message says what the platform answered.',
       };
+    case 'not_supported':
+      return {
+        title: "This store's platform does not allow this",
+        hint: 'The message names the platform and what to do there instead.',
+      };
     case 'internal':
       return {
         title: 'Something went wrong inside Seller Desk',

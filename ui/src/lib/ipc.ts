@@ -1,10 +1,10 @@
 // The one place that calls Tauri's `invoke`. Every failure comes back as a CommandError; the UI
 // branches on its `code` (and shows `field`/`rule` beside the input), never on the message.
 import { invoke } from '@tauri-apps/api/core';
-import type { CommandError, CommandErrorCode } from './bindings';
+import type { CommandError, ErrorCode } from './bindings';
 
 // A Record so that a code added to the bindings fails type checking here until it is listed.
-const ERROR_CODES: Record<CommandErrorCode, true> = {
+const ERROR_CODES: Record<ErrorCode, true> = {
   invalid_input: true,
   not_found: true,
   conflict: true,
@@ -15,10 +15,11 @@ const ERROR_CODES: Record<CommandErrorCode, true> = {
   cancelled: true,
   not_connected: true,
   platform: true,
+  not_supported: true,
   internal: true,
 };
 
-function isErrorCode(code: string): code is CommandErrorCode {
+function isErrorCode(code: string): code is ErrorCode {
   return Object.hasOwn(ERROR_CODES, code);
 }
 

@@ -12,6 +12,7 @@ use sellerdesk_store::{
 
 use super::{Session, SyncError, incoming};
 use crate::api::{ChangesPage, ChangesRequest, CouponChange, methods};
+use crate::connector::Capability;
 use crate::platform_api::{CallError, PlatformApi};
 
 /// How many pulled changes were applied, left alone, or about unknown things.
@@ -36,6 +37,7 @@ pub(super) async fn pull<P: PlatformApi>(session: &mut Session<'_, P>) -> Result
             session,
             Feed {
                 stream: SyncStream::Coupons,
+                needs: Capability::PullCoupons,
                 method: methods::COUPONS_CHANGES,
                 fetch: move |request: ChangesRequest| async move {
                     platform.coupon_changes(&request).await
@@ -59,6 +61,7 @@ pub(super) async fn pull<P: PlatformApi>(session: &mut Session<'_, P>) -> Result
             session,
             Feed {
                 stream: SyncStream::Codes,
+                needs: Capability::PullCodeStatuses,
                 method: methods::CODES_CHANGES,
                 fetch: move |request: ChangesRequest| async move {
                     platform.code_changes(&request).await
@@ -82,6 +85,7 @@ pub(super) async fn pull<P: PlatformApi>(session: &mut Session<'_, P>) -> Result
             session,
             Feed {
                 stream: SyncStream::Refunds,
+                needs: Capability::PullRefundRequests,
                 method: methods::REFUNDS_CHANGES,
                 fetch: move |request: ChangesRequest| async move {
                     platform.refund_changes(&request).await
@@ -130,6 +134,8 @@ fn go_on_after_an_unusable_page(
 /// One feed: how to fetch a page, check an item, and apply a checked item.
 struct Feed<Fetch, Check, Apply> {
     stream: SyncStream,
+    /// What the platform must be able to do for the feed to be read at all.
+    needs: Capability,
     method: &'static str,
     fetch: Fetch,
     check: Check,
@@ -149,6 +155,10 @@ where
 {
     let store_id = session.store_id;
     let stream = feed.stream;
+    if !session.platform.kind().can(feed.needs) {
+        // A feed this platform does not have: nothing to read, nothing to wait for.
+        return Ok(FeedCounts::default());
+    }
     let limit = session.options.page_limit.get();
     let failed = |error: CallError| SyncError::Platform {
         during: format!("reading the {} feed", stream.as_str()),

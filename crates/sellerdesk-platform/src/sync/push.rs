@@ -15,8 +15,8 @@ use crate::api::{
     CouponTerms, CreateCouponRequest, DecideRefundRequest, MAXIMUM_CODES_PER_UPLOAD,
     StopCouponRequest, UploadCodesRequest, UploadCodesResult, methods,
 };
-use crate::change::{CodeBatchChange, OutboxChange, RefundDecisionChange};
-use crate::platform_api::{CallError, PlatformApi};
+use crate::change::{CodeBatchChange, OutboxChange, RefundDecisionChange, coupon_terms};
+use crate::platform_api::{CallError, CodeBatchContext, PlatformApi};
 
 /// How many times a replacement code is drawn before giving up (each draw almost always succeeds).
 const REPLACEMENT_DRAWS: usize = 1_000;
@@ -48,6 +48,18 @@ pub(super) async fn push<P: PlatformApi>(session: &mut Session<'_, P>) -> Result
                 continue;
             }
         };
+        let kind = session.platform.kind();
+        let needs = change.needs();
+        if !kind.can(needs) {
+            let message = format!(
+                "{} has no way to {} through its API; the change stays in Seller Desk",
+                kind.shown_name(),
+                needs.described()
+            );
+            hold(session, &entry, &message)?;
+            session.report.held += 1;
+            continue;
+        }
         let outcome = match change {
             OutboxChange::CreateCoupon(terms) => push_create_coupon(session, &entry, terms).await?,
             OutboxChange::StopCoupon(terms) => push_stop_coupon(session, &entry, terms).await?,
@@ -58,8 +70,7 @@ pub(super) async fn push<P: PlatformApi>(session: &mut Session<'_, P>) -> Result
             OutboxChange::UpdateCouponTitle(_) => hold(
                 session,
                 &entry,
-                "the platform's API has no method to change a published coupon's title yet; the \
-                 new title stays in Seller Desk until it has one",
+                &format!("Seller Desk cannot send a title change to {} yet", kind.shown_name()),
             )?,
         };
         let report = &mut session.report;
@@ -228,6 +239,7 @@ async fn push_code_batch<P: PlatformApi>(
             &format!("batch {} of coupon {coupon_id} is not in this database", payload.batch_id),
         );
     };
+    let coupon = coupon_terms(&session.store.read(|reader| reader.coupon(store_id, &coupon_id))?);
     let format = match incoming::code_format(&batch.format) {
         Ok(format) => format,
         Err(message) => {
@@ -272,8 +284,10 @@ async fn push_code_batch<P: PlatformApi>(
             codes: chunk.codes,
         };
         let platform = session.platform;
-        let answer =
-            session.call_with_retries(Some(sequence), || platform.upload_codes(&request)).await?;
+        let context = CodeBatchContext { coupon: &coupon, format: &format };
+        let answer = session
+            .call_with_retries(Some(sequence), || platform.upload_codes(&request, &context))
+            .await?;
         let result = match answer {
             Ok(result) => result,
             Err(error) => return refuse_or_stop(session, entry, error, |_, _, _| Ok(())),

@@ -1,0 +1,729 @@
+//! A Medusa 2 server's Admin API (`docs/platforms/medusa.md`), as the sync engine's platform.
+//!
+//! What maps to what:
+//! - a seller coupon is a **campaign** (`campaign_identifier` = the coupon's id, its name the
+//!   title, `starts_at`/`ends_at` the validity window, a usage budget of `quantity` orders);
+//!   stopping it sets `ends_at`, which Medusa enforces for new carts at once;
+//! - each code of a batch is an active, single-use **promotion** of that campaign (its code as the
+//!   seller's export shows it: Medusa compares codes exactly), a fixed amount off the order in the
+//!   coupon's currency, with the rules `currency_code eq …` and `item_subtotal gt <minimum>` (the
+//!   FAQ's "exceeds"). A code that already exists counts as done when it belongs to the same
+//!   campaign (a resumed upload), and as taken otherwise;
+//! - a code is **used** once its promotion's `used` count is above zero (`limit` is set, without
+//!   which Medusa does not count); the codes feed reads promotions by `updated_at`.
+//!
+//! Medusa authenticates a secret API key with HTTP Basic (`sk_…` as the user, no password).
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use reqwest::Url;
+use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use tokio::task::JoinSet;
+
+use crate::api::{
+    ChangesPage, ChangesRequest, CodeChange, CouponChange, CreateCouponRequest, CreateCouponResult,
+    DecideRefundRequest, DecideRefundResult, RefundRequestChange, StopCouponRequest,
+    StopCouponResult, UploadCodesRequest, UploadCodesResult,
+};
+use crate::client::{
+    ClientError, ClientTimeouts, LARGEST_ANSWER_BYTES, describe_transport_error, is_json,
+    parse_json, parse_retry_after, quote, usable_base_url,
+};
+use crate::connector::PlatformKind;
+use crate::platform_api::{CallError, CodeBatchContext, PlatformApi};
+
+/// How many promotions are created at once while a batch goes up. Medusa answers each in about
+/// 100 ms on two cores; more in flight than this only queues them in its event loop.
+pub const PARALLEL_PROMOTIONS: usize = 8;
+
+/// The most promotions read per page of the codes feed.
+const LARGEST_PAGE: u32 = 1_000;
+
+/// What signing in to a Medusa server takes. `Debug` never shows the key.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MedusaCredentials {
+    /// The server's address, such as `https://shop.example.com` or `http://127.0.0.1:9000`.
+    pub base_url: String,
+    /// A secret API key (`sk_…`) made in Medusa's admin.
+    pub api_key: String,
+}
+
+impl fmt::Debug for MedusaCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MedusaCredentials")
+            .field("base_url", &self.base_url)
+            .field("api_key", &"<redacted>")
+            .finish()
+    }
+}
+
+/// A Medusa server, for one store.
+pub struct MedusaConnector {
+    http: reqwest::Client,
+    base: Url,
+    credentials: MedusaCredentials,
+    /// Campaign ids by coupon id, as found or made.
+    campaigns: Mutex<HashMap<String, String>>,
+}
+
+impl fmt::Debug for MedusaConnector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MedusaConnector")
+            .field("base", &self.base.as_str())
+            .field("credentials", &self.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One HTTP call's shape, for [`Calls::call`].
+#[derive(Clone)]
+struct Calls {
+    http: reqwest::Client,
+    base: Url,
+    api_key: Arc<str>,
+}
+
+impl MedusaConnector {
+    pub fn new(credentials: MedusaCredentials) -> Result<MedusaConnector, ClientError> {
+        let base = usable_base_url(&credentials.base_url)?;
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let timeouts = ClientTimeouts::default();
+        let http = reqwest::Client::builder()
+            .connect_timeout(timeouts.connect)
+            .timeout(timeouts.request)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("sellerdesk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|error| ClientError::Setup { message: describe_transport_error(error) })?;
+        Ok(MedusaConnector { http, base, credentials, campaigns: Mutex::new(HashMap::new()) })
+    }
+
+    fn calls(&self) -> Calls {
+        Calls {
+            http: self.http.clone(),
+            base: self.base.clone(),
+            api_key: Arc::from(self.credentials.api_key.as_str()),
+        }
+    }
+
+    /// Checks the key against the server: the store it administers, with its currencies.
+    pub async fn check_key(&self) -> Result<MedusaStore, CallError> {
+        let answer: StoresAnswer = self
+            .calls()
+            .call(reqwest::Method::GET, "/admin/stores", &[("limit", "1")], NO_BODY)
+            .await?;
+        answer.stores.into_iter().next().ok_or_else(|| {
+            CallError::bad_response("GET /admin/stores", "the server administers no store")
+        })
+    }
+
+    /// The campaign of `coupon_id`, if Medusa has one.
+    async fn find_campaign(&self, coupon_id: &str) -> Result<Option<String>, CallError> {
+        if let Some(found) =
+            self.campaigns.lock().unwrap_or_else(PoisonError::into_inner).get(coupon_id)
+        {
+            return Ok(Some(found.clone()));
+        }
+        let calls = self.calls();
+        let mut offset = 0_u64;
+        loop {
+            let offset_text = offset.to_string();
+            let query = [
+                ("limit", "100"),
+                ("offset", offset_text.as_str()),
+                ("fields", "id,campaign_identifier"),
+            ];
+            let page: CampaignsAnswer =
+                calls.call(reqwest::Method::GET, "/admin/campaigns", &query, NO_BODY).await?;
+            let mut known = self.campaigns.lock().unwrap_or_else(PoisonError::into_inner);
+            for campaign in &page.campaigns {
+                if let Some(identifier) = &campaign.campaign_identifier {
+                    known.insert(identifier.clone(), campaign.id.clone());
+                }
+            }
+            if let Some(found) = known.get(coupon_id) {
+                return Ok(Some(found.clone()));
+            }
+            offset += page.campaigns.len() as u64;
+            if page.campaigns.is_empty() || offset >= page.count {
+                return Ok(None);
+            }
+        }
+    }
+
+    async fn campaign_of(&self, coupon_id: &str, method: &str) -> Result<String, CallError> {
+        self.find_campaign(coupon_id).await?.ok_or_else(|| CallError::Rejected {
+            status: 404,
+            code: "not_found".into(),
+            message: format!("{method}: Medusa has no campaign for coupon {coupon_id}"),
+        })
+    }
+}
+
+impl PlatformApi for MedusaConnector {
+    fn kind(&self) -> PlatformKind {
+        PlatformKind::Medusa
+    }
+
+    async fn create_coupon(
+        &self,
+        request: &CreateCouponRequest,
+    ) -> Result<CreateCouponResult, CallError> {
+        let coupon = &request.coupon;
+        // Made before (an answer lost, a sync killed): the campaign is there, nothing to do.
+        if self.find_campaign(&coupon.coupon_id).await?.is_none() {
+            let body = serde_json::json!({
+                "name": coupon.title,
+                "campaign_identifier": coupon.coupon_id,
+                "description": format!(
+                    "Seller Desk coupon {}: {} {} off above {} {}",
+                    coupon.coupon_id, coupon.discount, coupon.currency, coupon.min_purchase,
+                    coupon.currency
+                ),
+                "starts_at": coupon.valid_from,
+                "ends_at": coupon.valid_to,
+                "budget": { "type": "usage", "limit": coupon.quantity },
+            });
+            let answer: CampaignAnswer = self
+                .calls()
+                .call(reqwest::Method::POST, "/admin/campaigns", &[], Some(&body))
+                .await?;
+            self.campaigns
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(coupon.coupon_id.clone(), answer.campaign.id);
+        }
+        Ok(CreateCouponResult { coupon_id: coupon.coupon_id.clone(), state: "published".into() })
+    }
+
+    async fn stop_coupon(
+        &self,
+        request: &StopCouponRequest,
+    ) -> Result<StopCouponResult, CallError> {
+        let campaign = self.campaign_of(&request.coupon_id, "stopping").await?;
+        let body = serde_json::json!({ "ends_at": request.stopped_at });
+        let _: CampaignAnswer = self
+            .calls()
+            .call(reqwest::Method::POST, &format!("/admin/campaigns/{campaign}"), &[], Some(&body))
+            .await?;
+        Ok(StopCouponResult {
+            coupon_id: request.coupon_id.clone(),
+            state: "stopped".into(),
+            valid_to: request.stopped_at.clone(),
+        })
+    }
+
+    async fn upload_codes(
+        &self,
+        request: &UploadCodesRequest,
+        batch: &CodeBatchContext<'_>,
+    ) -> Result<UploadCodesResult, CallError> {
+        let campaign = self.campaign_of(&request.coupon_id, "uploading codes").await?;
+        let coupon = batch.coupon;
+        let currency = coupon.currency.to_ascii_lowercase();
+        // Amounts go as the decimal numbers they are (Medusa reads major units), never floats.
+        let discount: Box<RawValue> = RawValue::from_string(coupon.discount.clone())
+            .map_err(|error| CallError::bad_response("uploading codes", error.to_string()))?;
+        let calls = self.calls();
+        let template =
+            Arc::new((campaign.clone(), discount, currency, coupon.min_purchase.clone()));
+        let mut tasks = JoinSet::new();
+        let mut accepted = 0_u32;
+        let mut taken = Vec::new();
+        let mut first_error = None;
+        let mut codes = request.codes.iter();
+        loop {
+            while tasks.len() < PARALLEL_PROMOTIONS && first_error.is_none() {
+                let Some(code) = codes.next() else { break };
+                let shown = batch.format.display(code);
+                let calls = calls.clone();
+                let code = code.clone();
+                let template = Arc::clone(&template);
+                tasks.spawn(async move {
+                    let (campaign_id, discount, currency, min_purchase) = &*template;
+                    let body = PromotionTemplate { campaign_id, discount, currency, min_purchase }
+                        .promotion(shown);
+                    let outcome = create_promotion(&calls, &body, campaign_id).await;
+                    (code, outcome)
+                });
+            }
+            let Some(joined) = tasks.join_next().await else { break };
+            let (code, outcome) = joined
+                .map_err(|error| CallError::bad_response("uploading codes", error.to_string()))?;
+            match outcome {
+                Ok(PromotionOutcome::Ours) => accepted += 1,
+                Ok(PromotionOutcome::Taken) => taken.push(code),
+                Err(error) => {
+                    first_error.get_or_insert(error);
+                }
+            }
+        }
+        // The chunk is sent again whole after a failure; what went up counts as ours then.
+        if let Some(error) = first_error {
+            return Err(error);
+        }
+        Ok(UploadCodesResult { accepted, taken })
+    }
+
+    async fn decide_refund(
+        &self,
+        _request: &DecideRefundRequest,
+    ) -> Result<DecideRefundResult, CallError> {
+        Err(not_offered("answering refund requests"))
+    }
+
+    async fn coupon_changes(
+        &self,
+        _request: &ChangesRequest,
+    ) -> Result<ChangesPage<CouponChange>, CallError> {
+        Err(not_offered("reading coupons back"))
+    }
+
+    async fn code_changes(
+        &self,
+        request: &ChangesRequest,
+    ) -> Result<ChangesPage<CodeChange>, CallError> {
+        let cursor = CodesCursor::parse(request.cursor.as_deref())?;
+        let limit = request.limit.unwrap_or(LARGEST_PAGE).clamp(1, LARGEST_PAGE);
+        let limit_text = limit.to_string();
+        let offset_text = cursor.seen_at_time.to_string();
+        let mut query = vec![
+            ("limit", limit_text.as_str()),
+            ("offset", offset_text.as_str()),
+            ("order", "updated_at"),
+            ("fields", "id,code,used,updated_at,campaign_id,campaign.campaign_identifier"),
+        ];
+        if let Some(time) = &cursor.time {
+            query.push(("updated_at[$gte]", time.as_str()));
+        }
+        let page: PromotionsAnswer =
+            self.calls().call(reqwest::Method::GET, "/admin/promotions", &query, NO_BODY).await?;
+        let mut next = cursor.clone();
+        let mut items = Vec::new();
+        for promotion in &page.promotions {
+            if next.time.as_deref() == Some(promotion.updated_at.as_str()) {
+                next.seen_at_time += 1;
+            } else {
+                next = CodesCursor { time: Some(promotion.updated_at.clone()), seen_at_time: 1 };
+            }
+            let (Some(code), Some(campaign)) = (&promotion.code, &promotion.campaign) else {
+                continue;
+            };
+            let Some(coupon_id) = &campaign.campaign_identifier else { continue };
+            if promotion.used.unwrap_or(0) == 0 {
+                continue;
+            }
+            items.push(CodeChange {
+                code: sellerdesk_core::codes::normalize_typed_code(code),
+                coupon_id: coupon_id.clone(),
+                status: "used".into(),
+                changed_at: promotion.updated_at.clone(),
+            });
+        }
+        let has_more = page.promotions.len() as u64 == u64::from(limit);
+        Ok(ChangesPage { items, next_cursor: next.to_string(), has_more })
+    }
+
+    async fn refund_changes(
+        &self,
+        _request: &ChangesRequest,
+    ) -> Result<ChangesPage<RefundRequestChange>, CallError> {
+        Err(not_offered("reading refund requests"))
+    }
+}
+
+/// A method whose capability Medusa's connector does not declare: the engine never calls it.
+fn not_offered(what: &str) -> CallError {
+    CallError::bad_response(what, "Seller Desk's Medusa connector does not do this")
+}
+
+/// Where the codes feed stands: the `updated_at` of the last promotion read, and how many
+/// promotions of exactly that time were read (they are skipped by offset next time).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct CodesCursor {
+    time: Option<String>,
+    seen_at_time: u64,
+}
+
+impl CodesCursor {
+    fn parse(text: Option<&str>) -> Result<CodesCursor, CallError> {
+        let Some(text) = text.filter(|text| !text.is_empty()) else {
+            return Ok(CodesCursor::default());
+        };
+        let bad = || CallError::Rejected {
+            status: 400,
+            code: "invalid_request".into(),
+            message: format!("the codes cursor {text:?} is not one of Seller Desk's"),
+        };
+        let (time, seen) = text.rsplit_once('#').ok_or_else(bad)?;
+        let seen_at_time = seen.parse().map_err(|_| bad())?;
+        Ok(CodesCursor { time: Some(time.to_owned()), seen_at_time })
+    }
+}
+
+impl fmt::Display for CodesCursor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.time {
+            Some(time) => write!(f, "{time}#{}", self.seen_at_time),
+            None => Ok(()),
+        }
+    }
+}
+
+/// No body, for a GET.
+const NO_BODY: Option<&()> = None;
+
+/// What every promotion of a batch shares.
+struct PromotionTemplate<'a> {
+    campaign_id: &'a str,
+    discount: &'a RawValue,
+    currency: &'a str,
+    min_purchase: &'a str,
+}
+
+impl<'a> PromotionTemplate<'a> {
+    fn promotion(&self, code: String) -> NewPromotion<'a> {
+        NewPromotion {
+            code,
+            kind: "standard",
+            status: "active",
+            is_automatic: false,
+            campaign_id: self.campaign_id,
+            // Single use: a code is one buyer's, and Medusa counts `used` only with a limit.
+            limit: 1,
+            application_method: ApplicationMethod {
+                kind: "fixed",
+                target_type: "order",
+                allocation: "across",
+                value: self.discount,
+                currency_code: self.currency,
+            },
+            rules: [
+                PromotionRule {
+                    attribute: "currency_code",
+                    operator: "eq",
+                    values: [self.currency],
+                },
+                // "exceeds" the minimum purchase (the FAQ), before any discount.
+                PromotionRule {
+                    attribute: "item_subtotal",
+                    operator: "gt",
+                    values: [self.min_purchase],
+                },
+            ],
+        }
+    }
+}
+
+/// `POST /admin/promotions`, written straight to JSON (the amount stays the decimal it is).
+#[derive(Debug, Serialize)]
+struct NewPromotion<'a> {
+    code: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    status: &'static str,
+    is_automatic: bool,
+    campaign_id: &'a str,
+    limit: u32,
+    application_method: ApplicationMethod<'a>,
+    rules: [PromotionRule<'a>; 2],
+}
+
+#[derive(Debug, Serialize)]
+struct ApplicationMethod<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    target_type: &'static str,
+    allocation: &'static str,
+    value: &'a RawValue,
+    currency_code: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct PromotionRule<'a> {
+    attribute: &'static str,
+    operator: &'static str,
+    values: [&'a str; 1],
+}
+
+enum PromotionOutcome {
+    /// Made now, or made before for this campaign (a resumed upload).
+    Ours,
+    /// Another campaign holds the code.
+    Taken,
+}
+
+async fn create_promotion(
+    calls: &Calls,
+    body: &NewPromotion<'_>,
+    campaign_id: &str,
+) -> Result<PromotionOutcome, CallError> {
+    let made: Result<serde_json::Value, CallError> =
+        calls.call(reqwest::Method::POST, "/admin/promotions", &[], Some(body)).await;
+    match made {
+        Ok(_) => Ok(PromotionOutcome::Ours),
+        Err(error @ CallError::Rejected { .. }) => {
+            // Refused: it may exist already. Whose is it?
+            let query =
+                [("code", body.code.as_str()), ("fields", "id,code,campaign_id"), ("limit", "2")];
+            let found: PromotionsAnswer =
+                calls.call(reqwest::Method::GET, "/admin/promotions", &query, NO_BODY).await?;
+            let same = |promotion: &&Promotion| promotion.code.as_deref() == Some(&body.code);
+            match found.promotions.iter().find(same) {
+                Some(promotion) if promotion.campaign_id.as_deref() == Some(campaign_id) => {
+                    Ok(PromotionOutcome::Ours)
+                }
+                Some(_) => Ok(PromotionOutcome::Taken),
+                None => Err(error),
+            }
+        }
+        Err(error) => Err(error),
+    }
+}
+
+impl Calls {
+    /// Calls `path` with the `query` pairs and, for a POST, `body` as JSON.
+    async fn call<Answer: DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&(impl Serialize + ?Sized)>,
+    ) -> Result<Answer, CallError> {
+        let name = format!("{method} {path}");
+        let mut url = self.base.clone();
+        let joined = format!("{}{path}", url.path().trim_end_matches('/'));
+        url.set_path(&joined);
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        let mut call =
+            self.http.request(method, url).basic_auth(self.api_key.as_ref(), None::<&str>);
+        if let Some(body) = body {
+            let bytes = serde_json::to_vec(body)
+                .map_err(|error| CallError::bad_response(&name, format!("unsendable: {error}")))?;
+            call = call.header(CONTENT_TYPE, "application/json").body(bytes);
+        }
+        let mut response = call
+            .send()
+            .await
+            .map_err(|error| CallError::Unreachable { message: describe_transport_error(error) })?;
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(parse_retry_after);
+        let content_type = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+        let mut answer = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if answer.len() + chunk.len() > LARGEST_ANSWER_BYTES {
+                        return Err(CallError::bad_response(
+                            &name,
+                            format!("the answer is larger than {LARGEST_ANSWER_BYTES} bytes"),
+                        ));
+                    }
+                    answer.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(error) => {
+                    return Err(CallError::Unreachable {
+                        message: format!(
+                            "the answer was cut off: {}",
+                            describe_transport_error(error)
+                        ),
+                    });
+                }
+            }
+        }
+        interpret(&name, status, retry_after, content_type.as_deref(), &answer)
+    }
+}
+
+/// Medusa's error body: `{"type": "...", "message": "..."}`.
+#[derive(Debug, Deserialize)]
+struct MedusaError {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    message: Option<String>,
+}
+
+/// Reads an answer: 2xx JSON is the result; 401/403 refuse the key; other 4xx refuse the call
+/// with Medusa's message (`not_allowed` as the change refused by Medusa's rules); 429 and 5xx
+/// are unavailability; anything else cannot be used.
+fn interpret<Answer: DeserializeOwned>(
+    name: &str,
+    status: u16,
+    retry_after: Option<Duration>,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<Answer, CallError> {
+    let error_body = || serde_json::from_slice::<MedusaError>(body).ok();
+    match status {
+        200..=299 => {
+            if !is_json(content_type) {
+                return Err(CallError::bad_response(
+                    name,
+                    format!("the answer is not JSON: {}", quote(body)),
+                ));
+            }
+            parse_json(name, body)
+        }
+        408 | 429 | 500..=599 => Err(CallError::Unavailable {
+            status,
+            retry_after,
+            message: error_body().and_then(|error| error.message).unwrap_or_default(),
+        }),
+        400..=499 => match error_body() {
+            Some(MedusaError { kind, message: Some(message) }) => {
+                let kind = kind.unwrap_or_default();
+                let (status, code) = match (status, kind.as_str()) {
+                    (401 | 403, _) => (status, "invalid_session".to_owned()),
+                    (_, "not_allowed") => (409, "rule_violation".to_owned()),
+                    (_, "not_found") => (404, "not_found".to_owned()),
+                    _ => (status, if kind.is_empty() { "invalid_request".into() } else { kind }),
+                };
+                Err(CallError::Rejected { status, code, message })
+            }
+            _ if matches!(status, 401 | 403) => Err(CallError::Rejected {
+                status,
+                code: "invalid_session".into(),
+                message: "Medusa refused the API key (is it a secret key of this server?)".into(),
+            }),
+            _ => Err(CallError::bad_response(
+                name,
+                format!(
+                    "HTTP {status} without Medusa's error body (is the address right?): {}",
+                    quote(body)
+                ),
+            )),
+        },
+        _ => Err(CallError::bad_response(name, format!("unexpected HTTP status {status}"))),
+    }
+}
+
+/// The store a key administers.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct MedusaStore {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub supported_currencies: Vec<SupportedCurrency>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SupportedCurrency {
+    pub currency_code: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct StoresAnswer {
+    stores: Vec<MedusaStore>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CampaignsAnswer {
+    campaigns: Vec<Campaign>,
+    count: u64,
+}
+
+#[derive(Debug, Deserialize)]
+struct CampaignAnswer {
+    campaign: Campaign,
+}
+
+#[derive(Debug, Deserialize)]
+struct Campaign {
+    id: String,
+    #[serde(default)]
+    campaign_identifier: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PromotionsAnswer {
+    promotions: Vec<Promotion>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Promotion {
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    used: Option<u64>,
+    #[serde(default)]
+    updated_at: String,
+    #[serde(default)]
+    campaign_id: Option<String>,
+    #[serde(default)]
+    campaign: Option<Campaign>,
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_codes_cursor_reads_back_and_refuses_what_is_not_its_own() {
+        let cursor = CodesCursor { time: Some("2026-12-07T10:00:00.123Z".into()), seen_at_time: 3 };
+        assert_eq!(CodesCursor::parse(Some(&cursor.to_string())).unwrap(), cursor);
+        assert_eq!(CodesCursor::parse(None).unwrap(), CodesCursor::default());
+        assert_eq!(CodesCursor::parse(Some("")).unwrap(), CodesCursor::default());
+        assert!(CodesCursor::parse(Some("page-7")).is_err());
+    }
+
+    #[test]
+    fn medusa_refusals_are_classed() {
+        let refused = |status, body: &str| {
+            interpret::<serde_json::Value>(
+                "call",
+                status,
+                None,
+                Some("application/json"),
+                body.as_bytes(),
+            )
+            .unwrap_err()
+        };
+        match refused(400, r#"{"type":"not_allowed","message":"Campaign budget exceeded"}"#) {
+            CallError::Rejected { status: 409, code, .. } => assert_eq!(code, "rule_violation"),
+            other => panic!("{other:?}"),
+        }
+        match refused(401, r#"{"message":"Unauthorized"}"#) {
+            CallError::Rejected { code, .. } => assert_eq!(code, "invalid_session"),
+            other => panic!("{other:?}"),
+        }
+        match refused(400, r#"{"type":"invalid_data","message":"Invalid request: value"}"#) {
+            CallError::Rejected { status: 400, code, .. } => assert_eq!(code, "invalid_data"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(refused(404, "<html>"), CallError::BadResponse { .. }));
+        assert!(matches!(refused(503, ""), CallError::Unavailable { .. }));
+    }
+
+    #[test]
+    fn a_promotion_carries_the_coupon_terms_as_medusa_reads_them() {
+        let discount = RawValue::from_string("3.50".into()).unwrap();
+        let template = PromotionTemplate {
+            campaign_id: "procamp_1",
+            discount: &discount,
+            currency: "usd",
+            min_purchase: "20.00",
+        };
+        let text = serde_json::to_string(&template.promotion("SPR-ABCD".into())).unwrap();
+        assert!(text.contains(r#""value":3.50"#), "the amount as written, no float: {text}");
+        assert!(text.contains(r#""operator":"gt","values":["20.00"]"#), "{text}");
+        assert!(text.contains(r#""code":"SPR-ABCD""#), "{text}");
+    }
+}

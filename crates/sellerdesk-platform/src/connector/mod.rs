@@ -1,0 +1,323 @@
+//! The connector seam: which kind of platform a store is connected to, what that platform can do,
+//! and one [`Connector`] that the sync engine calls whatever the kind. Each kind is one module:
+//! `sellerdesk` (the API of `docs/platform-api.md`, spoken by the bundled sandbox, over
+//! [`crate::client::PlatformClient`]) and `medusa` (a Medusa 2 server's Admin API). Adding a kind
+//! is a new module, a variant of [`PlatformKind`], [`StoreConnection`] and [`Connector`], and its
+//! list of capabilities.
+
+pub mod medusa;
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::{
+    ChangesPage, ChangesRequest, CodeChange, CouponChange, CreateCouponRequest, CreateCouponResult,
+    DecideRefundRequest, DecideRefundResult, RefundRequestChange, StopCouponRequest,
+    StopCouponResult, UploadCodesRequest, UploadCodesResult,
+};
+use crate::client::{ClientError, PlatformClient, PlatformCredentials};
+use crate::platform_api::{CallError, CodeBatchContext, PlatformApi};
+
+/// Writes the kinds once: the enum, [`PlatformKind::ALL`], their names and what each can do.
+macro_rules! platform_kinds {
+    ($($variant:ident => $name:literal, $shown:literal, [$($capability:ident),*];)*) => {
+        /// The kind of platform a store is connected to.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        pub enum PlatformKind {
+            $($variant,)*
+        }
+
+        impl PlatformKind {
+            pub const ALL: &[PlatformKind] = &[$(PlatformKind::$variant,)*];
+
+            /// The name in settings, the keyring and on the command line (`--platform`).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(PlatformKind::$variant => $name,)*
+                }
+            }
+
+            /// The name a seller knows the platform by.
+            pub fn shown_name(self) -> &'static str {
+                match self {
+                    $(PlatformKind::$variant => $shown,)*
+                }
+            }
+
+            /// What the platform lets Seller Desk do, as its public API allows.
+            pub fn capabilities(self) -> &'static [Capability] {
+                match self {
+                    $(PlatformKind::$variant => &[$(Capability::$capability),*],)*
+                }
+            }
+        }
+    };
+}
+
+platform_kinds! {
+    Sellerdesk => "sellerdesk", "the Seller Desk platform API", [
+        CreateCoupon, StopCoupon, UploadCodes, PullCoupons, PullCodeStatuses,
+        PullRefundRequests, AnswerRefundRequests
+    ];
+    Medusa => "medusa", "Medusa", [
+        CreateCoupon, StopCoupon, UpdateCouponTitle, UploadCodes, PullCodeStatuses
+    ];
+}
+
+impl PlatformKind {
+    pub fn parse(text: &str) -> Option<PlatformKind> {
+        PlatformKind::ALL.iter().copied().find(|kind| kind.as_str() == text.trim())
+    }
+
+    pub fn can(self, capability: Capability) -> bool {
+        self.capabilities().contains(&capability)
+    }
+}
+
+/// Something a platform may or may not let Seller Desk do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Capability {
+    /// Submit a new seller coupon.
+    CreateCoupon,
+    /// Stop a coupon early.
+    StopCoupon,
+    /// Change a submitted coupon's title.
+    UpdateCouponTitle,
+    /// Register a batch of codes for buyers to redeem.
+    UploadCodes,
+    /// Bring the store's coupons, as the platform has them, down.
+    PullCoupons,
+    /// Bring the buyer-side status of codes (claimed, used) down.
+    PullCodeStatuses,
+    /// Bring buyers' refund requests (with their orders) down.
+    PullRefundRequests,
+    /// Approve or refuse a refund request on the platform.
+    AnswerRefundRequests,
+}
+
+impl Capability {
+    /// What the seller wanted to do, in words.
+    pub fn described(self) -> &'static str {
+        match self {
+            Capability::CreateCoupon => "create a coupon",
+            Capability::StopCoupon => "stop a coupon",
+            Capability::UpdateCouponTitle => "change a coupon's title",
+            Capability::UploadCodes => "register codes",
+            Capability::PullCoupons => "bring coupons down",
+            Capability::PullCodeStatuses => "bring code statuses down",
+            Capability::PullRefundRequests => "bring refund requests down",
+            Capability::AnswerRefundRequests => "answer refund requests",
+        }
+    }
+}
+
+/// How a store is connected: its platform's kind and what signing in to it takes. Kept in the
+/// system keyring as JSON tagged with `platform`; `Debug` never shows a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "platform", rename_all = "lowercase")]
+pub enum StoreConnection {
+    Sellerdesk(#[serde(with = "sellerdesk_credentials")] PlatformCredentials),
+    Medusa(medusa::MedusaCredentials),
+}
+
+impl StoreConnection {
+    pub fn kind(&self) -> PlatformKind {
+        match self {
+            StoreConnection::Sellerdesk(_) => PlatformKind::Sellerdesk,
+            StoreConnection::Medusa(_) => PlatformKind::Medusa,
+        }
+    }
+
+    /// The platform's address.
+    pub fn base_url(&self) -> &str {
+        match self {
+            StoreConnection::Sellerdesk(credentials) => &credentials.base_url,
+            StoreConnection::Medusa(credentials) => &credentials.base_url,
+        }
+    }
+
+    /// Reads a keyring item: tagged with its platform, or (written before there were kinds) the
+    /// Seller Desk API's credentials alone.
+    pub fn from_keyring_text(text: &str) -> Option<StoreConnection> {
+        serde_json::from_str(text).ok().or_else(|| {
+            let untagged: SellerdeskItem = serde_json::from_str(text).ok()?;
+            Some(StoreConnection::Sellerdesk(untagged.into()))
+        })
+    }
+}
+
+/// The Seller Desk API's credentials as a keyring item holds them.
+#[derive(Serialize, Deserialize)]
+struct SellerdeskItem {
+    base_url: String,
+    app_key: String,
+    app_secret: String,
+    access_token: String,
+}
+
+impl From<SellerdeskItem> for PlatformCredentials {
+    fn from(item: SellerdeskItem) -> PlatformCredentials {
+        PlatformCredentials {
+            base_url: item.base_url,
+            app_key: item.app_key,
+            app_secret: item.app_secret,
+            access_token: item.access_token,
+        }
+    }
+}
+
+mod sellerdesk_credentials {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::SellerdeskItem;
+    use crate::client::PlatformCredentials;
+
+    pub fn serialize<S: Serializer>(
+        credentials: &PlatformCredentials,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        SellerdeskItem {
+            base_url: credentials.base_url.clone(),
+            app_key: credentials.app_key.clone(),
+            app_secret: credentials.app_secret.clone(),
+            access_token: credentials.access_token.clone(),
+        }
+        .serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<PlatformCredentials, D::Error> {
+        SellerdeskItem::deserialize(deserializer).map(PlatformCredentials::from)
+    }
+}
+
+/// A store's platform, whatever its kind: the sync engine calls this.
+#[derive(Debug)]
+pub enum Connector {
+    Sellerdesk(PlatformClient),
+    Medusa(medusa::MedusaConnector),
+}
+
+impl Connector {
+    pub fn open(connection: &StoreConnection) -> Result<Connector, ClientError> {
+        Ok(match connection {
+            StoreConnection::Sellerdesk(credentials) => {
+                Connector::Sellerdesk(PlatformClient::new(credentials.clone())?)
+            }
+            StoreConnection::Medusa(credentials) => {
+                Connector::Medusa(medusa::MedusaConnector::new(credentials.clone())?)
+            }
+        })
+    }
+
+    pub fn kind(&self) -> PlatformKind {
+        match self {
+            Connector::Sellerdesk(_) => PlatformKind::Sellerdesk,
+            Connector::Medusa(_) => PlatformKind::Medusa,
+        }
+    }
+}
+
+/// One arm per kind, for every method of the seam.
+macro_rules! dispatch {
+    ($self:ident, $platform:ident => $call:expr) => {
+        match $self {
+            Connector::Sellerdesk($platform) => $call.await,
+            Connector::Medusa($platform) => $call.await,
+        }
+    };
+}
+
+impl PlatformApi for Connector {
+    fn kind(&self) -> PlatformKind {
+        Connector::kind(self)
+    }
+
+    async fn create_coupon(
+        &self,
+        request: &CreateCouponRequest,
+    ) -> Result<CreateCouponResult, CallError> {
+        dispatch!(self, platform => platform.create_coupon(request))
+    }
+
+    async fn stop_coupon(
+        &self,
+        request: &StopCouponRequest,
+    ) -> Result<StopCouponResult, CallError> {
+        dispatch!(self, platform => platform.stop_coupon(request))
+    }
+
+    async fn upload_codes(
+        &self,
+        request: &UploadCodesRequest,
+        batch: &CodeBatchContext<'_>,
+    ) -> Result<UploadCodesResult, CallError> {
+        dispatch!(self, platform => platform.upload_codes(request, batch))
+    }
+
+    async fn decide_refund(
+        &self,
+        request: &DecideRefundRequest,
+    ) -> Result<DecideRefundResult, CallError> {
+        dispatch!(self, platform => platform.decide_refund(request))
+    }
+
+    async fn coupon_changes(
+        &self,
+        request: &ChangesRequest,
+    ) -> Result<ChangesPage<CouponChange>, CallError> {
+        dispatch!(self, platform => platform.coupon_changes(request))
+    }
+
+    async fn code_changes(
+        &self,
+        request: &ChangesRequest,
+    ) -> Result<ChangesPage<CodeChange>, CallError> {
+        dispatch!(self, platform => platform.code_changes(request))
+    }
+
+    async fn refund_changes(
+        &self,
+        request: &ChangesRequest,
+    ) -> Result<ChangesPage<RefundRequestChange>, CallError> {
+        dispatch!(self, platform => platform.refund_changes(request))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn kinds_read_back_by_name() {
+        for kind in PlatformKind::ALL {
+            assert_eq!(PlatformKind::parse(kind.as_str()), Some(*kind));
+        }
+        assert_eq!(PlatformKind::parse("shopify"), None);
+    }
+
+    #[test]
+    fn keyring_items_read_back_whether_tagged_or_written_before_kinds() {
+        let credentials = PlatformCredentials {
+            base_url: "http://127.0.0.1:8700".into(),
+            app_key: "k".into(),
+            app_secret: "s".into(),
+            access_token: "t".into(),
+        };
+        let connection = StoreConnection::Sellerdesk(credentials.clone());
+        let text = serde_json::to_string(&connection).unwrap();
+        assert!(text.contains(r#""platform":"sellerdesk""#), "{text}");
+        assert_eq!(StoreConnection::from_keyring_text(&text), Some(connection.clone()));
+        let before_kinds = r#"{"base_url":"http://127.0.0.1:8700","app_key":"k","app_secret":"s","access_token":"t"}"#;
+        assert_eq!(StoreConnection::from_keyring_text(before_kinds), Some(connection));
+        let medusa = StoreConnection::Medusa(medusa::MedusaCredentials {
+            base_url: "http://127.0.0.1:9000".into(),
+            api_key: "sk_1".into(),
+        });
+        let text = serde_json::to_string(&medusa).unwrap();
+        assert_eq!(StoreConnection::from_keyring_text(&text), Some(medusa));
+        assert_eq!(StoreConnection::from_keyring_text("not json"), None);
+    }
+}
