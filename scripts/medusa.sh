@@ -172,6 +172,7 @@ cmd_start() {
 
   # Anything that fails from here on stops what was started.
   trap 'status=$?; if [ $status -ne 0 ]; then say "start failed; stopping what was started in $dir"; cmd_stop "$dir" || true; fi' EXIT
+  trap 'exit 130' INT TERM
 
   say "$(at) starting PostgreSQL in $dir/pg"
   start_postgres "$dir" "$bin"
@@ -236,7 +237,7 @@ cmd_start() {
     echo "MEDUSA_DATABASE_URL=$db_url"
   } >"$dir/medusa.env.tmp"
   mv "$dir/medusa.env.tmp" "$dir/medusa.env"
-  trap - EXIT
+  trap - EXIT INT TERM
   say "$(at) ready at $url (env: $dir/medusa.env)"
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test of Seller Desk: formatting, lints, Rust unit/property/scenario/CLI tests, the UI's
-# checks and unit tests, and the end-to-end test of the desktop app in a real window under Xvfb.
+# Every test of Seller Desk: formatting, lints, Rust unit/property/scenario/CLI tests (the Medusa
+# connector against a real Medusa server started here), the UI's checks and unit tests, and the
+# end-to-end test of the desktop app in a real window under Xvfb.
 # Installs whatever is missing first (scripts/setup.sh). CI runs exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,13 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "rustdoc (warnings are errors: broken intra-doc links)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --workspace --locked --quiet
+
+step "a real Medusa 2 server and its PostgreSQL on loopback, for the connector tests"
+# One server for the whole run, stopped by its process ids whatever happens (scripts/medusa.sh).
+medusa_dir=$(mktemp -d)
+trap 'bash scripts/medusa.sh stop "$medusa_dir" >/dev/null 2>&1 || true; rm -rf "$medusa_dir"' EXIT
+bash scripts/medusa.sh start "$medusa_dir"
+export SELLERDESK_MEDUSA_ENV="$medusa_dir/medusa.env"
 
 step "Rust tests (with a private system keyring: the Secret Service of GNOME Keyring)"
 bash scripts/with-keyring.sh cargo test --workspace --locked

@@ -193,7 +193,7 @@ pub fn code_check(check: &CodeCheckView) -> String {
 }
 
 pub fn connection_line(connection: &ConnectionView) -> String {
-    match &connection.app_key {
+    let mut line = match &connection.app_key {
         Some(app_key) => format!(
             "Store {} is connected to {} as app {app_key}; its secret and token are in the system keyring\n",
             connection.store_id, connection.base_url
@@ -202,7 +202,14 @@ pub fn connection_line(connection: &ConnectionView) -> String {
             "Store {} is connected to {} at {}; its key is in the system keyring\n",
             connection.store_id, connection.platform, connection.base_url
         ),
+    };
+    if !connection.unenforced_rules.is_empty() {
+        line.push_str("Rules this platform does not enforce for buyers:\n");
+        for rule in &connection.unenforced_rules {
+            line.push_str(&format!("  - {rule}\n"));
+        }
     }
+    line
 }
 
 pub fn sync_report(report: &SyncReportView) -> String {

@@ -477,6 +477,12 @@ fn connection_view(store_id: &StoreId, connection: &StoreConnection) -> Connecti
             StoreConnection::Sellerdesk(credentials) => Some(credentials.app_key.clone()),
             StoreConnection::Medusa(_) => None,
         },
+        unenforced_rules: connection
+            .kind()
+            .unenforced_rules()
+            .iter()
+            .map(|(rule, instead)| format!("{rule}: {instead}"))
+            .collect(),
     }
 }
 

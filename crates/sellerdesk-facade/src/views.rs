@@ -149,6 +149,9 @@ pub struct ConnectionView {
     pub base_url: String,
     /// The app key, for a platform that has one.
     pub app_key: Option<String>,
+    /// Rules of `docs/rules.md` the platform does not enforce for buyers, as
+    /// `RULE-ID: what happens instead`.
+    pub unenforced_rules: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

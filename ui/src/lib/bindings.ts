@@ -176,7 +176,12 @@ platform: string, base_url: string,
 /**
  * The app key, for a platform that has one.
  */
-app_key: string | null, };
+app_key: string | null, 
+/**
+ * Rules of `docs/rules.md` the platform does not enforce for buyers, as
+ * `RULE-ID: what happens instead`.
+ */
+unenforced_rules: Array<string>, };
 
 /**
  * Changes to a coupon; a missing term stays as it is.

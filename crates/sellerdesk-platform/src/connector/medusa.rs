@@ -9,8 +9,9 @@
 //!   coupon's currency, with the rules `currency_code eq …` and `item_subtotal gt <minimum>` (the
 //!   FAQ's "exceeds"). A code that already exists counts as done when it belongs to the same
 //!   campaign (a resumed upload), and as taken otherwise;
-//! - a code is **used** once its promotion's `used` count is above zero (`limit` is set, without
-//!   which Medusa does not count); the codes feed reads promotions by `updated_at`.
+//! - a code is **used** once an order carries an adjustment with it: the codes feed reads orders
+//!   by `updated_at` (Medusa's own counters miss orders completed after a campaign ended, and
+//!   forget a deleted promotion; the adjustments keep the code).
 //!
 //! Medusa authenticates a secret API key with HTTP Basic (`sk_…` as the user, no password).
 
@@ -42,8 +43,14 @@ use crate::platform_api::{CallError, CodeBatchContext, PlatformApi};
 /// 100 ms on two cores; more in flight than this only queues them in its event loop.
 pub const PARALLEL_PROMOTIONS: usize = 8;
 
-/// The most promotions read per page of the codes feed.
-const LARGEST_PAGE: u32 = 1_000;
+/// The most orders asked for when no page size is given.
+const LARGEST_PAGE: u32 = 100;
+
+/// The most orders read per page of the codes feed (each carries its lines and adjustments).
+const LARGEST_ORDERS_PAGE: u32 = 200;
+
+/// Codes looked up per request: Medusa refuses a request line over 16 KB.
+const CODES_PER_LOOKUP: usize = 200;
 
 /// What signing in to a Medusa server takes. `Debug` never shows the key.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,47 +121,97 @@ impl MedusaConnector {
 
     /// Checks the key against the server: the store it administers, with its currencies.
     pub async fn check_key(&self) -> Result<MedusaStore, CallError> {
-        let answer: StoresAnswer = self
-            .calls()
-            .call(reqwest::Method::GET, "/admin/stores", &[("limit", "1")], NO_BODY)
-            .await?;
+        let query = [("limit", "1"), ("fields", "id,name,*supported_currencies")];
+        let answer: StoresAnswer =
+            self.calls().call(reqwest::Method::GET, "/admin/stores", &query, NO_BODY).await?;
         answer.stores.into_iter().next().ok_or_else(|| {
             CallError::bad_response("GET /admin/stores", "the server administers no store")
         })
     }
 
-    /// The campaign of `coupon_id`, if Medusa has one.
+    /// The campaign of `coupon_id`, if Medusa has one (`campaign_identifier` is unique there).
     async fn find_campaign(&self, coupon_id: &str) -> Result<Option<String>, CallError> {
         if let Some(found) =
             self.campaigns.lock().unwrap_or_else(PoisonError::into_inner).get(coupon_id)
         {
             return Ok(Some(found.clone()));
         }
+        let query = [("campaign_identifier", coupon_id), ("fields", "id,campaign_identifier")];
+        let page: CampaignsAnswer =
+            self.calls().call(reqwest::Method::GET, "/admin/campaigns", &query, NO_BODY).await?;
+        let found = page
+            .campaigns
+            .into_iter()
+            .find(|campaign| campaign.campaign_identifier.as_deref() == Some(coupon_id))
+            .map(|campaign| campaign.id);
+        if let Some(id) = &found {
+            self.campaigns
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(coupon_id.to_owned(), id.clone());
+        }
+        Ok(found)
+    }
+
+    /// The coupon (campaign identifier) of each code Medusa still has, by code. Codes of
+    /// promotions that are gone, or of campaigns not made by Seller Desk, are left out.
+    async fn coupons_of_codes<'a>(
+        &self,
+        codes: impl Iterator<Item = &'a str>,
+    ) -> Result<HashMap<String, String>, CallError> {
+        let mut codes: Vec<&str> = codes.collect();
+        codes.sort_unstable();
+        codes.dedup();
+        let mut coupons = HashMap::new();
+        if codes.is_empty() {
+            return Ok(coupons);
+        }
         let calls = self.calls();
-        let mut offset = 0_u64;
-        loop {
-            let offset_text = offset.to_string();
-            let query = [
-                ("limit", "100"),
-                ("offset", offset_text.as_str()),
-                ("fields", "id,campaign_identifier"),
-            ];
-            let page: CampaignsAnswer =
-                calls.call(reqwest::Method::GET, "/admin/campaigns", &query, NO_BODY).await?;
-            let mut known = self.campaigns.lock().unwrap_or_else(PoisonError::into_inner);
-            for campaign in &page.campaigns {
-                if let Some(identifier) = &campaign.campaign_identifier {
-                    known.insert(identifier.clone(), campaign.id.clone());
+        // A few hundred codes a request: Medusa refuses a request line over 16 KB.
+        for group in codes.chunks(CODES_PER_LOOKUP) {
+            let limit = (group.len() * 2).to_string();
+            let mut query = vec![("fields", "id,code,campaign_id"), ("limit", limit.as_str())];
+            query.extend(group.iter().map(|code| ("code[]", *code)));
+            let found: PromotionsAnswer =
+                calls.call(reqwest::Method::GET, "/admin/promotions", &query, NO_BODY).await?;
+            for promotion in found.promotions {
+                let (Some(code), Some(campaign_id)) = (promotion.code, promotion.campaign_id)
+                else {
+                    continue;
+                };
+                if let Some(coupon_id) = self.coupon_of_campaign(&campaign_id).await? {
+                    coupons.insert(code, coupon_id);
                 }
             }
-            if let Some(found) = known.get(coupon_id) {
-                return Ok(Some(found.clone()));
-            }
-            offset += page.campaigns.len() as u64;
-            if page.campaigns.is_empty() || offset >= page.count {
-                return Ok(None);
-            }
         }
+        Ok(coupons)
+    }
+
+    /// The coupon id a campaign was made for, if Seller Desk made it.
+    async fn coupon_of_campaign(&self, campaign_id: &str) -> Result<Option<String>, CallError> {
+        let known = |campaigns: &HashMap<String, String>| {
+            campaigns
+                .iter()
+                .find(|(_, id)| id.as_str() == campaign_id)
+                .map(|(coupon_id, _)| coupon_id.clone())
+        };
+        if let Some(found) = known(&self.campaigns.lock().unwrap_or_else(PoisonError::into_inner)) {
+            return Ok(Some(found));
+        }
+        let query = [("fields", "id,campaign_identifier")];
+        let path = format!("/admin/campaigns/{campaign_id}");
+        let found: Result<CampaignAnswer, CallError> =
+            self.calls().call(reqwest::Method::GET, &path, &query, NO_BODY).await;
+        let campaign = match found {
+            Ok(answer) => answer.campaign,
+            Err(CallError::Rejected { status: 404, .. }) => return Ok(None),
+            Err(error) => return Err(error),
+        };
+        let mut campaigns = self.campaigns.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(identifier) = campaign.campaign_identifier {
+            campaigns.insert(identifier, campaign.id);
+        }
+        Ok(known(&campaigns))
     }
 
     async fn campaign_of(&self, coupon_id: &str, method: &str) -> Result<String, CallError> {
@@ -289,44 +346,57 @@ impl PlatformApi for MedusaConnector {
         &self,
         request: &ChangesRequest,
     ) -> Result<ChangesPage<CodeChange>, CallError> {
+        // A code is used once an order carries its adjustment: the adjustments keep the code even
+        // when the promotion is deleted, and count uses that Medusa's own counters miss (an order
+        // completed after its campaign ended). Orders are read by `updated_at`.
         let cursor = CodesCursor::parse(request.cursor.as_deref())?;
-        let limit = request.limit.unwrap_or(LARGEST_PAGE).clamp(1, LARGEST_PAGE);
+        let limit = request.limit.unwrap_or(LARGEST_PAGE).clamp(1, LARGEST_ORDERS_PAGE);
         let limit_text = limit.to_string();
         let offset_text = cursor.seen_at_time.to_string();
         let mut query = vec![
             ("limit", limit_text.as_str()),
             ("offset", offset_text.as_str()),
             ("order", "updated_at"),
-            ("fields", "id,code,used,updated_at,campaign_id,campaign.campaign_identifier"),
+            ("fields", "id,created_at,updated_at,*items,*items.adjustments"),
         ];
         if let Some(time) = &cursor.time {
             query.push(("updated_at[$gte]", time.as_str()));
         }
-        let page: PromotionsAnswer =
-            self.calls().call(reqwest::Method::GET, "/admin/promotions", &query, NO_BODY).await?;
+        let page: OrdersAnswer =
+            self.calls().call(reqwest::Method::GET, "/admin/orders", &query, NO_BODY).await?;
         let mut next = cursor.clone();
-        let mut items = Vec::new();
-        for promotion in &page.promotions {
-            if next.time.as_deref() == Some(promotion.updated_at.as_str()) {
+        let mut used: Vec<(String, String)> = Vec::new();
+        for order in &page.orders {
+            if next.time.as_deref() == Some(order.updated_at.as_str()) {
                 next.seen_at_time += 1;
             } else {
-                next = CodesCursor { time: Some(promotion.updated_at.clone()), seen_at_time: 1 };
+                next = CodesCursor { time: Some(order.updated_at.clone()), seen_at_time: 1 };
             }
-            let (Some(code), Some(campaign)) = (&promotion.code, &promotion.campaign) else {
-                continue;
-            };
-            let Some(coupon_id) = &campaign.campaign_identifier else { continue };
-            if promotion.used.unwrap_or(0) == 0 {
-                continue;
-            }
-            items.push(CodeChange {
-                code: sellerdesk_core::codes::normalize_typed_code(code),
-                coupon_id: coupon_id.clone(),
-                status: "used".into(),
-                changed_at: promotion.updated_at.clone(),
-            });
+            let mut codes: Vec<&str> = order
+                .items
+                .iter()
+                .flat_map(|item| &item.adjustments)
+                .filter_map(|adjustment| adjustment.code.as_deref())
+                .collect();
+            codes.sort_unstable();
+            codes.dedup();
+            let at = order.created_at.clone().unwrap_or_else(|| order.updated_at.clone());
+            used.extend(codes.into_iter().map(|code| (code.to_owned(), at.clone())));
         }
-        let has_more = page.promotions.len() as u64 == u64::from(limit);
+        let coupons = self.coupons_of_codes(used.iter().map(|(code, _)| code.as_str())).await?;
+        let items = used
+            .into_iter()
+            .filter_map(|(code, changed_at)| {
+                let coupon_id = coupons.get(&code)?.clone();
+                Some(CodeChange {
+                    code: sellerdesk_core::codes::normalize_typed_code(&code),
+                    coupon_id,
+                    status: "used".into(),
+                    changed_at,
+                })
+            })
+            .collect();
+        let has_more = page.orders.len() as u64 == u64::from(limit);
         Ok(ChangesPage { items, next_cursor: next.to_string(), has_more })
     }
 
@@ -636,7 +706,32 @@ struct StoresAnswer {
 #[derive(Debug, Deserialize)]
 struct CampaignsAnswer {
     campaigns: Vec<Campaign>,
-    count: u64,
+}
+
+#[derive(Debug, Deserialize)]
+struct OrdersAnswer {
+    orders: Vec<Order>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Order {
+    #[serde(default)]
+    created_at: Option<String>,
+    updated_at: String,
+    #[serde(default)]
+    items: Vec<OrderItem>,
+}
+
+#[derive(Debug, Deserialize)]
+struct OrderItem {
+    #[serde(default)]
+    adjustments: Vec<Adjustment>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Adjustment {
+    #[serde(default)]
+    code: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -661,13 +756,7 @@ struct Promotion {
     #[serde(default)]
     code: Option<String>,
     #[serde(default)]
-    used: Option<u64>,
-    #[serde(default)]
-    updated_at: String,
-    #[serde(default)]
     campaign_id: Option<String>,
-    #[serde(default)]
-    campaign: Option<Campaign>,
 }
 
 #[cfg(test)]

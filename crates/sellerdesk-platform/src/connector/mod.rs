@@ -65,6 +65,34 @@ platform_kinds! {
 }
 
 impl PlatformKind {
+    /// The rules of `docs/rules.md` the platform does not enforce for buyers, each with what
+    /// happens instead: said to the seller when connecting, never silently dropped.
+    pub fn unenforced_rules(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            PlatformKind::Sellerdesk => &[],
+            PlatformKind::Medusa => &[
+                (
+                    "APPLY-1",
+                    "a buyer can put two codes of one coupon on one order; Medusa takes both off",
+                ),
+                (
+                    "APPLY-3",
+                    "Medusa spreads the discount over every line, sale-priced ones included",
+                ),
+                (
+                    "CREATE-4",
+                    "one coupon per buyer account: Medusa has no per-buyer limit; each code is \
+                     single-use, but a buyer with two codes can use both, and codes can be passed on",
+                ),
+                (
+                    "CODES-4",
+                    "Medusa compares codes exactly: buyers must type a code as exported (same \
+                     letters, same dashes)",
+                ),
+            ],
+        }
+    }
+
     pub fn parse(text: &str) -> Option<PlatformKind> {
         PlatformKind::ALL.iter().copied().find(|kind| kind.as_str() == text.trim())
     }

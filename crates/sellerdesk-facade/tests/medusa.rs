@@ -1,0 +1,182 @@
+//! Seller Desk against a real Medusa 2 server (`scripts/medusa.sh`), through the facade as the CLI
+//! and the app call it: connecting with a secret key, a coupon that becomes a campaign, codes that
+//! become single-use promotions, a buyer who redeems an exported code through Medusa's Store API,
+//! the use coming back with the sync, and a stop that Medusa enforces.
+//!
+//! The server is `sellerdesk_testkit::Medusa`'s: the run's, or one of its own.
+
+#![allow(clippy::unwrap_used)]
+
+use std::ops::ControlFlow;
+use std::path::Path;
+use std::sync::Arc;
+
+use sellerdesk_facade::{
+    ByteOrderMark, Clock, ConnectMedusaInput, DatabaseLocation, ErrorCode, ExportInput,
+    GenerateCodesInput, MemoryVault, NewCouponInput, NewStoreInput, PlatformKind, SellerDesk,
+};
+use sellerdesk_testkit::Medusa;
+
+fn desk(directory: &tempfile::TempDir) -> SellerDesk {
+    let desk = SellerDesk::with_settings(
+        DatabaseLocation::Path(directory.path().join("desk.db")),
+        Clock::System,
+    )
+    .with_vault(Arc::new(MemoryVault::default()));
+    desk.add_store(&NewStoreInput {
+        store_id: "M1".into(),
+        name: "Medusa shop".into(),
+        currency: "USD".into(),
+    })
+    .unwrap();
+    desk
+}
+
+/// The codes of an export, as the CSV shows them (the first column, after the header).
+fn exported_codes(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines().skip(1).map(|line| line.split(',').next().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn a_seller_runs_a_campaign_on_a_real_medusa_server() {
+    let medusa = Medusa::get();
+    let local = tempfile::tempdir().unwrap();
+    let desk = desk(&local);
+
+    // A wrong key is refused naming the field, and nothing is kept.
+    let refused = desk
+        .connect_medusa_blocking(&ConnectMedusaInput {
+            store_id: "M1".into(),
+            base_url: medusa.url().into(),
+            api_key: "sk_wrong".into(),
+        })
+        .unwrap_err();
+    assert_eq!(
+        (refused.code, refused.field.as_deref()),
+        (ErrorCode::InvalidInput, Some("api_key"))
+    );
+    let store_id = sellerdesk_core::ids::StoreId::parse("store", "M1").unwrap();
+    assert_eq!(desk.platform_of(&store_id).unwrap(), None);
+    // A server out of reach is refused too.
+    let unreachable = desk
+        .connect_medusa_blocking(&ConnectMedusaInput {
+            store_id: "M1".into(),
+            base_url: "http://127.0.0.1:9".into(),
+            api_key: medusa.var("MEDUSA_SECRET_KEY").into(),
+        })
+        .unwrap_err();
+    assert_eq!(unreachable.code, ErrorCode::Platform, "{}", unreachable.message);
+    assert_eq!(desk.platform_of(&store_id).unwrap(), None);
+
+    let connected = desk
+        .connect_medusa_blocking(&ConnectMedusaInput {
+            store_id: "M1".into(),
+            base_url: medusa.url().into(),
+            api_key: medusa.var("MEDUSA_SECRET_KEY").into(),
+        })
+        .unwrap();
+    assert_eq!((connected.platform.as_str(), connected.app_key), ("medusa", None));
+    assert_eq!(desk.platform_of(&store_id).unwrap(), Some(PlatformKind::Medusa));
+    // What Medusa cannot enforce is said when connecting.
+    let unenforced: Vec<&str> =
+        connected.unenforced_rules.iter().map(|rule| rule.split(':').next().unwrap()).collect();
+    assert_eq!(unenforced, ["APPLY-1", "APPLY-3", "CREATE-4", "CODES-4"]);
+
+    // $5.00 off above $40.00 for 1,000 buyers, 300 codes for Instagram, shown in groups of 4.
+    let coupon = desk
+        .create_coupon(&NewCouponInput {
+            store_id: "M1".into(),
+            title: "Spring 5 off 40".into(),
+            discount: "5.00".into(),
+            min_purchase: "40.00".into(),
+            valid_from: "2026-01-01T00:00:00Z".into(),
+            valid_to: "2099-01-01T00:00:00Z".into(),
+            quantity: 1_000,
+        })
+        .unwrap();
+    desk.generate_codes(
+        &GenerateCodesInput {
+            store_id: "M1".into(),
+            coupon_id: coupon.coupon_id.clone(),
+            count: 300,
+            channel: Some("instagram".into()),
+            group: Some(4),
+            ..GenerateCodesInput::default()
+        },
+        |_| {},
+    )
+    .unwrap();
+    let csv = local.path().join("instagram.csv");
+    desk.export_codes(
+        &ExportInput {
+            store_id: "M1".into(),
+            coupon_id: coupon.coupon_id.clone(),
+            out: csv.clone(),
+            channel: None,
+            batch_id: None,
+            status: None,
+            byte_order_mark: ByteOrderMark::Absent,
+        },
+        |_| ControlFlow::Continue(()),
+    )
+    .unwrap();
+    let codes = exported_codes(&csv);
+    assert_eq!(codes.len(), 300);
+    assert!(codes[0].contains('-'), "grouped as exported: {}", codes[0]);
+
+    let report = &desk.sync_blocking(Some("M1")).unwrap()[0];
+    assert_eq!(
+        (report.sent, report.codes_uploaded, report.pending_left),
+        (2, 300, 0),
+        "{report:?}"
+    );
+    assert_eq!(desk.coupon("M1", &coupon.coupon_id).unwrap().state, "published");
+
+    // On Medusa: one campaign for the coupon, its window and budget, and a promotion per code.
+    let campaigns = medusa.admin_get(&format!(
+        "/admin/campaigns?campaign_identifier={}&fields=id,name,starts_at,ends_at,*budget",
+        coupon.coupon_id
+    ));
+    assert_eq!(campaigns["campaigns"].as_array().unwrap().len(), 1, "{campaigns}");
+    let campaign = &campaigns["campaigns"][0];
+    assert_eq!(campaign["name"], "Spring 5 off 40");
+    assert_eq!(campaign["budget"]["limit"], 1_000);
+    assert!(campaign["ends_at"].as_str().unwrap().starts_with("2099-01-01T00:00:00"), "{campaign}");
+    let campaign_id = campaign["id"].as_str().unwrap();
+    let promotions = medusa
+        .admin_get(&format!("/admin/promotions?campaign_id={campaign_id}&limit=1&fields=id,code"));
+    assert_eq!(promotions["count"], 300);
+
+    // Nothing goes up twice.
+    let again = &desk.sync_blocking(Some("M1")).unwrap()[0];
+    assert_eq!((again.sent, again.codes_uploaded), (0, 0));
+
+    // A buyer types an exported code: below the minimum it does nothing, above it takes $5 off.
+    let variants = medusa.variants();
+    let (_, tee_only) = medusa.cart_with_code(&[&variants[0]], &codes[0]);
+    assert_eq!(tee_only["discount_total"], 0, "$30.00 does not exceed $40.00: {tee_only}");
+    let (cart_id, both) = medusa.cart_with_code(&[&variants[0], &variants[1]], &codes[0]);
+    assert_eq!(both["item_subtotal"], 42.5);
+    assert_eq!(both["discount_total"], 5, "{both}");
+    let order = medusa.complete(&cart_id);
+    assert_eq!(order["discount_total"], 5);
+
+    // The use comes down with the next sync and shows in the channel's results.
+    let report = &desk.sync_blocking(Some("M1")).unwrap()[0];
+    assert_eq!(report.code_statuses_pulled, 1, "{report:?}");
+    let results = desk.campaign_results("M1", Some(&coupon.coupon_id)).unwrap();
+    let instagram = results
+        .channels
+        .iter()
+        .find(|channel| channel.channel.as_deref() == Some("instagram"))
+        .unwrap();
+    assert_eq!(instagram.codes.used, 1, "{instagram:?}");
+
+    // Stopping the coupon ends the campaign on Medusa at once: another code no longer applies.
+    desk.stop_coupon("M1", &coupon.coupon_id).unwrap();
+    let report = &desk.sync_blocking(Some("M1")).unwrap()[0];
+    assert_eq!((report.sent, report.pending_left), (1, 0), "{report:?}");
+    let (_, after_stop) = medusa.cart_with_code(&[&variants[0], &variants[1]], &codes[1]);
+    assert_eq!(after_stop["discount_total"], 0, "{after_stop}");
+}
