@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::money::{Currency, Money, MoneyError};
-use crate::payment::{self, Coupon, Issuer, Line, Order, Payment, Pricing, Redemption};
+use crate::payment::{
+    self, Coupon, Issuer, Line, Order, Payment, Pricing, RecordedShare, RecordedShares, Redemption,
+};
 use crate::refund::{self, OrderRefund, RefundRequest, UnitsOfLine};
 use crate::rules::{InputError, RuleId};
 use crate::status::CouponStatus;
@@ -57,6 +59,22 @@ pub struct LineInput {
     pub unit_price: Value,
     pub quantity: u32,
     pub regular_price: bool,
+    /// How the platform spread each coupon over this line, when it recorded that (APPLY-7):
+    /// then the preview uses the recorded shares of every line instead of computing them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", ts(optional))]
+    pub recorded_shares: Option<Vec<RecordedShareInput>>,
+}
+
+/// One coupon's share of one line, as the platform recorded it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct RecordedShareInput {
+    pub coupon_id: String,
+    /// A decimal string such as `"1.47"`.
+    #[cfg_attr(feature = "typescript", ts(type = "string"))]
+    pub amount: Value,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -208,6 +226,8 @@ pub fn parse_input_value(value: Value) -> Result<RefundPreviewInput, InputError>
 pub struct PreviewRequest {
     pub payment: Payment,
     pub coupons: Vec<Coupon>,
+    /// The shares the platform recorded, when it did (APPLY-7).
+    pub recorded: Option<RecordedShares>,
     pub prior_refunds: Vec<RefundRequest>,
     pub refund: RefundRequest,
     pub as_of: Timestamp,
@@ -224,7 +244,8 @@ pub fn preview(
 
 /// Previews an already checked request: the core computation, without any parsing.
 pub fn preview_checked(request: &PreviewRequest) -> Result<RefundPreviewOutput, InputError> {
-    let allocation = payment::allocate(&request.payment, &request.coupons)?;
+    let allocation =
+        payment::allocate(&request.payment, &request.coupons, request.recorded.as_ref())?;
     let preview = refund::preview_refund(
         &request.payment,
         &request.coupons,
@@ -394,6 +415,8 @@ pub fn check_input(
         }
     }
 
+    let recorded = check_recorded_shares(input, currency, &coupon_ids)?;
+
     let prior_refunds = input
         .prior_refunds
         .iter()
@@ -401,7 +424,46 @@ pub fn check_input(
         .map(|(index, refund)| check_refund(&format!("prior_refunds[{index}]"), &payment, refund))
         .collect::<Result<Vec<_>, _>>()?;
     let refund = check_refund("refund", &payment, &input.refund)?;
-    Ok(PreviewRequest { payment, coupons, prior_refunds, refund, as_of })
+    Ok(PreviewRequest { payment, coupons, recorded, prior_refunds, refund, as_of })
+}
+
+/// The recorded shares of the input's lines, in payment order, once their coupons are known; `None`
+/// when no line carries any (then the rules compute the shares).
+fn check_recorded_shares(
+    input: &RefundPreviewInput,
+    currency: Currency,
+    coupon_ids: &HashMap<&str, usize>,
+) -> Result<Option<RecordedShares>, InputError> {
+    let any = input
+        .orders
+        .iter()
+        .flat_map(|order| &order.lines)
+        .any(|line| line.recorded_shares.is_some());
+    if !any {
+        return Ok(None);
+    }
+    let mut lines = Vec::new();
+    for (order_index, order) in input.orders.iter().enumerate() {
+        for (line_index, line) in order.lines.iter().enumerate() {
+            let mut shares = Vec::new();
+            for (share_index, share) in line.recorded_shares.iter().flatten().enumerate() {
+                let field = format!(
+                    "orders[{order_index}].lines[{line_index}].recorded_shares[{share_index}]"
+                );
+                let coupon_index = *coupon_ids.get(share.coupon_id.as_str()).ok_or_else(|| {
+                    InputError::new(
+                        format!("{field}.coupon_id"),
+                        RuleId::Input2,
+                        format!("the payment has no coupon {}", share.coupon_id),
+                    )
+                })?;
+                let amount = parse_money(currency, &format!("{field}.amount"), &share.amount)?;
+                shares.push(RecordedShare { coupon_index, amount: amount.minor_units(), field });
+            }
+            lines.push(shares);
+        }
+    }
+    Ok(Some(RecordedShares { lines }))
 }
 
 fn check_coupon(

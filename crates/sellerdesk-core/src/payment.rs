@@ -132,10 +132,32 @@ impl Allocation {
     }
 }
 
-/// Checks the coupons against the payment and spreads their discounts over its lines.
+/// How the platform spread the coupons over the lines, as it recorded it (APPLY-7).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedShares {
+    /// One entry per line, in payment order: the shares of that line.
+    pub lines: Vec<Vec<RecordedShare>>,
+}
+
+/// One coupon's share of one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedShare {
+    pub coupon_index: usize,
+    /// Minor units.
+    pub amount: i128,
+    /// Where the share was given, for errors (`orders[0].lines[1].recorded_shares[0]`).
+    pub field: String,
+}
+
+/// Checks the coupons against the payment and spreads their discounts over its lines: as the
+/// platform recorded it when `recorded` is given (APPLY-7), by the rules otherwise.
 ///
 /// Errors name the coupon as `coupons[i]`, `i` being its index in `coupons`.
-pub fn allocate(payment: &Payment, coupons: &[Coupon]) -> Result<Allocation, InputError> {
+pub fn allocate(
+    payment: &Payment,
+    coupons: &[Coupon],
+    recorded: Option<&RecordedShares>,
+) -> Result<Allocation, InputError> {
     let mut lines: Vec<LineShares> = Vec::with_capacity(payment.line_count());
     let mut first_line_of_order = Vec::with_capacity(payment.orders.len());
     for order in &payment.orders {
@@ -200,6 +222,11 @@ pub fn allocate(payment: &Payment, coupons: &[Coupon]) -> Result<Allocation, Inp
         }
     }
 
+    if let Some(recorded) = recorded {
+        apply_recorded_shares(payment, coupons, recorded, &mut allocation)?;
+        return Ok(allocation);
+    }
+
     let mut bases: Vec<i128> = Vec::with_capacity(allocation.lines.len());
     for (order_index, order) in payment.orders.iter().enumerate() {
         let Some(coupon_index) = allocation.seller_coupon_of_order[order_index] else { continue };
@@ -237,6 +264,83 @@ pub fn allocate(payment: &Payment, coupons: &[Coupon]) -> Result<Allocation, Inp
         line.paid = line.total - line.seller_share - line.platform_share;
     }
     Ok(allocation)
+}
+
+/// Takes the platform's recorded shares as the allocation, once they hold together: each share
+/// zero or more and, for a seller coupon, on its own store's order; each coupon's shares adding up
+/// to its discount; no line left paying less than zero (APPLY-7).
+fn apply_recorded_shares(
+    payment: &Payment,
+    coupons: &[Coupon],
+    recorded: &RecordedShares,
+    allocation: &mut Allocation,
+) -> Result<(), InputError> {
+    let mut given = vec![0_i128; coupons.len()];
+    let line_orders = payment.lines_in_payment_order().map(|(order_index, _)| order_index);
+    for ((order_index, shares), line) in
+        line_orders.zip(&recorded.lines).zip(allocation.lines.iter_mut())
+    {
+        for share in shares {
+            let coupon = &coupons[share.coupon_index];
+            if share.amount < 0 {
+                return Err(InputError::new(
+                    format!("{}.amount", share.field),
+                    RuleId::Apply7,
+                    format!("coupon {}: a recorded share is never below zero", coupon.id),
+                ));
+            }
+            match &coupon.issuer {
+                Issuer::Seller { store_id } => {
+                    if allocation.seller_coupon_of_order[order_index] != Some(share.coupon_index) {
+                        return Err(InputError::new(
+                            format!("{}.coupon_id", share.field),
+                            RuleId::Apply7,
+                            format!(
+                                "seller coupon {} of store {store_id} has a share of a line of \
+                                 another store's order",
+                                coupon.id
+                            ),
+                        ));
+                    }
+                    line.seller_share += share.amount;
+                }
+                Issuer::Platform => line.platform_share += share.amount,
+            }
+            given[share.coupon_index] += share.amount;
+        }
+        line.paid = line.total - line.seller_share - line.platform_share;
+        if line.paid < 0 {
+            let field = shares.first().map_or("orders", |share| share.field.as_str());
+            let field = field.rsplit_once('[').map_or(field, |(shares_field, _)| shares_field);
+            return Err(InputError::new(
+                field,
+                RuleId::Apply7,
+                format!(
+                    "the recorded shares of this line add up to {}, more than the line's {}",
+                    Money::from_minor_units(
+                        payment.currency,
+                        line.seller_share + line.platform_share
+                    ),
+                    Money::from_minor_units(payment.currency, line.total)
+                ),
+            ));
+        }
+    }
+    for (coupon_index, (coupon, total)) in coupons.iter().zip(given).enumerate() {
+        if total != coupon.discount.minor_units() {
+            return Err(coupon_error(
+                coupon_index,
+                coupon,
+                RuleId::Apply7,
+                format!(
+                    "its recorded shares add up to {}, not its discount {}",
+                    Money::from_minor_units(payment.currency, total),
+                    coupon.discount
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn check_coupon_is_usable(

@@ -43,6 +43,7 @@ rule_ids! {
     Apply4 => "APPLY-4",
     Apply5 => "APPLY-5",
     Apply6 => "APPLY-6",
+    Apply7 => "APPLY-7",
     Refund1 => "REFUND-1",
     Refund2 => "REFUND-2",
     Refund3 => "REFUND-3",

@@ -218,7 +218,7 @@ proptest! {
     ) {
         let probe = payment.input(&[], json!({"order_id": "O0", "full": true}));
         let request = contract::check_input(&probe, now()).map_err(|error| TestCaseError::fail(error.to_string()))?;
-        let allocation = sellerdesk_core::payment::allocate(&request.payment, &request.coupons)
+        let allocation = sellerdesk_core::payment::allocate(&request.payment, &request.coupons, None)
             .map_err(|error| TestCaseError::fail(error.to_string()))?;
         let order_count = payment.orders.len();
         let mut prior: Vec<Value> = Vec::new();

@@ -9,11 +9,10 @@ use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use sellerdesk_facade::{
-    ByteOrderMark, Clock, ConnectPlatformInput, CouponChangesInput, CouponView, CredentialVault,
-    DatabaseLocation, ErrorCode, ExportInput, GenerateCodesInput, MemoryVault, NewCouponInput,
-    NewStoreInput, PlatformKind, RefundAnswer, SellerDesk, StoreConnection,
+    ByteOrderMark, Clock, ConnectPlatformInput, CouponChangesInput, CouponView, DatabaseLocation,
+    ErrorCode, ExportInput, GenerateCodesInput, MemoryVault, NewCouponInput, NewStoreInput,
+    RefundAnswer, SellerDesk,
 };
-use sellerdesk_platform::connector::medusa::MedusaCredentials;
 use sellerdesk_sandbox::{DEMO_APP_KEY, DEMO_APP_SECRET, DemoData, SandboxConfig};
 use serde_json::Value;
 
@@ -416,54 +415,4 @@ fn two_stores_whose_platform_ids_collide_sync_clean_and_stay_apart() {
     let missing = desk.preview_refund_request("A", "R-404").unwrap_err();
     assert_eq!(missing.code, ErrorCode::NotFound);
     assert!(missing.message.contains("store A"), "{}", missing.message);
-}
-
-#[test]
-fn what_a_stores_platform_cannot_do_is_refused_naming_the_platform() {
-    let local = tempfile::tempdir().unwrap();
-    let vault = Arc::new(MemoryVault::default());
-    let desk = SellerDesk::with_settings(
-        DatabaseLocation::Path(local.path().join("desk.db")),
-        Clock::System,
-    )
-    .with_vault(vault.clone());
-    desk.add_store(&NewStoreInput {
-        store_id: "M1".into(),
-        name: "Medusa shop".into(),
-        currency: "USD".into(),
-    })
-    .unwrap();
-    // Connected to Medusa (as `platform connect --platform medusa` leaves it).
-    let store_id = sellerdesk_core::ids::StoreId::parse("store", "M1").unwrap();
-    vault
-        .save(
-            &store_id,
-            &StoreConnection::Medusa(MedusaCredentials {
-                base_url: "http://127.0.0.1:9".into(),
-                api_key: "sk_test".into(),
-            }),
-        )
-        .unwrap();
-
-    let refused = desk.answer_refund_request("M1", "R-1", RefundAnswer::Approve).unwrap_err();
-    assert_eq!(refused.code, ErrorCode::NotSupported);
-    assert_eq!(
-        refused.message,
-        "store M1 is on Medusa, which does not let Seller Desk answer refund requests; answer it on \
-         the platform itself"
-    );
-    // What Medusa can do is not refused.
-    let coupon = desk
-        .create_coupon(&NewCouponInput {
-            store_id: "M1".into(),
-            title: "Spring".into(),
-            discount: "5.00".into(),
-            min_purchase: "40.00".into(),
-            valid_from: "2026-01-01T00:00:00Z".into(),
-            valid_to: "2099-01-01T00:00:00Z".into(),
-            quantity: 10,
-        })
-        .unwrap();
-    assert_eq!(coupon.state, "pending");
-    assert_eq!(desk.platform_of(&store_id).unwrap(), Some(PlatformKind::Medusa));
 }

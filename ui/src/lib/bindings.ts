@@ -283,7 +283,12 @@ export type LineInput = { line_id: string,
 /**
  * A decimal string such as `"10.00"`.
  */
-unit_price: string, quantity: number, regular_price: boolean, };
+unit_price: string, quantity: number, regular_price: boolean, 
+/**
+ * How the platform spread each coupon over this line, when it recorded that (APPLY-7):
+ * then the preview uses the recorded shares of every line instead of computing them.
+ */
+recorded_shares?: Array<RecordedShareInput>, };
 
 /**
  * A new seller coupon as typed in the form. Amounts are decimal strings in the store's currency;
@@ -319,6 +324,15 @@ sandbox_url: string | null,
  * The local database file.
  */
 database: string, };
+
+/**
+ * One coupon's share of one line, as the platform recorded it.
+ */
+export type RecordedShareInput = { coupon_id: string, 
+/**
+ * A decimal string such as `"1.47"`.
+ */
+amount: string, };
 
 /**
  * The seller's answer to a buyer's refund request.

@@ -22,6 +22,13 @@ use std::time::Duration;
 
 use reqwest::Url;
 use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use sellerdesk_core::contract::{
+    CouponInput, IssuerKind, LineInput, OrderInput, RecordedShareInput, RefundInput,
+    RefundLineInput, RefundPreviewInput,
+};
+use sellerdesk_core::money::{Currency, Money};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -29,7 +36,7 @@ use tokio::task::JoinSet;
 
 use crate::api::{
     ChangesPage, ChangesRequest, CodeChange, CouponChange, CreateCouponRequest, CreateCouponResult,
-    DecideRefundRequest, DecideRefundResult, RefundRequestChange, StopCouponRequest,
+    DecideRefundRequest, DecideRefundResult, Decision, RefundRequestChange, StopCouponRequest,
     StopCouponResult, UploadCodesRequest, UploadCodesResult,
 };
 use crate::client::{
@@ -48,6 +55,13 @@ const LARGEST_PAGE: u32 = 100;
 
 /// The most orders read per page of the codes feed (each carries its lines and adjustments).
 const LARGEST_ORDERS_PAGE: u32 = 200;
+
+/// The most returns read per page of the refund requests feed (each read with its order).
+const LARGEST_RETURNS_PAGE: u32 = 50;
+
+/// What is read of a return.
+const RETURN_FIELDS: &str = "id,status,order_id,location_id,requested_at,received_at,canceled_at,updated_at,*items,\
+     fulfillments.id";
 
 /// Codes looked up per request: Medusa refuses a request line over 16 KB.
 const CODES_PER_LOOKUP: usize = 200;
@@ -77,6 +91,8 @@ pub struct MedusaConnector {
     credentials: MedusaCredentials,
     /// Campaign ids by coupon id, as found or made.
     campaigns: Mutex<HashMap<String, String>>,
+    /// The id of the store the key administers, once read.
+    store_id: Mutex<Option<String>>,
 }
 
 impl fmt::Debug for MedusaConnector {
@@ -108,7 +124,13 @@ impl MedusaConnector {
             .user_agent(concat!("sellerdesk/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|error| ClientError::Setup { message: describe_transport_error(error) })?;
-        Ok(MedusaConnector { http, base, credentials, campaigns: Mutex::new(HashMap::new()) })
+        Ok(MedusaConnector {
+            http,
+            base,
+            credentials,
+            campaigns: Mutex::new(HashMap::new()),
+            store_id: Mutex::new(None),
+        })
     }
 
     fn calls(&self) -> Calls {
@@ -330,9 +352,54 @@ impl PlatformApi for MedusaConnector {
 
     async fn decide_refund(
         &self,
-        _request: &DecideRefundRequest,
+        request: &DecideRefundRequest,
     ) -> Result<DecideRefundResult, CallError> {
-        Err(not_offered("answering refund requests"))
+        let calls = self.calls();
+        let path = format!("/admin/returns/{}", request.request_id);
+        let query = [("fields", RETURN_FIELDS)];
+        let answer: ReturnAnswer = calls.call(reqwest::Method::GET, &path, &query, NO_BODY).await?;
+        let found = answer.return_;
+        let refused = |message: String| CallError::Rejected {
+            status: 409,
+            code: "rule_violation".into(),
+            message,
+        };
+        let decided_at = match (request.decision, found.status.as_str()) {
+            (Decision::Approve, "requested") => {
+                self.receive(&found).await?;
+                self.refund_what_is_owed(&found, &request.mutation_id).await?;
+                now_text()
+            }
+            // Received before (a retried answer, or the seller on Medusa): what is owed goes back
+            // once; a refund with this answer's note is not made again.
+            (Decision::Approve, "received") => {
+                self.refund_what_is_owed(&found, &request.mutation_id).await?;
+                found.received_at.clone().unwrap_or_else(now_text)
+            }
+            (Decision::Refuse, "requested") => {
+                for fulfillment in &found.fulfillments {
+                    let path = format!("/admin/fulfillments/{}/cancel", fulfillment.id);
+                    let _: serde_json::Value =
+                        calls.call(reqwest::Method::POST, &path, &[], Some(&json_object())).await?;
+                }
+                let path = format!("/admin/returns/{}/cancel", found.id);
+                let _: serde_json::Value =
+                    calls.call(reqwest::Method::POST, &path, &[], Some(&json_object())).await?;
+                now_text()
+            }
+            (Decision::Refuse, "canceled") => found.canceled_at.clone().unwrap_or_else(now_text),
+            (_, status) => {
+                return Err(refused(format!(
+                    "return {} is {status} on Medusa: it was decided there",
+                    found.id
+                )));
+            }
+        };
+        Ok(DecideRefundResult {
+            request_id: request.request_id.clone(),
+            decision: request.decision,
+            decided_at,
+        })
     }
 
     async fn coupon_changes(
@@ -380,7 +447,11 @@ impl PlatformApi for MedusaConnector {
                 .collect();
             codes.sort_unstable();
             codes.dedup();
-            let at = order.created_at.clone().unwrap_or_else(|| order.updated_at.clone());
+            let at = if order.created_at.is_empty() {
+                order.updated_at.clone()
+            } else {
+                order.created_at.clone()
+            };
             used.extend(codes.into_iter().map(|code| (code.to_owned(), at.clone())));
         }
         let coupons = self.coupons_of_codes(used.iter().map(|(code, _)| code.as_str())).await?;
@@ -402,9 +473,334 @@ impl PlatformApi for MedusaConnector {
 
     async fn refund_changes(
         &self,
-        _request: &ChangesRequest,
+        request: &ChangesRequest,
     ) -> Result<ChangesPage<RefundRequestChange>, CallError> {
-        Err(not_offered("reading refund requests"))
+        // A buyer's return (`POST /store/returns`) is a refund request; Medusa's returns are read
+        // by `updated_at`, each previewed on its order with the discounts Medusa recorded.
+        let cursor = CodesCursor::parse(request.cursor.as_deref())?;
+        let limit = request.limit.unwrap_or(LARGEST_PAGE).clamp(1, LARGEST_RETURNS_PAGE);
+        let limit_text = limit.to_string();
+        let offset_text = cursor.seen_at_time.to_string();
+        let mut query = vec![
+            ("limit", limit_text.as_str()),
+            ("offset", offset_text.as_str()),
+            ("order", "updated_at"),
+            ("fields", RETURN_FIELDS),
+        ];
+        if let Some(time) = &cursor.time {
+            query.push(("updated_at[$gte]", time.as_str()));
+        }
+        let page: ReturnsAnswer =
+            self.calls().call(reqwest::Method::GET, "/admin/returns", &query, NO_BODY).await?;
+        let mut next = cursor.clone();
+        let mut items = Vec::new();
+        for found in &page.returns {
+            if next.time.as_deref() == Some(found.updated_at.as_str()) {
+                next.seen_at_time += 1;
+            } else {
+                next = CodesCursor { time: Some(found.updated_at.clone()), seen_at_time: 1 };
+            }
+            let (decision, decided_at) = match found.status.as_str() {
+                "requested" => (None, None),
+                "received" => (Some(Decision::Approve), found.received_at.clone()),
+                "canceled" => (Some(Decision::Refuse), found.canceled_at.clone()),
+                // Not yet requested (a return the seller is drafting in Medusa): nothing to ask.
+                _ => continue,
+            };
+            items.push(RefundRequestChange {
+                request_id: found.id.clone(),
+                preview_input: self.preview_input(found).await?,
+                requested_at: found
+                    .requested_at
+                    .clone()
+                    .unwrap_or_else(|| found.updated_at.clone()),
+                decided_at: decision.and(decided_at.or_else(|| Some(found.updated_at.clone()))),
+                decision,
+            });
+        }
+        let has_more = page.returns.len() as u64 == u64::from(limit);
+        Ok(ChangesPage { items, next_cursor: next.to_string(), has_more })
+    }
+}
+
+impl MedusaConnector {
+    /// The refund-preview input of a return: its order's lines with the discount shares Medusa
+    /// recorded on them (APPLY-7), the coupons (campaigns) those discounts came from, and the
+    /// lines and quantities the buyer sends back.
+    async fn preview_input(&self, found: &Return) -> Result<RefundPreviewInput, CallError> {
+        let name = "reading a return's order";
+        let bad = |message: String| CallError::bad_response(name, message);
+        let path = format!("/admin/orders/{}", found.order_id);
+        let query =
+            [("fields", "id,display_id,created_at,currency_code,*items,*items.adjustments")];
+        let order: OrderAnswer =
+            self.calls().call(reqwest::Method::GET, &path, &query, NO_BODY).await?;
+        let order = order.order;
+        let currency_code = order.currency_code.to_ascii_uppercase();
+        let currency = Currency::from_code(&currency_code)
+            .map_err(|error| bad(format!("order {}: {error}", order.id)))?;
+        let store_id = self.medusa_store_id().await?;
+        let money = |what: &str, value: f64| -> Result<String, CallError> {
+            currency
+                .parse_amount(&value.to_string())
+                .map(|amount| amount.to_string())
+                .map_err(|error| bad(format!("order {}: {what} {value}: {error}", order.id)))
+        };
+
+        // The coupons of the codes on the order, and each line's unrounded share of each.
+        let codes = order
+            .items
+            .iter()
+            .flat_map(|item| &item.adjustments)
+            .filter_map(|adjustment| adjustment.code.as_deref());
+        let coupons_of_codes = self.coupons_of_codes(codes).await?;
+        let mut coupons: Vec<CouponInput> = Vec::new();
+        // Per coupon: each line's share as Medusa keeps it (unrounded), in line order.
+        let mut unrounded: Vec<Vec<Decimal>> = Vec::new();
+        for (line_index, item) in order.items.iter().enumerate() {
+            for adjustment in &item.adjustments {
+                let Some(coupon_id) =
+                    adjustment.code.as_deref().and_then(|code| coupons_of_codes.get(code))
+                else {
+                    continue;
+                };
+                let coupon_index = match coupons.iter().position(|c| &c.coupon_id == coupon_id) {
+                    Some(index) => index,
+                    None => {
+                        coupons
+                            .push(self.coupon_input(coupon_id, &currency_code, &store_id).await?);
+                        unrounded.push(vec![Decimal::ZERO; order.items.len()]);
+                        coupons.len() - 1
+                    }
+                };
+                let amount =
+                    Decimal::from_str_exact(&adjustment.amount.to_string()).map_err(|error| {
+                        bad(format!("an adjustment of {}: {error}", adjustment.amount))
+                    })?;
+                unrounded[coupon_index][line_index] += amount;
+            }
+        }
+        // Each coupon's discount in whole minor units, spread over the lines as Medusa spread it:
+        // the largest-remainder split of the rounded total over the unrounded shares.
+        let scale = Decimal::from(10_i64.pow(currency.minor_digits()));
+        let mut recorded: Vec<Vec<RecordedShareInput>> = vec![Vec::new(); order.items.len()];
+        for (coupon, shares) in coupons.iter_mut().zip(&unrounded) {
+            let total: Decimal = shares.iter().sum();
+            let total_minor = (total * scale)
+                .round()
+                .to_i128()
+                .ok_or_else(|| bad(format!("the discount of coupon {}", coupon.coupon_id)))?;
+            let bases = shares
+                .iter()
+                .map(|share| (share * Decimal::from(1_000_000_000_i64)).trunc().to_i128())
+                .collect::<Option<Vec<i128>>>()
+                .ok_or_else(|| bad(format!("the shares of coupon {}", coupon.coupon_id)))?;
+            let split = sellerdesk_core::payment::split_proportionally(total_minor, &bases)
+                .ok_or_else(|| bad(format!("the shares of coupon {}", coupon.coupon_id)))?;
+            let discount = Money::from_minor_units(currency, total_minor);
+            coupon.discount = serde_json::Value::String(discount.to_string());
+            for (line_index, share) in split.into_iter().enumerate() {
+                if !shares[line_index].is_zero() {
+                    recorded[line_index].push(RecordedShareInput {
+                        coupon_id: coupon.coupon_id.clone(),
+                        amount: serde_json::Value::String(
+                            Money::from_minor_units(currency, share).to_string(),
+                        ),
+                    });
+                }
+            }
+        }
+        let lines = order
+            .items
+            .iter()
+            .zip(recorded)
+            .map(|(item, recorded_shares)| {
+                Ok(LineInput {
+                    line_id: item.id.clone(),
+                    unit_price: serde_json::Value::String(money("unit price", item.unit_price)?),
+                    quantity: item.quantity,
+                    regular_price: item.compare_at_unit_price.is_none(),
+                    recorded_shares: Some(recorded_shares),
+                })
+            })
+            .collect::<Result<Vec<_>, CallError>>()?;
+        let returned = found
+            .items
+            .iter()
+            .map(|item| RefundLineInput { line_id: item.item_id.clone(), quantity: item.quantity })
+            .collect();
+        Ok(RefundPreviewInput {
+            payment_id: order.id.clone(),
+            currency: currency_code,
+            paid_at: order.created_at.clone(),
+            as_of: None,
+            orders: vec![OrderInput { order_id: order.id.clone(), store_id, lines }],
+            coupons,
+            prior_refunds: Vec::new(),
+            refund: RefundInput {
+                order_id: order.id,
+                lines: Some(returned),
+                full: None,
+                amount: None,
+            },
+        })
+    }
+
+    /// A coupon as the preview input describes it, from its campaign and one of its promotions.
+    async fn coupon_input(
+        &self,
+        coupon_id: &str,
+        currency_code: &str,
+        store_id: &str,
+    ) -> Result<CouponInput, CallError> {
+        let campaign_id = self.campaign_of(coupon_id, "reading a coupon").await?;
+        let calls = self.calls();
+        let path = format!("/admin/campaigns/{campaign_id}");
+        let query = [("fields", "id,campaign_identifier,starts_at,ends_at")];
+        let campaign: CampaignAnswer =
+            calls.call(reqwest::Method::GET, &path, &query, NO_BODY).await?;
+        let query = [
+            ("campaign_id", campaign_id.as_str()),
+            ("limit", "1"),
+            ("fields", "id,code,*rules,*rules.values"),
+        ];
+        let promotions: PromotionsAnswer =
+            calls.call(reqwest::Method::GET, "/admin/promotions", &query, NO_BODY).await?;
+        let min_purchase = promotions
+            .promotions
+            .first()
+            .and_then(|promotion| {
+                promotion.rules.iter().find(|rule| rule.attribute == "item_subtotal")
+            })
+            .and_then(|rule| rule.values.first())
+            .map_or_else(|| "0".to_owned(), |value| value.value.clone());
+        let campaign = campaign.campaign;
+        Ok(CouponInput {
+            coupon_id: coupon_id.to_owned(),
+            issuer: IssuerKind::Seller,
+            store_id: Some(store_id.to_owned()),
+            currency: Some(currency_code.to_owned()),
+            // Replaced by the sum of its recorded shares.
+            discount: serde_json::Value::String("0".into()),
+            min_purchase: serde_json::Value::String(min_purchase),
+            valid_from: campaign.starts_at.unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
+            valid_to: campaign.ends_at.unwrap_or_else(|| "9999-12-31T00:00:00Z".into()),
+            via_code: true,
+        })
+    }
+
+    /// The id of the store the key administers, as the preview inputs name it.
+    async fn medusa_store_id(&self) -> Result<String, CallError> {
+        if let Some(id) = self.store_id.lock().unwrap_or_else(PoisonError::into_inner).clone() {
+            return Ok(id);
+        }
+        let id = self.check_key().await?.id;
+        *self.store_id.lock().unwrap_or_else(PoisonError::into_inner) = Some(id.clone());
+        Ok(id)
+    }
+
+    /// Receives a requested return's items back, at the store's stock location (Medusa's safe
+    /// order of calls: a return received without a location fails half way).
+    async fn receive(&self, found: &Return) -> Result<(), CallError> {
+        let calls = self.calls();
+        let base = format!("/admin/returns/{}", found.id);
+        let _: serde_json::Value = calls
+            .call(reqwest::Method::POST, &format!("{base}/receive"), &[], Some(&json_object()))
+            .await?;
+        if found.location_id.is_none() {
+            let query = [("limit", "1"), ("fields", "id")];
+            let locations: StockLocationsAnswer =
+                calls.call(reqwest::Method::GET, "/admin/stock-locations", &query, NO_BODY).await?;
+            let location = locations.stock_locations.first().ok_or_else(|| {
+                CallError::bad_response("receiving a return", "Medusa has no stock location")
+            })?;
+            let body = serde_json::json!({ "location_id": location.id });
+            let _: serde_json::Value =
+                calls.call(reqwest::Method::POST, &base, &[], Some(&body)).await?;
+        }
+        let items: Vec<serde_json::Value> = found
+            .items
+            .iter()
+            .map(|item| serde_json::json!({ "id": item.item_id, "quantity": item.quantity }))
+            .collect();
+        let body = serde_json::json!({ "items": items });
+        let _: serde_json::Value = calls
+            .call(reqwest::Method::POST, &format!("{base}/receive-items"), &[], Some(&body))
+            .await?;
+        let _: serde_json::Value = calls
+            .call(
+                reqwest::Method::POST,
+                &format!("{base}/receive/confirm"),
+                &[],
+                Some(&json_object()),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Refunds what Medusa says the order owes the buyer, rounded to the currency's minor unit,
+    /// from its captured payment; a refund noted with this answer's mutation id is not made twice.
+    async fn refund_what_is_owed(
+        &self,
+        found: &Return,
+        mutation_id: &str,
+    ) -> Result<(), CallError> {
+        let calls = self.calls();
+        let path = format!("/admin/orders/{}", found.order_id);
+        let query = [(
+            "fields",
+            "id,currency_code,summary,*payment_collections,*payment_collections.payments,\
+             *payment_collections.payments.refunds",
+        )];
+        let order: OrderAnswer = calls.call(reqwest::Method::GET, &path, &query, NO_BODY).await?;
+        let order = order.order;
+        let note = format!("Seller Desk {mutation_id}: return {}", found.id);
+        let payments: Vec<&Payment> =
+            order.payment_collections.iter().flat_map(|collection| &collection.payments).collect();
+        if payments
+            .iter()
+            .flat_map(|payment| &payment.refunds)
+            .any(|refund| refund.note.as_deref() == Some(note.as_str()))
+        {
+            return Ok(());
+        }
+        let owed = -order.summary.map_or(0.0, |summary| summary.pending_difference);
+        let currency = Currency::from_code(&order.currency_code.to_ascii_uppercase())
+            .map_err(|error| CallError::bad_response("refunding", error.to_string()))?;
+        let scale = Decimal::from(10_i64.pow(currency.minor_digits()));
+        let owed = Decimal::from_str_exact(&owed.to_string())
+            .map_err(|error| CallError::bad_response("refunding", error.to_string()))?;
+        let owed_minor = (owed * scale)
+            .round()
+            .to_i128()
+            .ok_or_else(|| CallError::bad_response("refunding", "the amount owed is too large"))?;
+        if owed_minor <= 0 {
+            return Ok(());
+        }
+        let payment = payments.iter().find(|payment| payment.captured_at.is_some()).ok_or_else(
+            || CallError::Rejected {
+                status: 409,
+                code: "rule_violation".into(),
+                message: format!(
+                    "the payment of order {} is not captured on Medusa, so nothing can be refunded \
+                     yet; capture it in Medusa, then answer again",
+                    order.id
+                ),
+            },
+        )?;
+        let amount =
+            RawValue::from_string(Money::from_minor_units(currency, owed_minor).to_string())
+                .map_err(|error| CallError::bad_response("refunding", error.to_string()))?;
+        let body = RefundBody { amount: &amount, note: &note };
+        let _: serde_json::Value = calls
+            .call(
+                reqwest::Method::POST,
+                &format!("/admin/payments/{}/refund", payment.id),
+                &[],
+                Some(&body),
+            )
+            .await?;
+        Ok(())
     }
 }
 
@@ -448,6 +844,23 @@ impl fmt::Display for CodesCursor {
 
 /// No body, for a GET.
 const NO_BODY: Option<&()> = None;
+
+/// `{}`, for the POSTs that take no parameters.
+fn json_object() -> serde_json::Value {
+    serde_json::json!({})
+}
+
+/// Now, as RFC 3339 UTC text.
+fn now_text() -> String {
+    sellerdesk_core::Timestamp::now().to_string()
+}
+
+/// `POST /admin/payments/:id/refund`, the amount as the decimal it is.
+#[derive(Debug, Serialize)]
+struct RefundBody<'a> {
+    amount: &'a RawValue,
+    note: &'a str,
+}
 
 /// What every promotion of a batch shares.
 struct PromotionTemplate<'a> {
@@ -714,16 +1127,66 @@ struct OrdersAnswer {
 }
 
 #[derive(Debug, Deserialize)]
+struct OrderAnswer {
+    order: Order,
+}
+
+#[derive(Debug, Deserialize)]
 struct Order {
     #[serde(default)]
-    created_at: Option<String>,
+    id: String,
+    #[serde(default)]
+    currency_code: String,
+    #[serde(default)]
+    created_at: String,
+    #[serde(default)]
     updated_at: String,
     #[serde(default)]
     items: Vec<OrderItem>,
+    #[serde(default)]
+    summary: Option<OrderSummary>,
+    #[serde(default)]
+    payment_collections: Vec<PaymentCollection>,
+}
+
+#[derive(Debug, Deserialize)]
+struct OrderSummary {
+    /// What the buyer still owes (negative: what is owed to the buyer), unrounded.
+    #[serde(default)]
+    pending_difference: f64,
+}
+
+#[derive(Debug, Deserialize)]
+struct PaymentCollection {
+    #[serde(default)]
+    payments: Vec<Payment>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Payment {
+    id: String,
+    #[serde(default)]
+    captured_at: Option<String>,
+    #[serde(default)]
+    refunds: Vec<PaymentRefund>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PaymentRefund {
+    #[serde(default)]
+    note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 struct OrderItem {
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    unit_price: f64,
+    #[serde(default)]
+    compare_at_unit_price: Option<f64>,
+    #[serde(default)]
+    quantity: u32,
     #[serde(default)]
     adjustments: Vec<Adjustment>,
 }
@@ -732,6 +1195,62 @@ struct OrderItem {
 struct Adjustment {
     #[serde(default)]
     code: Option<String>,
+    #[serde(default)]
+    amount: f64,
+}
+
+#[derive(Debug, Deserialize)]
+struct ReturnsAnswer {
+    returns: Vec<Return>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ReturnAnswer {
+    #[serde(rename = "return")]
+    return_: Return,
+}
+
+#[derive(Debug, Deserialize)]
+struct Return {
+    id: String,
+    status: String,
+    order_id: String,
+    #[serde(default)]
+    location_id: Option<String>,
+    #[serde(default)]
+    requested_at: Option<String>,
+    #[serde(default)]
+    received_at: Option<String>,
+    #[serde(default)]
+    canceled_at: Option<String>,
+    #[serde(default)]
+    updated_at: String,
+    #[serde(default)]
+    items: Vec<ReturnItem>,
+    #[serde(default)]
+    fulfillments: Vec<Fulfillment>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ReturnItem {
+    /// The order line returned.
+    item_id: String,
+    quantity: u32,
+}
+
+#[derive(Debug, Deserialize)]
+struct Fulfillment {
+    id: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct StockLocationsAnswer {
+    stock_locations: Vec<StockLocation>,
+}
+
+#[derive(Debug, Deserialize)]
+struct StockLocation {
+    id: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -744,6 +1263,10 @@ struct Campaign {
     id: String,
     #[serde(default)]
     campaign_identifier: Option<String>,
+    #[serde(default)]
+    starts_at: Option<String>,
+    #[serde(default)]
+    ends_at: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -757,6 +1280,20 @@ struct Promotion {
     code: Option<String>,
     #[serde(default)]
     campaign_id: Option<String>,
+    #[serde(default)]
+    rules: Vec<PromotionRuleRead>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PromotionRuleRead {
+    attribute: String,
+    #[serde(default)]
+    values: Vec<RuleValue>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RuleValue {
+    value: String,
 }
 
 #[cfg(test)]

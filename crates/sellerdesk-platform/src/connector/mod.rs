@@ -60,7 +60,8 @@ platform_kinds! {
         PullRefundRequests, AnswerRefundRequests
     ];
     Medusa => "medusa", "Medusa", [
-        CreateCoupon, StopCoupon, UpdateCouponTitle, UploadCodes, PullCodeStatuses
+        CreateCoupon, StopCoupon, UploadCodes, PullCodeStatuses, PullRefundRequests,
+        AnswerRefundRequests
     ];
 }
 
