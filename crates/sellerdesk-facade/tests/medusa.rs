@@ -13,9 +13,11 @@ use std::sync::Arc;
 
 use sellerdesk_facade::{
     ByteOrderMark, Clock, ConnectMedusaInput, DatabaseLocation, ErrorCode, ExportInput,
-    GenerateCodesInput, MemoryVault, NewCouponInput, NewStoreInput, PlatformKind, SellerDesk,
+    GenerateCodesInput, MemoryVault, NewCouponInput, NewStoreInput, PlatformKind, RefundAnswer,
+    SellerDesk,
 };
 use sellerdesk_testkit::Medusa;
+use serde_json::json;
 
 fn desk(directory: &tempfile::TempDir) -> SellerDesk {
     let desk = SellerDesk::with_settings(
@@ -172,6 +174,70 @@ fn a_seller_runs_a_campaign_on_a_real_medusa_server() {
         .find(|channel| channel.channel.as_deref() == Some("instagram"))
         .unwrap();
     assert_eq!(instagram.codes.used, 1, "{instagram:?}");
+
+    // The seller ships the order and takes the money on Medusa; the buyer sends the mug back.
+    let order_id = order["id"].as_str().unwrap().to_owned();
+    medusa.ship_and_capture(&order_id);
+    let mug_line = medusa.line_of_variant(&order, &variants[1]);
+    let requested = medusa.store(
+        "/store/returns",
+        json!({"order_id": order_id, "items": [{"id": mug_line, "quantity": 1}],
+               "return_shipping": {"option_id": medusa.var("MEDUSA_RETURN_SHIPPING_OPTION_ID")}}),
+    );
+    let return_id = requested["return"]["id"].as_str().unwrap().to_owned();
+
+    // It comes down as a refund request, previewed with the shares Medusa recorded: the mug
+    // paid 12.50 less its 1.47 share of the $5.00 (Medusa spread it pro rata, 3.53 on the tee).
+    let report = &desk.sync_blocking(Some("M1")).unwrap()[0];
+    assert_eq!(report.refund_requests_pulled, 1, "{report:?}");
+    let requests = desk.refund_requests("M1").unwrap();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(
+        (requests[0].request_id.as_str(), requests[0].platform_decision.as_deref()),
+        (return_id.as_str(), None)
+    );
+    let preview = desk.preview_refund_request("M1", &return_id).unwrap();
+    assert_eq!(preview.refund_amount, "11.03", "{preview:?}");
+    let mug = preview.allocation.iter().find(|line| line.line_id == mug_line).unwrap();
+    assert_eq!((mug.seller_discount.as_str(), mug.paid.as_str()), ("1.47", "11.03"));
+    assert!(
+        preview.coupons.iter().all(|coupon| !coupon.returned),
+        "a seller coupon never comes back"
+    );
+
+    // Approving it makes Medusa take the mug back and refund exactly what the preview said.
+    desk.answer_refund_request("M1", &return_id, RefundAnswer::Approve).unwrap();
+    let report = &desk.sync_blocking(Some("M1")).unwrap()[0];
+    assert_eq!((report.sent, report.pending_left), (1, 0), "{report:?}");
+    let on_medusa = medusa.admin_get(&format!("/admin/returns/{return_id}?fields=id,status"));
+    assert_eq!(on_medusa["return"]["status"], "received");
+    assert_eq!(medusa.refunds_of(&order_id), ["11.03"]);
+    let answered = desk.refund_requests("M1").unwrap();
+    assert_eq!(answered[0].decision_upload.as_deref(), Some("sent"), "{answered:?}");
+    // Syncing again refunds nothing twice.
+    desk.sync_blocking(Some("M1")).unwrap();
+    assert_eq!(medusa.refunds_of(&order_id), ["11.03"]);
+
+    // Another buyer's return is refused: Medusa cancels it and refunds nothing.
+    let (cart_id, _) = medusa.cart_with_code(&[&variants[0], &variants[1]], &codes[2]);
+    let second = medusa.complete(&cart_id);
+    let second_id = second["id"].as_str().unwrap().to_owned();
+    medusa.ship_and_capture(&second_id);
+    let tee_line = medusa.line_of_variant(&second, &variants[0]);
+    let requested = medusa.store(
+        "/store/returns",
+        json!({"order_id": second_id, "items": [{"id": tee_line, "quantity": 1}],
+               "return_shipping": {"option_id": medusa.var("MEDUSA_RETURN_SHIPPING_OPTION_ID")}}),
+    );
+    let refused_id = requested["return"]["id"].as_str().unwrap().to_owned();
+    desk.sync_blocking(Some("M1")).unwrap();
+    let preview = desk.preview_refund_request("M1", &refused_id).unwrap();
+    assert_eq!(preview.refund_amount, "26.47", "30.00 less its 3.53 share");
+    desk.answer_refund_request("M1", &refused_id, RefundAnswer::Refuse).unwrap();
+    desk.sync_blocking(Some("M1")).unwrap();
+    let on_medusa = medusa.admin_get(&format!("/admin/returns/{refused_id}?fields=id,status"));
+    assert_eq!(on_medusa["return"]["status"], "canceled");
+    assert!(medusa.refunds_of(&second_id).is_empty());
 
     // Stopping the coupon ends the campaign on Medusa at once: another code no longer applies.
     desk.stop_coupon("M1", &coupon.coupon_id).unwrap();

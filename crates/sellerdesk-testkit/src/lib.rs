@@ -151,6 +151,65 @@ impl Medusa {
     }
 }
 
+impl Medusa {
+    /// Ships every line of an order from the stock location and captures its payment, as a seller
+    /// does in Medusa's admin before a buyer can send anything back.
+    pub fn ship_and_capture(&self, order_id: &str) {
+        let order = self.admin_get(&format!(
+            "/admin/orders/{order_id}?fields=id,*items,*payment_collections,*payment_collections.payments"
+        ));
+        let items: Vec<Value> = order["order"]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| json!({"id": item["id"], "quantity": item["quantity"]}))
+            .collect();
+        self.admin(
+            reqwest::Method::POST,
+            &format!("/admin/orders/{order_id}/fulfillments"),
+            Some(json!({"items": items, "location_id": self.var("MEDUSA_STOCK_LOCATION_ID")})),
+        );
+        for collection in order["order"]["payment_collections"].as_array().unwrap() {
+            for payment in collection["payments"].as_array().unwrap() {
+                let payment_id = payment["id"].as_str().unwrap();
+                self.admin(
+                    reqwest::Method::POST,
+                    &format!("/admin/payments/{payment_id}/capture"),
+                    Some(json!({})),
+                );
+            }
+        }
+    }
+
+    /// The order line of `variant` in an order as Medusa returned it.
+    pub fn line_of_variant(&self, order: &Value, variant: &str) -> String {
+        order["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|item| item["variant_id"] == variant)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// The amounts refunded on an order's payments, as decimal text with two digits.
+    pub fn refunds_of(&self, order_id: &str) -> Vec<String> {
+        let order = self.admin_get(&format!(
+            "/admin/orders/{order_id}?fields=id,*payment_collections,*payment_collections.payments,*payment_collections.payments.refunds"
+        ));
+        order["order"]["payment_collections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|collection| collection["payments"].as_array().unwrap().clone())
+            .flat_map(|payment| payment["refunds"].as_array().unwrap().clone())
+            .map(|refund| format!("{:.2}", refund["amount"].as_f64().unwrap()))
+            .collect()
+    }
+}
+
 impl Drop for Medusa {
     fn drop(&mut self) {
         if let Some(folder) = &self.started {
