@@ -39,6 +39,16 @@ target_dir="$(cargo_target_dir)"
 app="$target_dir/debug/sellerdesk-desktop"
 [ -x "$app" ] || { echo "e2e: no app binary at $app" >&2; exit 1; }
 
+# The Medusa test needs a real Medusa server: the run's (scripts/test-all.sh starts one), or one
+# of its own, stopped by its process ids at the end.
+if [ -z "${SELLERDESK_MEDUSA_ENV:-}" ]; then
+  bash scripts/medusa.sh install
+  medusa_dir=$(mktemp -d)
+  trap 'bash scripts/medusa.sh stop "$medusa_dir" >/dev/null 2>&1 || true; rm -rf "$medusa_dir"' EXIT
+  bash scripts/medusa.sh start "$medusa_dir"
+  export SELLERDESK_MEDUSA_ENV="$medusa_dir/medusa.env"
+fi
+
 echo "e2e: running tests/e2e against $app"
 export SELLERDESK_APP="$app" TAURI_DRIVER="$driver"
 # xvfb-run starts a private X server on a free display and stops it when the command ends.

@@ -5,10 +5,12 @@
 
 use std::path::PathBuf;
 
+use sellerdesk_core::{InputError, RuleId};
 use sellerdesk_facade::{
-    ByteOrderMark, CheckCharacterChoice, ConnectPlatformInput, CouponChangesInput, ErrorCode,
-    ExamplePayment, ExportInput, ExportProgress, FacadeError, GenerateCodesInput,
-    GenerationProgress, NewCouponInput, NewStoreInput, RefundAnswer,
+    ByteOrderMark, CheckCharacterChoice, ConnectMedusaInput, ConnectPlatformInput,
+    CouponChangesInput, ErrorCode, ExamplePayment, ExportInput, ExportProgress, FacadeError,
+    GenerateCodesInput, GenerationProgress, NewCouponInput, NewStoreInput, PlatformKind,
+    RefundAnswer, StoreConnectionInput,
 };
 use sellerdesk_session::PlatformView;
 use serde::{Deserialize, Serialize};
@@ -266,10 +268,15 @@ pub struct ConnectPlatformDto {
     pub store_name: String,
     /// The store's currency (ISO 4217), used when the store is new on this desk.
     pub currency: String,
+    /// The platform's kind: `sellerdesk` (app key, secret and token) or `medusa` (a secret API
+    /// key).
+    pub platform: String,
     pub base_url: String,
     pub app_key: String,
     pub app_secret: String,
     pub access_token: String,
+    /// Medusa's secret API key.
+    pub api_key: String,
 }
 
 impl std::fmt::Debug for ConnectPlatformDto {
@@ -278,8 +285,10 @@ impl std::fmt::Debug for ConnectPlatformDto {
             .field("store_id", &self.store_id)
             .field("base_url", &self.base_url)
             .field("app_key", &self.app_key)
+            .field("platform", &self.platform)
             .field("app_secret", &"…")
             .field("access_token", &"…")
+            .field("api_key", &"…")
             .finish_non_exhaustive()
     }
 }
@@ -294,13 +303,28 @@ impl ConnectPlatformDto {
         }
     }
 
-    pub fn connection(&self) -> ConnectPlatformInput {
-        ConnectPlatformInput {
-            store_id: self.store_id.clone(),
-            base_url: self.base_url.clone(),
-            app_key: self.app_key.clone(),
-            app_secret: self.app_secret.clone(),
-            access_token: self.access_token.clone(),
+    pub fn connection(&self) -> Result<StoreConnectionInput, CommandError> {
+        match PlatformKind::parse(&self.platform) {
+            Some(PlatformKind::Sellerdesk) => {
+                Ok(StoreConnectionInput::Sellerdesk(ConnectPlatformInput {
+                    store_id: self.store_id.clone(),
+                    base_url: self.base_url.clone(),
+                    app_key: self.app_key.clone(),
+                    app_secret: self.app_secret.clone(),
+                    access_token: self.access_token.clone(),
+                }))
+            }
+            Some(PlatformKind::Medusa) => Ok(StoreConnectionInput::Medusa(ConnectMedusaInput {
+                store_id: self.store_id.clone(),
+                base_url: self.base_url.clone(),
+                api_key: self.api_key.clone(),
+            })),
+            None => Err(FacadeError::from(InputError::new(
+                "platform",
+                RuleId::Input1,
+                format!("unknown platform {:?}; sellerdesk or medusa", self.platform),
+            ))
+            .into()),
         }
     }
 }

@@ -115,6 +115,23 @@ export class App {
     );
   }
 
+  /**
+   * Sets a datetime-local input. WebKitGTK's WebDriver cannot type into the date and time fields of
+   * such an input, so the value is set as the input would set it, with the `input` event the form
+   * listens to; the form then reads and submits it like a typed one.
+   */
+  async setDateTime(testId, value) {
+    const element = await this.reveal(testId);
+    await this.session.execute(
+      `const input = arguments[0];
+       input.value = arguments[1];
+       input.dispatchEvent(new Event('input', { bubbles: true }));
+       input.dispatchEvent(new Event('change', { bubbles: true }));`,
+      [{ [ELEMENT]: element }, value],
+    );
+    assert.equal(await this.session.property(element, 'value'), value);
+  }
+
   waitForTestId(testId, timeoutMs) {
     return this.session.waitForTestId(testId, timeoutMs);
   }
@@ -188,4 +205,33 @@ export class App {
     });
     return JSON.parse(out.toString());
   }
+}
+
+/**
+ * Waits until `read()` passes `check` (a value to equal, a RegExp or a predicate); a failure says
+ * what was last read.
+ */
+export async function eventually(what, read, check, timeoutMs = 10_000, intervalMs = 100) {
+  let last = null;
+  const passes = (value) =>
+    check instanceof RegExp ? check.test(value) : typeof check === 'function' ? check(value) : value === check;
+  try {
+    await waitFor(
+      what,
+      async () => {
+        last = await read().catch(() => null);
+        return last !== null && passes(last);
+      },
+      { timeoutMs, intervalMs },
+    );
+  } catch (error) {
+    assert.fail(`${what}: expected ${check}, last read ${JSON.stringify(last)} (${error.message})`);
+  }
+  return last;
+}
+
+/** A local time as a datetime-local input's value: `2026-11-24T13:05`. */
+export function localInput(date) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }

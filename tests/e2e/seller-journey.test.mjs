@@ -45,7 +45,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openApp } from './app.mjs';
+import { eventually, localInput, openApp } from './app.mjs';
 import { ELEMENT, waitFor } from './webdriver.mjs';
 
 const STORE = 'S1';
@@ -96,52 +96,6 @@ async function textOfCss(css) {
 
 async function cellsOfCss(css) {
   return app.session.cells(await byCss(css));
-}
-
-/**
- * Waits until `read()` passes `check` (a value to equal, a RegExp or a predicate); a failure says
- * what was last read.
- */
-async function eventually(what, read, check, timeoutMs = 10_000, intervalMs = 100) {
-  let last = null;
-  const passes = (value) =>
-    check instanceof RegExp ? check.test(value) : typeof check === 'function' ? check(value) : value === check;
-  try {
-    await waitFor(
-      what,
-      async () => {
-        last = await read().catch(() => null);
-        return last !== null && passes(last);
-      },
-      { timeoutMs, intervalMs },
-    );
-  } catch (error) {
-    assert.fail(`${what}: expected ${check}, last read ${JSON.stringify(last)} (${error.message})`);
-  }
-  return last;
-}
-
-/**
- * Sets a datetime-local input. WebKitGTK's WebDriver cannot type into the date and time fields of
- * such an input, so the value is set as the input would set it, with the `input` event the form
- * listens to; the form then reads and submits it like a typed one.
- */
-async function setDateTime(testId, value) {
-  const element = await app.reveal(testId);
-  await app.session.execute(
-    `const input = arguments[0];
-     input.value = arguments[1];
-     input.dispatchEvent(new Event('input', { bubbles: true }));
-     input.dispatchEvent(new Event('change', { bubbles: true }));`,
-    [{ [ELEMENT]: element }, value],
-  );
-  assert.equal(await app.session.property(element, 'value'), value);
-}
-
-/** A local time as a datetime-local input's value: `2026-11-24T13:05`. */
-function localInput(date) {
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
 /** One CSV record (RFC 4180: quoted fields may hold commas and doubled quotes). */
@@ -276,8 +230,8 @@ describe('Seller Desk: a seller journey on the embedded sandbox', () => {
     await app.fill('coupon-discount', DISCOUNT);
     // Broken: the minimum purchase must be strictly more than the discount (CREATE-1).
     await app.fill('coupon-min-purchase', DISCOUNT);
-    await setDateTime('coupon-valid-from', validFrom);
-    await setDateTime('coupon-valid-to', validTo);
+    await app.setDateTime('coupon-valid-from', validFrom);
+    await app.setDateTime('coupon-valid-to', validTo);
     await app.fill('coupon-quantity', String(QUANTITY));
     await click('coupon-submit');
 

@@ -34,7 +34,7 @@ pub use preview::{ExamplePayment, RefundPreview, RefundPreviewInput};
 pub use sellerdesk_platform::client::PlatformCredentials;
 pub use sellerdesk_platform::connector::{PlatformKind, StoreConnection};
 pub use sellerdesk_store::ByteOrderMark;
-pub use sync::{ConnectMedusaInput, ConnectPlatformInput, RefundAnswer};
+pub use sync::{ConnectMedusaInput, ConnectPlatformInput, RefundAnswer, StoreConnectionInput};
 pub use views::*;
 
 /// Where the facade reads the time. Tests pin it; the apps use the system clock.

@@ -9,7 +9,7 @@ use sellerdesk_core::{InputError, RuleId};
 use sellerdesk_platform::CallError;
 use sellerdesk_platform::api::Decision;
 use sellerdesk_platform::client::{PlatformClient, PlatformCredentials};
-use sellerdesk_platform::connector::medusa::{MedusaConnector, MedusaCredentials};
+use sellerdesk_platform::connector::medusa::{MedusaConnector, MedusaCredentials, MedusaStore};
 use sellerdesk_platform::connector::{Capability, Connector, PlatformKind, StoreConnection};
 use sellerdesk_platform::sync::{self, SyncReport};
 use sellerdesk_store::{
@@ -43,6 +43,22 @@ pub struct ConnectMedusaInput {
     pub api_key: String,
 }
 
+/// How a store is to be connected, whatever its platform: what the app's Settings send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreConnectionInput {
+    Sellerdesk(ConnectPlatformInput),
+    Medusa(ConnectMedusaInput),
+}
+
+impl StoreConnectionInput {
+    pub fn store_id(&self) -> &str {
+        match self {
+            StoreConnectionInput::Sellerdesk(input) => &input.store_id,
+            StoreConnectionInput::Medusa(input) => &input.store_id,
+        }
+    }
+}
+
 /// What a seller answers to a buyer's refund request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RefundAnswer {
@@ -72,6 +88,48 @@ impl SellerDesk {
         }
         self.ensure_store(store)?;
         self.connect_platform(connection)
+    }
+
+    /// Connects a store to its platform, whatever its kind, adding the store first when this
+    /// desk does not know it yet. Blocking work (the database, the keyring) runs off the async
+    /// threads; nothing is kept when the store or the connection is refused.
+    pub async fn connect_store_to(
+        self: &Arc<Self>,
+        store: NewStoreInput,
+        connection: StoreConnectionInput,
+    ) -> Result<ConnectionView, FacadeError> {
+        if store.store_id.trim() != connection.store_id().trim() {
+            return Err(InputError::new(
+                "store_id",
+                RuleId::Input1,
+                format!(
+                    "the connection is for store {}, not {}",
+                    connection.store_id(),
+                    store.store_id
+                ),
+            )
+            .into());
+        }
+        let desk = Arc::clone(self);
+        match connection {
+            StoreConnectionInput::Sellerdesk(input) => {
+                tokio::task::spawn_blocking(move || desk.connect_store(&store, &input))
+                    .await
+                    .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))?
+            }
+            StoreConnectionInput::Medusa(input) => {
+                // The store is added only once Medusa took the key: nothing is kept otherwise.
+                let checked = desk.check_medusa(&input).await?;
+                let store_view = tokio::task::spawn_blocking({
+                    let desk = Arc::clone(&desk);
+                    move || desk.ensure_store(&store)
+                })
+                .await
+                .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))??;
+                let store_id = parse_store_id(&store_view.store_id)?;
+                desk.keep_medusa(&store_id, &store_view.currency, checked).await
+            }
+        }
     }
 
     /// Keeps the store's platform credentials in the keyring.
@@ -113,6 +171,15 @@ impl SellerDesk {
     ) -> Result<ConnectionView, FacadeError> {
         let store_id = parse_store_id(&input.store_id)?;
         let currency = self.store()?.read(|reader| reader.store(&store_id))?.currency;
+        let checked = self.check_medusa(input).await?;
+        self.keep_medusa(&store_id, currency.code(), checked).await
+    }
+
+    /// The key checked against the Medusa server, with the store it administers.
+    async fn check_medusa(
+        &self,
+        input: &ConnectMedusaInput,
+    ) -> Result<(MedusaCredentials, MedusaStore), FacadeError> {
         let credentials = MedusaCredentials {
             base_url: input.base_url.trim().trim_end_matches('/').to_owned(),
             api_key: input.api_key.trim().to_owned(),
@@ -134,7 +201,18 @@ impl SellerDesk {
                 format!("cannot check the key with Medusa at {}: {other}", credentials.base_url),
             ),
         })?;
-        let code = currency.code().to_ascii_lowercase();
+        Ok((credentials, medusa_store))
+    }
+
+    /// Keeps a checked Medusa connection for the store, once the Medusa store sells in its
+    /// currency.
+    async fn keep_medusa(
+        &self,
+        store_id: &StoreId,
+        currency: &str,
+        (credentials, medusa_store): (MedusaCredentials, MedusaStore),
+    ) -> Result<ConnectionView, FacadeError> {
+        let code = currency.to_ascii_lowercase();
         if !medusa_store
             .supported_currencies
             .iter()
@@ -144,8 +222,7 @@ impl SellerDesk {
                 "currency",
                 RuleId::Money3,
                 format!(
-                    "store {store_id} is in {}, which the Medusa store does not sell in",
-                    currency.code()
+                    "store {store_id} is in {currency}, which the Medusa store does not sell in"
                 ),
             )
             .into());
@@ -157,7 +234,7 @@ impl SellerDesk {
         tokio::task::spawn_blocking(move || vault.save(&key, &saved))
             .await
             .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))??;
-        Ok(connection_view(&store_id, &connection))
+        Ok(connection_view(store_id, &connection))
     }
 
     /// [`SellerDesk::connect_medusa`] for callers without an async runtime (the CLI).

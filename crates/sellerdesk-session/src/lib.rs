@@ -22,7 +22,8 @@ use std::time::Duration;
 
 use sellerdesk_facade::{
     Clock, ConnectPlatformInput, ConnectionView, DatabaseLocation, ErrorCode, FacadeError,
-    GenerateCodesInput, MemoryVault, NewStoreInput, SellerDesk, SyncReportView,
+    GenerateCodesInput, MemoryVault, NewStoreInput, SellerDesk, StoreConnectionInput,
+    SyncReportView,
 };
 use sellerdesk_sandbox::{DemoData, RedeemRate, RunningSandbox, SandboxConfig};
 use sellerdesk_store::files;
@@ -301,7 +302,7 @@ impl Session {
         directory: &DataDirectory,
         current: Arc<Session>,
         store: NewStoreInput,
-        connection: ConnectPlatformInput,
+        connection: StoreConnectionInput,
     ) -> Result<(ConnectionView, Option<Session>), FacadeError> {
         let opened = match current.platform().kind {
             PlatformChoice::Remote => None,
@@ -310,10 +311,7 @@ impl Session {
         let desk = Arc::clone(opened.as_ref().unwrap_or(&current).desk());
         // Holding the current session would keep it from closing once it is replaced.
         drop(current);
-        let connected =
-            tokio::task::spawn_blocking(move || desk.connect_store(&store, &connection))
-                .await
-                .map_err(join_error)?;
+        let connected = desk.connect_store_to(store, connection).await;
         let Some(session) = opened else { return Ok((connected?, None)) };
         let saved = connected.and_then(|connected| {
             directory.save_settings(&Settings { platform: PlatformChoice::Remote })?;

@@ -20,7 +20,7 @@ pub async fn connect_platform(
         &state.directory,
         current,
         connection.store(),
-        connection.connection(),
+        connection.connection()?,
     )
     .await?;
     if let Some(session) = replacement {

@@ -166,7 +166,16 @@ store_name: string,
 /**
  * The store's currency (ISO 4217), used when the store is new on this desk.
  */
-currency: string, base_url: string, app_key: string, app_secret: string, access_token: string, };
+currency: string, 
+/**
+ * The platform's kind: `sellerdesk` (app key, secret and token) or `medusa` (a secret API
+ * key).
+ */
+platform: string, base_url: string, app_key: string, app_secret: string, access_token: string, 
+/**
+ * Medusa's secret API key.
+ */
+api_key: string, };
 
 export type ConnectionView = { store_id: string, 
 /**

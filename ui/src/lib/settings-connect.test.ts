@@ -14,6 +14,7 @@ function error(code: CommandError['code'], field: string | null): CommandError {
 }
 
 const FILLED = {
+  platform: 'sellerdesk' as const,
   store_id: ' S9 ',
   store_name: ' Acme ',
   currency: 'usd ',
@@ -21,10 +22,12 @@ const FILLED = {
   app_key: ' key ',
   app_secret: ' s3cret',
   access_token: 'tok ',
+  api_key: '',
 };
 
 test('the request trims plain fields, capitalises the currency and sends secrets as typed', () => {
   expect(connectRequest(FILLED)).toEqual({
+    platform: 'sellerdesk',
     store_id: 'S9',
     store_name: 'Acme',
     currency: 'USD',
@@ -32,11 +35,30 @@ test('the request trims plain fields, capitalises the currency and sends secrets
     app_key: 'key',
     app_secret: ' s3cret',
     access_token: 'tok ',
+    api_key: '',
   });
 });
 
+test('Medusa asks for a secret API key instead of an app key, secret and token, and sends only it', () => {
+  const medusa = { ...FILLED, platform: 'medusa' as const, api_key: ' sk_123 ' };
+  expect(connectRequest(medusa)).toEqual({
+    platform: 'medusa',
+    store_id: 'S9',
+    store_name: 'Acme',
+    currency: 'USD',
+    base_url: 'https://api.example.com',
+    app_key: '',
+    app_secret: '',
+    access_token: '',
+    api_key: 'sk_123',
+  });
+  const missing = missingFields({ ...emptyConnectForm(), platform: 'medusa', store_id: 'M1' });
+  expect(Object.keys(missing)).toEqual(['store_name', 'currency', 'base_url', 'api_key']);
+  expect(fieldOfError(error('invalid_input', 'api_key'))).toBe('api_key');
+});
+
 test('after success only the secrets are wiped', () => {
-  expect(withoutSecrets(FILLED)).toEqual({ ...FILLED, app_secret: '', access_token: '' });
+  expect(withoutSecrets({ ...FILLED, api_key: 'sk' })).toEqual({ ...FILLED, app_secret: '', access_token: '', api_key: '' });
 });
 
 test('empty inputs each say what to type', () => {

@@ -2,46 +2,80 @@
 // refusal belongs beside. Pure: no IPC, no DOM.
 import type { CommandError, ConnectPlatformDto, PlatformView } from './bindings';
 
-export type ConnectField = keyof ConnectPlatformDto;
+/** The kinds of platform Settings connects to (the facade's `PlatformKind` names). */
+export type PlatformKindName = 'sellerdesk' | 'medusa';
 
-export type ConnectForm = Record<ConnectField, string>;
+export const PLATFORM_KINDS: { kind: PlatformKindName; label: string }[] = [
+  { kind: 'sellerdesk', label: 'Seller Desk platform API' },
+  { kind: 'medusa', label: 'Medusa' },
+];
+
+export type ConnectField = Exclude<keyof ConnectPlatformDto, 'platform'>;
+
+export type ConnectForm = Record<ConnectField, string> & { platform: PlatformKindName };
 
 export type FieldErrors = Partial<Record<ConnectField, string>>;
 
-/** The inputs in form order, with their labels (what the seller reads, and what a hint names). */
-export const CONNECT_FIELDS: { field: ConnectField; label: string }[] = [
-  { field: 'store_id', label: 'Store id' },
-  { field: 'store_name', label: 'Store name' },
-  { field: 'currency', label: 'Currency' },
-  { field: 'base_url', label: 'Platform address' },
-  { field: 'app_key', label: 'App key' },
-  { field: 'app_secret', label: 'App secret' },
-  { field: 'access_token', label: 'Access token' },
-];
+const LABELS: Record<ConnectField, string> = {
+  store_id: 'Store id',
+  store_name: 'Store name',
+  currency: 'Currency',
+  base_url: 'Platform address',
+  app_key: 'App key',
+  app_secret: 'App secret',
+  access_token: 'Access token',
+  api_key: 'Secret API key',
+};
+
+/** What each kind asks for, in form order. */
+const FIELDS_OF: Record<PlatformKindName, ConnectField[]> = {
+  sellerdesk: ['store_id', 'store_name', 'currency', 'base_url', 'app_key', 'app_secret', 'access_token'],
+  medusa: ['store_id', 'store_name', 'currency', 'base_url', 'api_key'],
+};
+
+/** The inputs of a kind in form order, with their labels (what the seller reads, and what a hint names). */
+export function connectFields(kind: PlatformKindName): { field: ConnectField; label: string }[] {
+  return FIELDS_OF[kind].map((field) => ({ field, label: LABELS[field] }));
+}
 
 export function emptyConnectForm(): ConnectForm {
-  return { store_id: '', store_name: '', currency: '', base_url: '', app_key: '', app_secret: '', access_token: '' };
-}
-
-/** The form with the secret and the token wiped, as it is kept after a successful connection. */
-export function withoutSecrets(form: ConnectForm): ConnectForm {
-  return { ...form, app_secret: '', access_token: '' };
-}
-
-/** What is sent: the plain fields trimmed, the currency in capitals; the secrets as typed. */
-export function connectRequest(form: ConnectForm): ConnectPlatformDto {
   return {
+    platform: 'sellerdesk',
+    store_id: '',
+    store_name: '',
+    currency: '',
+    base_url: '',
+    app_key: '',
+    app_secret: '',
+    access_token: '',
+    api_key: '',
+  };
+}
+
+/** The form with the secrets wiped, as it is kept after a successful connection. */
+export function withoutSecrets(form: ConnectForm): ConnectForm {
+  return { ...form, app_secret: '', access_token: '', api_key: '' };
+}
+
+/** What is sent: the plain fields trimmed, the currency in capitals; the secrets as typed; the
+ * fields of the other kind empty. */
+export function connectRequest(form: ConnectForm): ConnectPlatformDto {
+  const asked = new Set(FIELDS_OF[form.platform]);
+  const value = (field: ConnectField, text: string) => (asked.has(field) ? text : '');
+  return {
+    platform: form.platform,
     store_id: form.store_id.trim(),
     store_name: form.store_name.trim(),
     currency: form.currency.trim().toUpperCase(),
     base_url: form.base_url.trim(),
-    app_key: form.app_key.trim(),
-    app_secret: form.app_secret,
-    access_token: form.access_token,
+    app_key: value('app_key', form.app_key.trim()),
+    app_secret: value('app_secret', form.app_secret),
+    access_token: value('access_token', form.access_token),
+    api_key: value('api_key', form.api_key.trim()),
   };
 }
 
-/** Empty inputs, each with what to type; empty when the form can be sent. */
+/** Empty inputs of the chosen kind, each with what to type; empty when the form can be sent. */
 export function missingFields(form: ConnectForm): FieldErrors {
   const missing: FieldErrors = {};
   const ask: Record<ConnectField, string> = {
@@ -52,8 +86,9 @@ export function missingFields(form: ConnectForm): FieldErrors {
     app_key: 'Enter the app key.',
     app_secret: 'Enter the app secret.',
     access_token: 'Enter the access token.',
+    api_key: 'Paste a secret API key from Medusa’s admin.',
   };
-  for (const { field } of CONNECT_FIELDS) {
+  for (const field of FIELDS_OF[form.platform]) {
     if (form[field].trim() === '') missing[field] = ask[field];
   }
   return missing;
@@ -80,6 +115,7 @@ export function fieldOfError(error: CommandError): ConnectField | null {
     case 'app_key':
     case 'app_secret':
     case 'access_token':
+    case 'api_key':
       return error.field;
     default:
       return null;

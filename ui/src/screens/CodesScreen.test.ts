@@ -12,7 +12,7 @@ import type {
   GenerationProgressDto,
 } from '../lib/bindings';
 import { batchView, couponView, exportView, NO_CODES } from '../lib/coupon-test-data';
-import { all, byTestId, codeSpaceHint, mountScreen, query, recordIpc, screenProps, settle, setupScreenTests, typeInto } from '../test/dom';
+import { all, byTestId, codeSpaceHint, mountScreen, pick, query, recordIpc, screenProps, settle, setupScreenTests, typeInto } from '../test/dom';
 import type { IpcHandler, RecordedIpc } from '../test/dom';
 
 setupScreenTests();
@@ -27,13 +27,6 @@ let ipc: RecordedIpc;
 async function afterHint() {
   await new Promise((resolve) => setTimeout(resolve, 260));
   await settle();
-}
-
-/** Chooses an option the way the seller does (happy-dom needs `selected`, not `value`). */
-function pick(id: string, value: string) {
-  const select = byTestId(id) as HTMLSelectElement;
-  for (const option of select.options) option.selected = option.value === value;
-  select.dispatchEvent(new Event('change', { bubbles: true }));
 }
 
 function commands(name: string) {

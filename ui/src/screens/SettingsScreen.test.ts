@@ -3,7 +3,7 @@ import { flushSync } from 'svelte';
 import { beforeEach, expect, test } from 'vitest';
 import type { CommandError, PlatformView } from '../lib/bindings';
 import SettingsScreen from './SettingsScreen.svelte';
-import { byTestId, mountScreen, recordIpc, settle, setupScreenTests, text, typeInto, type RecordedIpc } from '../test/dom';
+import { byTestId, mountScreen, pick, recordIpc, settle, setupScreenTests, text, typeInto, type RecordedIpc } from '../test/dom';
 
 setupScreenTests();
 
@@ -128,8 +128,10 @@ test('empty inputs are named without calling the platform', async () => {
 test('connecting sends the form, says where it connected and never keeps the secret', async () => {
   await start(SANDBOX, (connection) => ({
     store_id: connection.store_id,
+    platform: 'sellerdesk',
     base_url: connection.base_url,
     app_key: connection.app_key,
+    unenforced_rules: [],
   }));
   fillForm();
   byTestId('connect-submit').click();
@@ -138,6 +140,7 @@ test('connecting sends the form, says where it connected and never keeps the sec
   expect(sent('connect_platform')).toEqual([
     {
       connection: {
+        platform: 'sellerdesk',
         store_id: 'S9',
         store_name: 'Acme Outlet',
         currency: 'USD',
@@ -145,6 +148,7 @@ test('connecting sends the form, says where it connected and never keeps the sec
         app_key: 'app-123',
         app_secret: 'very-secret',
         access_token: 'token-xyz',
+        api_key: '',
       },
     },
   ]);
@@ -155,6 +159,46 @@ test('connecting sends the form, says where it connected and never keeps the sec
   expect(document.body.innerHTML).not.toContain('very-secret');
   expect(document.body.innerHTML).not.toContain('token-xyz');
   expect(platformChanges).toBe(1);
+});
+
+test('a Medusa shop is connected with its secret API key, and the rules Medusa cannot enforce are said', async () => {
+  await start(SANDBOX, (connection) => ({
+    store_id: connection.store_id,
+    platform: 'medusa',
+    base_url: connection.base_url,
+    app_key: null,
+    unenforced_rules: ['APPLY-1: two codes stack', 'CREATE-4: no per-buyer limit'],
+  }));
+  pick('connect-platform', 'medusa');
+  await settle();
+  expect(document.querySelector('[data-testid="connect-app-key"]')).toBeNull();
+  typeInto('connect-store-id', 'M1');
+  typeInto('connect-store-name', 'My shop');
+  typeInto('connect-currency', 'usd');
+  typeInto('connect-url', 'http://127.0.0.1:9000');
+  typeInto('connect-api-key', 'sk_123');
+  flushSync();
+  byTestId('connect-submit').click();
+  await settle();
+
+  expect(sent('connect_platform')).toEqual([
+    {
+      connection: {
+        platform: 'medusa',
+        store_id: 'M1',
+        store_name: 'My shop',
+        currency: 'USD',
+        base_url: 'http://127.0.0.1:9000',
+        app_key: '',
+        app_secret: '',
+        access_token: '',
+        api_key: 'sk_123',
+      },
+    },
+  ]);
+  expect(text('connect-unenforced')).toContain('CREATE-4: no per-buyer limit');
+  expect(input('connect-api-key').value).toBe('');
+  expect(document.body.innerHTML).not.toContain('sk_123');
 });
 
 test('on a real platform, going back to the sandbox asks first', async () => {

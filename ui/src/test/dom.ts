@@ -114,6 +114,13 @@ export function typeInto(id: string, value: string): HTMLInputElement {
   return input;
 }
 
+/** Chooses an option the way the seller does (happy-dom needs `selected`, not `value`). */
+export function pick(id: string, value: string): void {
+  const select = byTestId<HTMLSelectElement>(id);
+  for (const option of select.options) option.selected = option.value === value;
+  select.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Tauri commands
 
