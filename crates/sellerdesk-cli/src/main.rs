@@ -207,7 +207,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             emit(format, &connection, output::connection_line)
         }
         Command::Sync { command: None, store } => {
-            let reports = desk.sync_blocking(store.as_deref())?;
+            let bar = progress::Bar::new("uploading codes");
+            let reports = desk.sync_blocking_reporting(store.as_deref(), &|step| bar.upload(step));
+            bar.finish();
+            let reports = reports?;
             emit(format, &reports, |reports| reports.iter().map(output::sync_report).collect())?;
             let pending: u64 = reports.iter().map(|report| report.pending_left).sum();
             if pending > 0 {

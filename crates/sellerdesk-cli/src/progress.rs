@@ -3,7 +3,7 @@
 use std::ops::ControlFlow;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use sellerdesk_facade::{ExportProgress, GenerationProgress};
+use sellerdesk_facade::{ExportProgress, GenerationProgress, UploadProgressView};
 
 pub struct Bar {
     bar: ProgressBar,
@@ -34,6 +34,11 @@ impl Bar {
         self.bar.set_length(step.rows_total);
         self.bar.set_position(step.rows_written);
         ControlFlow::Continue(())
+    }
+
+    pub fn upload(&self, step: &UploadProgressView) {
+        self.bar.set_length(step.total);
+        self.bar.set_position(step.uploaded);
     }
 
     pub fn finish(self) {

@@ -11,7 +11,7 @@ use sellerdesk_platform::api::Decision;
 use sellerdesk_platform::client::{PlatformClient, PlatformCredentials};
 use sellerdesk_platform::connector::medusa::{MedusaConnector, MedusaCredentials, MedusaStore};
 use sellerdesk_platform::connector::{Capability, Connector, PlatformKind, StoreConnection};
-use sellerdesk_platform::sync::{self, SyncReport};
+use sellerdesk_platform::sync::{self, SyncReport, UploadProgress};
 use sellerdesk_store::{
     DecisionUpload, OutboxState, RefundDecision, RefundRequestRecord, StoreError,
 };
@@ -19,7 +19,7 @@ use sellerdesk_store::{
 use crate::catalog::{NewStoreInput, parse_store_id};
 use crate::views::{
     ConnectionView, RefundRequestView, RejectedChangeView, SyncReportView, SyncStatusView,
-    WithdrawnCodeView,
+    UploadProgressView, WithdrawnCodeView,
 };
 use crate::{ErrorCode, FacadeError, RefundPreview, SellerDesk};
 
@@ -305,7 +305,7 @@ impl SellerDesk {
     /// Syncs one store: pushes its pending changes, then pulls what changed on the platform.
     pub async fn sync_store(&self, store_id: &StoreId) -> Result<SyncReportView, FacadeError> {
         let credentials = self.connected_credentials(store_id).await?;
-        self.sync_with(store_id, credentials).await
+        self.sync_with(store_id, credentials, &|_| {}).await
     }
 
     /// Syncs the store `store_id` names, as [`SellerDesk::sync_store`] does, for front ends holding
@@ -319,7 +319,7 @@ impl SellerDesk {
         let store_id = parse_store_id(store_id)?;
         self.store()?.read(|reader| reader.store(&store_id))?;
         let credentials = self.connected_credentials(&store_id).await?;
-        let outcome = self.sync_with(&store_id, credentials).await;
+        let outcome = self.sync_with(&store_id, credentials, &|_| {}).await;
         on_store_synced(&store_id, &outcome);
         outcome
     }
@@ -347,7 +347,7 @@ impl SellerDesk {
         let stores = self.store()?.read(|reader| reader.stores())?;
         for store in stores {
             if let Some(credentials) = self.load_credentials(&store.store_id).await? {
-                let outcome = self.sync_with(&store.store_id, credentials).await;
+                let outcome = self.sync_with(&store.store_id, credentials, &|_| {}).await;
                 on_store_synced(&store.store_id, &outcome);
             }
         }
@@ -371,11 +371,27 @@ impl SellerDesk {
         &self,
         store_id: &StoreId,
         connection: StoreConnection,
+        on_upload: &(dyn Fn(&UploadProgressView) + Sync),
     ) -> Result<SyncReportView, FacadeError> {
         let connector = Connector::open(&connection)
             .map_err(|error| FacadeError::new(ErrorCode::Platform, error.to_string()))?;
         let store = self.store()?;
-        let outcome = sync::sync_once(store, &connector, store_id, &self.sync_options).await;
+        let report_upload = |progress: &UploadProgress| {
+            on_upload(&UploadProgressView {
+                store_id: progress.store_id.to_string(),
+                batch_id: progress.batch_id,
+                uploaded: progress.uploaded,
+                total: progress.total,
+            });
+        };
+        let outcome = sync::sync_once_reporting(
+            store,
+            &connector,
+            store_id,
+            &self.sync_options,
+            &report_upload,
+        )
+        .await;
         let status = sync::sync_status(store, store_id)?;
         match outcome {
             Ok(report) => Ok(report_view(store_id, &report, status.pending_changes)),
@@ -389,6 +405,15 @@ impl SellerDesk {
     /// Syncs every connected store (or one), blocking until done. Not for async callers: they
     /// call [`SellerDesk::sync_store`].
     pub fn sync_blocking(&self, store: Option<&str>) -> Result<Vec<SyncReportView>, FacadeError> {
+        self.sync_blocking_reporting(store, &|_| {})
+    }
+
+    /// [`SellerDesk::sync_blocking`], telling `on_upload` how far each batch's upload got.
+    pub fn sync_blocking_reporting(
+        &self,
+        store: Option<&str>,
+        on_upload: &(dyn Fn(&UploadProgressView) + Sync),
+    ) -> Result<Vec<SyncReportView>, FacadeError> {
         let stores = self.stores_to_sync(store)?;
         if stores.is_empty() {
             return Err(FacadeError::new(
@@ -399,7 +424,7 @@ impl SellerDesk {
         blocking_runtime()?.block_on(async {
             let mut reports = Vec::with_capacity(stores.len());
             for (store_id, credentials) in stores {
-                reports.push(self.sync_with(&store_id, credentials).await?);
+                reports.push(self.sync_with(&store_id, credentials, on_upload).await?);
             }
             Ok(reports)
         })

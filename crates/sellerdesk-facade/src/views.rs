@@ -154,6 +154,16 @@ pub struct ConnectionView {
     pub unenforced_rules: Vec<String>,
 }
 
+/// How far the upload of a batch of codes got during a sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct UploadProgressView {
+    pub store_id: String,
+    pub batch_id: i64,
+    pub uploaded: u64,
+    pub total: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct SyncReportView {

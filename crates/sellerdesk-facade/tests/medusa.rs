@@ -188,14 +188,14 @@ fn a_seller_runs_a_campaign_on_a_real_medusa_server() {
 
     // It comes down as a refund request, previewed with the shares Medusa recorded: the mug
     // paid 12.50 less its 1.47 share of the $5.00 (Medusa spread it pro rata, 3.53 on the tee).
+    // (A server shared with other tests may hold their returns too: this one is found by id.)
+    let request_of = |id: &str| {
+        desk.refund_requests("M1").unwrap().into_iter().find(|request| request.request_id == id)
+    };
     let report = &desk.sync_blocking(Some("M1")).unwrap()[0];
-    assert_eq!(report.refund_requests_pulled, 1, "{report:?}");
-    let requests = desk.refund_requests("M1").unwrap();
-    assert_eq!(requests.len(), 1);
-    assert_eq!(
-        (requests[0].request_id.as_str(), requests[0].platform_decision.as_deref()),
-        (return_id.as_str(), None)
-    );
+    assert!(report.refund_requests_pulled >= 1, "{report:?}");
+    let request = request_of(&return_id).expect("the return came down");
+    assert_eq!(request.platform_decision, None);
     let preview = desk.preview_refund_request("M1", &return_id).unwrap();
     assert_eq!(preview.refund_amount, "11.03", "{preview:?}");
     let mug = preview.allocation.iter().find(|line| line.line_id == mug_line).unwrap();
@@ -212,8 +212,8 @@ fn a_seller_runs_a_campaign_on_a_real_medusa_server() {
     let on_medusa = medusa.admin_get(&format!("/admin/returns/{return_id}?fields=id,status"));
     assert_eq!(on_medusa["return"]["status"], "received");
     assert_eq!(medusa.refunds_of(&order_id), ["11.03"]);
-    let answered = desk.refund_requests("M1").unwrap();
-    assert_eq!(answered[0].decision_upload.as_deref(), Some("sent"), "{answered:?}");
+    let answered = request_of(&return_id).unwrap();
+    assert_eq!(answered.decision_upload.as_deref(), Some("sent"), "{answered:?}");
     // Syncing again refunds nothing twice.
     desk.sync_blocking(Some("M1")).unwrap();
     assert_eq!(medusa.refunds_of(&order_id), ["11.03"]);

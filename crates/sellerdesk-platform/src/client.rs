@@ -133,7 +133,7 @@ impl PlatformClient {
         let body = serde_json::to_vec(request)
             .map_err(|error| CallError::bad_response(method, format!("unsendable: {error}")))?;
         let url = self.signed_url(method, &body, now_in_milliseconds());
-        let mut response = self
+        let response = self
             .http
             .post(url)
             .header(CONTENT_TYPE, "application/json")
@@ -141,42 +141,15 @@ impl PlatformClient {
             .send()
             .await
             .map_err(|error| CallError::Unreachable { message: describe_transport_error(error) })?;
-        let status = response.status().as_u16();
-        let retry_after = response
-            .headers()
-            .get(RETRY_AFTER)
-            .and_then(|value| value.to_str().ok())
-            .and_then(parse_retry_after);
-        let content_type = response
-            .headers()
-            .get(CONTENT_TYPE)
-            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
-        let mut answer = Vec::new();
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    if answer.len() + chunk.len() > LARGEST_ANSWER_BYTES {
-                        return Err(CallError::bad_response(
-                            method,
-                            format!("the answer is larger than {LARGEST_ANSWER_BYTES} bytes"),
-                        ));
-                    }
-                    answer.extend_from_slice(&chunk);
-                }
-                Ok(None) => break,
-                Err(error) => {
-                    return Err(CallError::Unreachable {
-                        message: format!(
-                            "the answer was cut off: {}",
-                            describe_transport_error(error)
-                        ),
-                    });
-                }
-            }
-        }
+        let answer = read_answer(response, method).await?;
         interpret_answer(
             method,
-            &Answered { status, retry_after, content_type: content_type.as_deref(), body: &answer },
+            &Answered {
+                status: answer.status,
+                retry_after: answer.retry_after,
+                content_type: answer.content_type.as_deref(),
+                body: &answer.body,
+            },
         )
     }
 
@@ -302,6 +275,53 @@ pub(crate) fn usable_base_url(base_url: &str) -> Result<Url, ClientError> {
         return Err(invalid("it names no host"));
     }
     Ok(url)
+}
+
+/// An answer read whole off the wire, at most [`LARGEST_ANSWER_BYTES`].
+pub(crate) struct ReadAnswer {
+    pub(crate) status: u16,
+    pub(crate) retry_after: Option<Duration>,
+    pub(crate) content_type: Option<String>,
+    pub(crate) body: Vec<u8>,
+}
+
+/// Reads an answer whole: an answer larger than [`LARGEST_ANSWER_BYTES`] cannot be used, one cut
+/// off is the platform out of reach. Every connector reads its answers this way.
+pub(crate) async fn read_answer(
+    mut response: reqwest::Response,
+    method: &str,
+) -> Result<ReadAnswer, CallError> {
+    let status = response.status().as_u16();
+    let retry_after = response
+        .headers()
+        .get(RETRY_AFTER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(parse_retry_after);
+    let content_type = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > LARGEST_ANSWER_BYTES {
+                    return Err(CallError::bad_response(
+                        method,
+                        format!("the answer is larger than {LARGEST_ANSWER_BYTES} bytes"),
+                    ));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            Err(error) => {
+                return Err(CallError::Unreachable {
+                    message: format!("the answer was cut off: {}", describe_transport_error(error)),
+                });
+            }
+        }
+    }
+    Ok(ReadAnswer { status, retry_after, content_type, body })
 }
 
 /// An answer as it came off the wire.

@@ -26,5 +26,5 @@ pub use client::{ClientError, ClientTimeouts, PlatformClient, PlatformCredential
 pub use platform_api::{CallError, PlatformApi};
 pub use sync::{
     PageLimit, RetryPolicy, SyncError, SyncOptions, SyncReport, SyncSchedule, SyncStatus,
-    decide_refund, run_sync_loop, sync_once, sync_status,
+    UploadProgress, decide_refund, run_sync_loop, sync_once, sync_once_reporting, sync_status,
 };

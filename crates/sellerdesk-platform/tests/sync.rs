@@ -159,6 +159,29 @@ async fn nothing_is_lost_or_applied_twice_when_the_platform_fails_at_random() {
 }
 
 #[tokio::test]
+async fn an_upload_tells_how_far_it_got_chunk_by_chunk() {
+    let desk = Desk::new();
+    desk.add_coupon("C1", "Codes");
+    let (batch, _) = desk.add_batch("C1", 2_500, 0);
+    let platform = FakePlatform::new(21);
+    let seen = std::sync::Mutex::new(Vec::new());
+    let record = |progress: &sellerdesk_platform::UploadProgress| {
+        assert_eq!((progress.batch_id, progress.total), (batch, 2_500));
+        seen.lock().unwrap().push(progress.uploaded);
+    };
+    sellerdesk_platform::sync_once_reporting(
+        &desk.store,
+        &platform,
+        &desk.store_id,
+        &quick_options(),
+        &record,
+    )
+    .await
+    .unwrap();
+    assert_eq!(*seen.lock().unwrap(), [1_000, 2_000, 2_500]);
+}
+
+#[tokio::test]
 async fn an_answer_lost_after_a_chunk_was_applied_does_not_upload_it_twice() {
     let desk = Desk::new();
     desk.add_coupon("C1", "Codes");

@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use reqwest::Url;
-use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::CONTENT_TYPE;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use sellerdesk_core::contract::{
@@ -40,8 +40,8 @@ use crate::api::{
     StopCouponResult, UploadCodesRequest, UploadCodesResult,
 };
 use crate::client::{
-    ClientError, ClientTimeouts, LARGEST_ANSWER_BYTES, describe_transport_error, is_json,
-    parse_json, parse_retry_after, quote, usable_base_url,
+    ClientError, ClientTimeouts, describe_transport_error, is_json, parse_json, quote, read_answer,
+    usable_base_url,
 };
 use crate::connector::PlatformKind;
 use crate::platform_api::{CallError, CodeBatchContext, PlatformApi};
@@ -173,6 +173,46 @@ impl MedusaConnector {
                 .insert(coupon_id.to_owned(), id.clone());
         }
         Ok(found)
+    }
+
+    /// One page of a Medusa list (`path`, its items under `key`) read by `updated_at` from the
+    /// request's cursor, with the cursor after it.
+    async fn feed_page<T: DeserializeOwned + UpdatedAt>(
+        &self,
+        path: &str,
+        key: &str,
+        fields: &str,
+        request: &ChangesRequest,
+        largest: u32,
+    ) -> Result<FeedPage<T>, CallError> {
+        let cursor = FeedCursor::parse(request.cursor.as_deref())?;
+        let limit = request.limit.unwrap_or(LARGEST_PAGE).clamp(1, largest);
+        let limit_text = limit.to_string();
+        let offset_text = cursor.seen_at_time.to_string();
+        let mut query = vec![
+            ("limit", limit_text.as_str()),
+            ("offset", offset_text.as_str()),
+            ("order", "updated_at"),
+            ("fields", fields),
+        ];
+        if let Some(time) = &cursor.time {
+            query.push(("updated_at[$gte]", time.as_str()));
+        }
+        let mut answer: serde_json::Value =
+            self.calls().call(reqwest::Method::GET, path, &query, NO_BODY).await?;
+        let items: Vec<T> = serde_json::from_value(answer[key].take()).map_err(|error| {
+            CallError::bad_response(&format!("GET {path}"), format!("its {key}: {error}"))
+        })?;
+        let mut next = cursor;
+        for item in &items {
+            if next.time.as_deref() == Some(item.updated_at()) {
+                next.seen_at_time += 1;
+            } else {
+                next = FeedCursor { time: Some(item.updated_at().to_owned()), seen_at_time: 1 };
+            }
+        }
+        let has_more = items.len() as u64 == u64::from(limit);
+        Ok(FeedPage { items, next, has_more })
     }
 
     /// The coupon (campaign identifier) of each code Medusa still has, by code. Codes of
@@ -416,29 +456,17 @@ impl PlatformApi for MedusaConnector {
         // A code is used once an order carries its adjustment: the adjustments keep the code even
         // when the promotion is deleted, and count uses that Medusa's own counters miss (an order
         // completed after its campaign ended). Orders are read by `updated_at`.
-        let cursor = CodesCursor::parse(request.cursor.as_deref())?;
-        let limit = request.limit.unwrap_or(LARGEST_PAGE).clamp(1, LARGEST_ORDERS_PAGE);
-        let limit_text = limit.to_string();
-        let offset_text = cursor.seen_at_time.to_string();
-        let mut query = vec![
-            ("limit", limit_text.as_str()),
-            ("offset", offset_text.as_str()),
-            ("order", "updated_at"),
-            ("fields", "id,created_at,updated_at,*items,*items.adjustments"),
-        ];
-        if let Some(time) = &cursor.time {
-            query.push(("updated_at[$gte]", time.as_str()));
-        }
-        let page: OrdersAnswer =
-            self.calls().call(reqwest::Method::GET, "/admin/orders", &query, NO_BODY).await?;
-        let mut next = cursor.clone();
+        let page: FeedPage<Order> = self
+            .feed_page(
+                "/admin/orders",
+                "orders",
+                "id,created_at,updated_at,*items,*items.adjustments",
+                request,
+                LARGEST_ORDERS_PAGE,
+            )
+            .await?;
         let mut used: Vec<(String, String)> = Vec::new();
-        for order in &page.orders {
-            if next.time.as_deref() == Some(order.updated_at.as_str()) {
-                next.seen_at_time += 1;
-            } else {
-                next = CodesCursor { time: Some(order.updated_at.clone()), seen_at_time: 1 };
-            }
+        for order in &page.items {
             let mut codes: Vec<&str> = order
                 .items
                 .iter()
@@ -467,8 +495,7 @@ impl PlatformApi for MedusaConnector {
                 })
             })
             .collect();
-        let has_more = page.orders.len() as u64 == u64::from(limit);
-        Ok(ChangesPage { items, next_cursor: next.to_string(), has_more })
+        Ok(ChangesPage { items, next_cursor: page.next.to_string(), has_more: page.has_more })
     }
 
     async fn refund_changes(
@@ -477,29 +504,11 @@ impl PlatformApi for MedusaConnector {
     ) -> Result<ChangesPage<RefundRequestChange>, CallError> {
         // A buyer's return (`POST /store/returns`) is a refund request; Medusa's returns are read
         // by `updated_at`, each previewed on its order with the discounts Medusa recorded.
-        let cursor = CodesCursor::parse(request.cursor.as_deref())?;
-        let limit = request.limit.unwrap_or(LARGEST_PAGE).clamp(1, LARGEST_RETURNS_PAGE);
-        let limit_text = limit.to_string();
-        let offset_text = cursor.seen_at_time.to_string();
-        let mut query = vec![
-            ("limit", limit_text.as_str()),
-            ("offset", offset_text.as_str()),
-            ("order", "updated_at"),
-            ("fields", RETURN_FIELDS),
-        ];
-        if let Some(time) = &cursor.time {
-            query.push(("updated_at[$gte]", time.as_str()));
-        }
-        let page: ReturnsAnswer =
-            self.calls().call(reqwest::Method::GET, "/admin/returns", &query, NO_BODY).await?;
-        let mut next = cursor.clone();
+        let page: FeedPage<Return> = self
+            .feed_page("/admin/returns", "returns", RETURN_FIELDS, request, LARGEST_RETURNS_PAGE)
+            .await?;
         let mut items = Vec::new();
-        for found in &page.returns {
-            if next.time.as_deref() == Some(found.updated_at.as_str()) {
-                next.seen_at_time += 1;
-            } else {
-                next = CodesCursor { time: Some(found.updated_at.clone()), seen_at_time: 1 };
-            }
+        for found in &page.items {
             let (decision, decided_at) = match found.status.as_str() {
                 "requested" => (None, None),
                 "received" => (Some(Decision::Approve), found.received_at.clone()),
@@ -518,8 +527,7 @@ impl PlatformApi for MedusaConnector {
                 decision,
             });
         }
-        let has_more = page.returns.len() as u64 == u64::from(limit);
-        Ok(ChangesPage { items, next_cursor: next.to_string(), has_more })
+        Ok(ChangesPage { items, next_cursor: page.next.to_string(), has_more: page.has_more })
     }
 }
 
@@ -809,18 +817,18 @@ fn not_offered(what: &str) -> CallError {
     CallError::bad_response(what, "Seller Desk's Medusa connector does not do this")
 }
 
-/// Where the codes feed stands: the `updated_at` of the last promotion read, and how many
-/// promotions of exactly that time were read (they are skipped by offset next time).
+/// Where a feed stands: the `updated_at` of the last item read, and how many items of exactly
+/// that time were read (they are skipped by offset next time).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-struct CodesCursor {
+struct FeedCursor {
     time: Option<String>,
     seen_at_time: u64,
 }
 
-impl CodesCursor {
-    fn parse(text: Option<&str>) -> Result<CodesCursor, CallError> {
+impl FeedCursor {
+    fn parse(text: Option<&str>) -> Result<FeedCursor, CallError> {
         let Some(text) = text.filter(|text| !text.is_empty()) else {
-            return Ok(CodesCursor::default());
+            return Ok(FeedCursor::default());
         };
         let bad = || CallError::Rejected {
             status: 400,
@@ -829,16 +837,41 @@ impl CodesCursor {
         };
         let (time, seen) = text.rsplit_once('#').ok_or_else(bad)?;
         let seen_at_time = seen.parse().map_err(|_| bad())?;
-        Ok(CodesCursor { time: Some(time.to_owned()), seen_at_time })
+        Ok(FeedCursor { time: Some(time.to_owned()), seen_at_time })
     }
 }
 
-impl fmt::Display for CodesCursor {
+impl fmt::Display for FeedCursor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.time {
             Some(time) => write!(f, "{time}#{}", self.seen_at_time),
             None => Ok(()),
         }
+    }
+}
+
+/// A page of a feed read by `updated_at`.
+struct FeedPage<T> {
+    items: Vec<T>,
+    next: FeedCursor,
+    /// A full page came: more may follow.
+    has_more: bool,
+}
+
+/// What a feed's items are ordered by.
+trait UpdatedAt {
+    fn updated_at(&self) -> &str;
+}
+
+impl UpdatedAt for Order {
+    fn updated_at(&self) -> &str {
+        &self.updated_at
+    }
+}
+
+impl UpdatedAt for Return {
+    fn updated_at(&self) -> &str {
+        &self.updated_at
     }
 }
 
@@ -993,44 +1026,18 @@ impl Calls {
                 .map_err(|error| CallError::bad_response(&name, format!("unsendable: {error}")))?;
             call = call.header(CONTENT_TYPE, "application/json").body(bytes);
         }
-        let mut response = call
+        let response = call
             .send()
             .await
             .map_err(|error| CallError::Unreachable { message: describe_transport_error(error) })?;
-        let status = response.status().as_u16();
-        let retry_after = response
-            .headers()
-            .get(RETRY_AFTER)
-            .and_then(|value| value.to_str().ok())
-            .and_then(parse_retry_after);
-        let content_type = response
-            .headers()
-            .get(CONTENT_TYPE)
-            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
-        let mut answer = Vec::new();
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    if answer.len() + chunk.len() > LARGEST_ANSWER_BYTES {
-                        return Err(CallError::bad_response(
-                            &name,
-                            format!("the answer is larger than {LARGEST_ANSWER_BYTES} bytes"),
-                        ));
-                    }
-                    answer.extend_from_slice(&chunk);
-                }
-                Ok(None) => break,
-                Err(error) => {
-                    return Err(CallError::Unreachable {
-                        message: format!(
-                            "the answer was cut off: {}",
-                            describe_transport_error(error)
-                        ),
-                    });
-                }
-            }
-        }
-        interpret(&name, status, retry_after, content_type.as_deref(), &answer)
+        let answer = read_answer(response, &name).await?;
+        interpret(
+            &name,
+            answer.status,
+            answer.retry_after,
+            answer.content_type.as_deref(),
+            &answer.body,
+        )
     }
 }
 
@@ -1122,11 +1129,6 @@ struct CampaignsAnswer {
 }
 
 #[derive(Debug, Deserialize)]
-struct OrdersAnswer {
-    orders: Vec<Order>,
-}
-
-#[derive(Debug, Deserialize)]
 struct OrderAnswer {
     order: Order,
 }
@@ -1197,11 +1199,6 @@ struct Adjustment {
     code: Option<String>,
     #[serde(default)]
     amount: f64,
-}
-
-#[derive(Debug, Deserialize)]
-struct ReturnsAnswer {
-    returns: Vec<Return>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -1303,11 +1300,11 @@ mod tests {
 
     #[test]
     fn the_codes_cursor_reads_back_and_refuses_what_is_not_its_own() {
-        let cursor = CodesCursor { time: Some("2026-12-07T10:00:00.123Z".into()), seen_at_time: 3 };
-        assert_eq!(CodesCursor::parse(Some(&cursor.to_string())).unwrap(), cursor);
-        assert_eq!(CodesCursor::parse(None).unwrap(), CodesCursor::default());
-        assert_eq!(CodesCursor::parse(Some("")).unwrap(), CodesCursor::default());
-        assert!(CodesCursor::parse(Some("page-7")).is_err());
+        let cursor = FeedCursor { time: Some("2026-12-07T10:00:00.123Z".into()), seen_at_time: 3 };
+        assert_eq!(FeedCursor::parse(Some(&cursor.to_string())).unwrap(), cursor);
+        assert_eq!(FeedCursor::parse(None).unwrap(), FeedCursor::default());
+        assert_eq!(FeedCursor::parse(Some("")).unwrap(), FeedCursor::default());
+        assert!(FeedCursor::parse(Some("page-7")).is_err());
     }
 
     #[test]

@@ -94,6 +94,16 @@ impl PlatformKind {
         }
     }
 
+    /// The most codes sent in one upload call (a chunk, whose progress is kept once the platform
+    /// has it). Medusa makes one promotion per code, about 13 a second: smaller chunks keep the
+    /// progress a seller sees moving, and lose less to a killed sync.
+    pub fn codes_per_upload(self) -> usize {
+        match self {
+            PlatformKind::Sellerdesk => crate::api::MAXIMUM_CODES_PER_UPLOAD,
+            PlatformKind::Medusa => 200,
+        }
+    }
+
     pub fn parse(text: &str) -> Option<PlatformKind> {
         PlatformKind::ALL.iter().copied().find(|kind| kind.as_str() == text.trim())
     }

@@ -139,12 +139,34 @@ pub async fn sync_once<P: PlatformApi>(
     store_id: &StoreId,
     options: &SyncOptions,
 ) -> Result<SyncReport, SyncError> {
+    sync_once_reporting(store, platform, store_id, options, &|_| {}).await
+}
+
+/// How far the upload of a batch of codes got: told after each chunk the platform took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadProgress {
+    pub store_id: StoreId,
+    pub batch_id: i64,
+    /// Codes of the batch the platform has (taken codes replaced count once they are up).
+    pub uploaded: u64,
+    pub total: u64,
+}
+
+/// [`sync_once`], telling `on_upload` how far each batch's upload got as it goes.
+pub async fn sync_once_reporting<P: PlatformApi>(
+    store: &Store,
+    platform: &P,
+    store_id: &StoreId,
+    options: &SyncOptions,
+    on_upload: &(dyn Fn(&UploadProgress) + Sync),
+) -> Result<SyncReport, SyncError> {
     store.read(|reader| reader.store(store_id))?;
     let mut session = Session {
         store,
         platform,
         store_id,
         options,
+        on_upload,
         report: SyncReport::default(),
         last_call_reached: None,
     };
@@ -280,6 +302,8 @@ pub(crate) struct Session<'a, P> {
     pub(crate) platform: &'a P,
     pub(crate) store_id: &'a StoreId,
     pub(crate) options: &'a SyncOptions,
+    /// Told how far each batch's upload got, chunk by chunk.
+    pub(crate) on_upload: &'a (dyn Fn(&UploadProgress) + Sync),
     pub(crate) report: SyncReport,
     /// Whether the last call made got an answer from the platform; `None` before the first.
     pub(crate) last_call_reached: Option<bool>,

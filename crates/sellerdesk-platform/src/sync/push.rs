@@ -10,10 +10,10 @@ use sellerdesk_store::{
     PlatformRefusal, StoreError, Transition, Writer,
 };
 
-use super::{Session, SyncError, chunk_mutation_id, incoming};
+use super::{Session, SyncError, UploadProgress, chunk_mutation_id, incoming};
 use crate::api::{
-    CouponTerms, CreateCouponRequest, DecideRefundRequest, MAXIMUM_CODES_PER_UPLOAD,
-    StopCouponRequest, UploadCodesRequest, UploadCodesResult, methods,
+    CouponTerms, CreateCouponRequest, DecideRefundRequest, StopCouponRequest, UploadCodesRequest,
+    UploadCodesResult, methods,
 };
 use crate::change::{CodeBatchChange, OutboxChange, RefundDecisionChange, coupon_terms};
 use crate::platform_api::{CallError, CodeBatchContext, PlatformApi};
@@ -251,13 +251,14 @@ async fn push_code_batch<P: PlatformApi>(
         }
     };
     let sequence = entry.sequence;
+    let chunk_size = session.platform.kind().codes_per_upload();
     loop {
         let chunk = session.store.read(|reader| {
             let progress = reader.code_upload_progress(sequence)?;
             let ordered = reader.batch_codes_after(
                 batch.batch_id,
                 progress.last_code.as_deref(),
-                MAXIMUM_CODES_PER_UPLOAD,
+                chunk_size,
             )?;
             if !ordered.is_empty() {
                 return Ok::<_, StoreError>(Some(Chunk {
@@ -266,7 +267,7 @@ async fn push_code_batch<P: PlatformApi>(
                     codes: ordered,
                 }));
             }
-            let reuploads = reader.code_reuploads(sequence, MAXIMUM_CODES_PER_UPLOAD)?;
+            let reuploads = reader.code_reuploads(sequence, chunk_size)?;
             Ok((!reuploads.is_empty()).then_some(Chunk {
                 index: progress.next_chunk,
                 source: ChunkSource::Reuploads,
@@ -316,6 +317,13 @@ async fn push_code_batch<P: PlatformApi>(
             report.codes_regenerated += applied.regenerated;
             report.codes_withdrawn += applied.withdrawn;
         }
+        let progress = session.store.read(|reader| reader.code_upload_progress(sequence))?;
+        (session.on_upload)(&UploadProgress {
+            store_id: store_id.clone(),
+            batch_id: batch.batch_id,
+            uploaded: progress.accepted.min(batch.code_count),
+            total: batch.code_count,
+        });
     }
 }
 
