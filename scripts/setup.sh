@@ -34,7 +34,3 @@ if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/
   echo "setup: installing the UI's npm packages"
   (cd ui && npm ci --no-audit --no-fund --loglevel=error)
 fi
-
-# Medusa 2 (pinned, from scripts/medusa/package-lock.json) and PostgreSQL 15, for the connector
-# tests against a real server; npm ci only when the lock file changed.
-bash scripts/medusa.sh install

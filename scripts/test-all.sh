@@ -23,7 +23,10 @@ step "rustdoc (warnings are errors: broken intra-doc links)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --workspace --locked --quiet
 
 step "a real Medusa 2 server and its PostgreSQL on loopback, for the connector tests"
-# One server for the whole run, stopped by its process ids whatever happens (scripts/medusa.sh).
+# Medusa 2 (pinned, from scripts/medusa/package-lock.json) and PostgreSQL 15 are installed here,
+# not by setup.sh: only the tests need them. One server for the whole run, stopped by its process
+# ids whatever happens (scripts/medusa.sh).
+bash scripts/medusa.sh install
 medusa_dir=$(mktemp -d)
 trap 'bash scripts/medusa.sh stop "$medusa_dir" >/dev/null 2>&1 || true; rm -rf "$medusa_dir"' EXIT
 bash scripts/medusa.sh start "$medusa_dir"
