@@ -106,17 +106,7 @@ impl PlatformClient {
         timeouts: ClientTimeouts,
     ) -> Result<PlatformClient, ClientError> {
         let gateway = gateway_url(&credentials.base_url)?;
-        // rustls needs a crypto provider; this build carries `ring` only. Installing it fails
-        // harmlessly when the process already has one.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder()
-            .connect_timeout(timeouts.connect)
-            .timeout(timeouts.request)
-            // A redirected POST would lose its body; the gateway never redirects.
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("sellerdesk/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|error| ClientError::Setup { message: describe_transport_error(error) })?;
+        let http = http_client(timeouts)?;
         Ok(PlatformClient { http, gateway, credentials })
     }
 
@@ -275,6 +265,21 @@ pub(crate) fn usable_base_url(base_url: &str) -> Result<Url, ClientError> {
         return Err(invalid("it names no host"));
     }
     Ok(url)
+}
+
+/// The HTTP client every connector calls its platform with: rustls over `ring`, the timeouts, no
+/// redirects (a redirected POST would lose its body; no platform redirects), Seller Desk's name.
+pub(crate) fn http_client(timeouts: ClientTimeouts) -> Result<reqwest::Client, ClientError> {
+    // rustls needs a crypto provider; this build carries `ring` only. Installing it fails
+    // harmlessly when the process already has one.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .connect_timeout(timeouts.connect)
+        .timeout(timeouts.request)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("sellerdesk/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|error| ClientError::Setup { message: describe_transport_error(error) })
 }
 
 /// An answer read whole off the wire, at most [`LARGEST_ANSWER_BYTES`].

@@ -40,8 +40,8 @@ use crate::api::{
     StopCouponResult, UploadCodesRequest, UploadCodesResult,
 };
 use crate::client::{
-    ClientError, ClientTimeouts, describe_transport_error, is_json, parse_json, quote, read_answer,
-    usable_base_url,
+    ClientError, ClientTimeouts, describe_transport_error, http_client, is_json, parse_json, quote,
+    read_answer, usable_base_url,
 };
 use crate::connector::PlatformKind;
 use crate::platform_api::{CallError, CodeBatchContext, PlatformApi};
@@ -115,15 +115,7 @@ struct Calls {
 impl MedusaConnector {
     pub fn new(credentials: MedusaCredentials) -> Result<MedusaConnector, ClientError> {
         let base = usable_base_url(&credentials.base_url)?;
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let timeouts = ClientTimeouts::default();
-        let http = reqwest::Client::builder()
-            .connect_timeout(timeouts.connect)
-            .timeout(timeouts.request)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("sellerdesk/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|error| ClientError::Setup { message: describe_transport_error(error) })?;
+        let http = http_client(ClientTimeouts::default())?;
         Ok(MedusaConnector {
             http,
             base,
