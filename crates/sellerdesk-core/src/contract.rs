@@ -616,11 +616,5 @@ fn parse_money(currency: Currency, field: &str, value: &Value) -> Result<Money, 
 }
 
 fn parse_time(field: &str, text: &str) -> Result<Timestamp, InputError> {
-    text.parse::<Timestamp>().map_err(|_| {
-        InputError::new(
-            field,
-            RuleId::Input3,
-            format!("\"{text}\" is not an RFC 3339 time such as \"2026-11-20T10:00:00Z\""),
-        )
-    })
+    crate::time::parse_time(field, text, "2026-11-20T10:00:00Z")
 }

@@ -15,6 +15,7 @@ pub mod rules;
 pub mod seller_coupon;
 pub mod status;
 pub mod text;
+pub mod time;
 
 pub use jiff::Timestamp;
 pub use rules::{InputError, RuleId};

@@ -61,14 +61,7 @@ fn parse_amount(currency: Currency, field: &str, text: &str) -> Result<Money, Fa
 }
 
 pub(crate) fn parse_time(field: &str, text: &str) -> Result<Timestamp, FacadeError> {
-    text.trim().parse::<Timestamp>().map_err(|_| {
-        InputError::new(
-            field,
-            RuleId::Input3,
-            format!("\"{text}\" is not an RFC 3339 time such as \"2026-12-01T00:00:00Z\""),
-        )
-        .into()
-    })
+    Ok(sellerdesk_core::time::parse_time(field, text, "2026-12-01T00:00:00Z")?)
 }
 
 impl SellerDesk {
