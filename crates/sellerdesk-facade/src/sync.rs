@@ -251,14 +251,17 @@ impl SellerDesk {
     }
 
     /// Refuses what the store's platform cannot do, naming the platform and what to do instead.
-    /// A store not connected yet may do everything: its changes wait for a platform.
+    /// A store not connected yet may do everything: its changes wait for a platform. A keyring out
+    /// of reach does not stop local work either: the push stage holds a change its platform
+    /// cannot take, with the same words.
     pub(crate) fn require(
         &self,
         store_id: &StoreId,
         capability: Capability,
         instead: &str,
     ) -> Result<(), FacadeError> {
-        match self.platform_of(store_id)? {
+        let kind = self.vault.load(store_id).ok().flatten().map(|connection| connection.kind());
+        match kind {
             Some(kind) if !kind.can(capability) => Err(FacadeError::new(
                 ErrorCode::NotSupported,
                 format!(

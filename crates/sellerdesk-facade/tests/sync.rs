@@ -416,3 +416,50 @@ fn two_stores_whose_platform_ids_collide_sync_clean_and_stay_apart() {
     assert_eq!(missing.code, ErrorCode::NotFound);
     assert!(missing.message.contains("store A"), "{}", missing.message);
 }
+
+/// A system keyring that cannot be reached (no Secret Service on the machine).
+#[derive(Debug)]
+struct KeyringOutOfReach;
+
+impl sellerdesk_facade::CredentialVault for KeyringOutOfReach {
+    fn save(
+        &self,
+        _: &sellerdesk_core::ids::StoreId,
+        _: &sellerdesk_facade::StoreConnection,
+    ) -> Result<(), sellerdesk_facade::FacadeError> {
+        Err(sellerdesk_facade::FacadeError::new(ErrorCode::Io, "no keyring".into()))
+    }
+
+    fn load(
+        &self,
+        _: &sellerdesk_core::ids::StoreId,
+    ) -> Result<Option<sellerdesk_facade::StoreConnection>, sellerdesk_facade::FacadeError> {
+        Err(sellerdesk_facade::FacadeError::new(ErrorCode::Io, "no keyring".into()))
+    }
+
+    fn forget(
+        &self,
+        _: &sellerdesk_core::ids::StoreId,
+    ) -> Result<(), sellerdesk_facade::FacadeError> {
+        Err(sellerdesk_facade::FacadeError::new(ErrorCode::Io, "no keyring".into()))
+    }
+}
+
+#[test]
+fn coupons_are_made_and_stopped_offline_without_a_keyring() {
+    let local = tempfile::tempdir().unwrap();
+    let desk = SellerDesk::with_settings(
+        DatabaseLocation::Path(local.path().join("desk.db")),
+        Clock::System,
+    )
+    .with_vault(Arc::new(KeyringOutOfReach));
+    desk.add_store(&NewStoreInput {
+        store_id: "S1".into(),
+        name: "Demo S1".into(),
+        currency: "USD".into(),
+    })
+    .unwrap();
+    let coupon = live_coupon(&desk, "Made on a machine without a keyring");
+    assert_eq!(coupon.state, "pending");
+    assert_eq!(desk.stop_coupon("S1", &coupon.coupon_id).unwrap().state, "stopped");
+}
