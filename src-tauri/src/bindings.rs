@@ -12,7 +12,7 @@ use sellerdesk_facade::{
     CouponListView, CouponView, ErrorCode, ExportView, RefundPreview, RefundPreviewInput,
     RefundRequestView, StoreView, SyncReportView, SyncStatusView,
 };
-use sellerdesk_session::SyncEnded;
+use sellerdesk_session::SyncNews;
 use ts_rs::{Config, TS, TypeVisitor};
 
 use crate::COMMANDS;
@@ -126,7 +126,7 @@ fn commands(cfg: &Config) -> Vec<Command> {
         command!(cfg, answer_refund_request(store_id: String, request_id: String, answer: RefundAnswerDto) -> RefundRequestView),
         command!(cfg, sync_status(store_id: String) -> SyncStatusView),
         command!(cfg, sync_now(store_id: String) -> SyncReportView),
-        command!(cfg, watch_syncs(on_sync_ended: ChannelOf<SyncEnded>) -> ()),
+        command!(cfg, watch_syncs(on_sync_news: ChannelOf<SyncNews>) -> ()),
         command!(cfg, connect_platform(connection: ConnectPlatformDto) -> ConnectionView),
         command!(cfg, use_sandbox() -> ()),
         command!(cfg, list_example_payments() -> Vec<ExamplePaymentDto>),
@@ -270,14 +270,15 @@ fn every_command_has_exactly_one_typed_signature() {
 }
 
 /// Types reached only inside a `Vec` (ExamplePaymentDto), an `Option` (ExportView), a channel
-/// (SyncEnded) or another type (RefundPreviewOutput) are declared too, and so are the error and
-/// the refund calculator's input (RefundPreviewInput), which no signature names.
+/// (SyncNews) or another type (SyncEnded, RefundPreviewOutput) are declared too, and so are the
+/// error and the refund calculator's input (RefundPreviewInput), which no signature names.
 #[test]
 fn rendered_bindings_declare_the_command_types() {
     let rendered = render();
     for name in [
         "ExamplePaymentDto",
         "ExportView",
+        "SyncNews",
         "SyncEnded",
         "RefundPreviewOutput",
         "RefundPreviewInput",

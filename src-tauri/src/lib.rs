@@ -39,7 +39,7 @@ pub fn run() -> Result<(), StartError> {
             tauri::async_runtime::spawn(async move {
                 let state = handle.state::<AppState>();
                 state.open_session().await;
-                state.forward_sync_ends().await;
+                state.forward_sync_news().await;
             });
             Ok(())
         })

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use sellerdesk_facade::{ErrorCode, FacadeError, SellerDesk};
-use sellerdesk_session::{DataDirectory, Session, SyncEnded};
+use sellerdesk_session::{DataDirectory, Session, SyncNews};
 use tauri::ipc::{Channel, IpcResponse};
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::watch;
@@ -39,10 +39,10 @@ enum SessionSlot {
 
 /// The window's channel for sync ends, once it gave one.
 #[derive(Default)]
-struct SyncWatcher(Mutex<Option<Channel<SyncEnded>>>);
+struct SyncWatcher(Mutex<Option<Channel<SyncNews>>>);
 
 impl SyncWatcher {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Channel<SyncEnded>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Channel<SyncNews>>> {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
@@ -92,24 +92,24 @@ impl AppState {
         self.session().await.map(drop)
     }
 
-    /// From now on, the window hears of each sync end over `channel`, in place of any channel it
+    /// From now on, the window hears the syncs' news over `channel`, in place of any channel it
     /// gave before.
-    pub fn watch_syncs(&self, channel: Channel<SyncEnded>) {
+    pub fn watch_syncs(&self, channel: Channel<SyncNews>) {
         *self.sync_watcher.lock() = Some(channel);
     }
 
-    /// Passes every sync end of the current session, whichever it is, to the window's channel.
+    /// Passes the sync news of the current session, whichever it is, to the window's channel.
     /// Runs as long as the app does.
-    pub async fn forward_sync_ends(&self) {
+    pub async fn forward_sync_news(&self) {
         let mut sessions = self.session.subscribe();
         loop {
             // Seen as of now: any later change (opened, failed, replaced) wakes `changed`.
             let open = match &*sessions.borrow_and_update() {
-                SessionSlot::Open(session) => Some(session.sync_ends()),
+                SessionSlot::Open(session) => Some(session.sync_news()),
                 SessionSlot::Opening | SessionSlot::Failed(_) => None,
             };
             // Still opening, or it could not open: no syncs until that changes.
-            let Some(mut ends) = open else {
+            let Some(mut news) = open else {
                 if sessions.changed().await.is_err() {
                     return;
                 }
@@ -117,9 +117,9 @@ impl AppState {
             };
             loop {
                 tokio::select! {
-                    end = ends.recv() => match end {
-                        Ok(end) => self.tell_window(end),
-                        // Missed ends say nothing the next one does not: it comes.
+                    told = news.recv() => match told {
+                        Ok(told) => self.tell_window(told),
+                        // Missed news says nothing the next does not: it comes.
                         Err(RecvError::Lagged(_)) => {}
                         // The session closed: the next one is in place.
                         Err(RecvError::Closed) => break,
@@ -135,11 +135,11 @@ impl AppState {
         }
     }
 
-    fn tell_window(&self, end: SyncEnded) {
+    fn tell_window(&self, news: SyncNews) {
         let watcher = self.sync_watcher.lock();
         if let Some(channel) = watcher.as_ref() {
             // A page that went away hears nothing; the next one gives a new channel.
-            let _ = channel.send(end);
+            let _ = channel.send(news);
         }
     }
 
@@ -306,7 +306,7 @@ mod tests {
     use super::*;
 
     /// A channel as the window gives it, whose messages come out of the returned receiver.
-    fn window_channel() -> (Channel<SyncEnded>, mpsc::UnboundedReceiver<serde_json::Value>) {
+    fn window_channel() -> (Channel<SyncNews>, mpsc::UnboundedReceiver<serde_json::Value>) {
         let (sender, receiver) = mpsc::unbounded_channel();
         let channel = Channel::new(move |body| {
             if let InvokeResponseBody::Json(json) = body {
@@ -317,7 +317,7 @@ mod tests {
         (channel, receiver)
     }
 
-    /// The next sync end told to the window for `store_id` (others are skipped).
+    /// The next sync end told to the window for `store_id` (other news is skipped).
     async fn next_end_of(
         store_id: &str,
         ends: &mut mpsc::UnboundedReceiver<serde_json::Value>,
@@ -327,7 +327,7 @@ mod tests {
                 .await
                 .expect("a sync end within 30 s")
                 .expect("the channel is open");
-            if end["store_id"] == store_id {
+            if end["news"] == "ended" && end["store_id"] == store_id {
                 return end;
             }
         }
@@ -340,7 +340,7 @@ mod tests {
         let state = Arc::new(AppState::opening(DataDirectory::new(folder.path())));
         let forwarding = tokio::spawn({
             let state = Arc::clone(&state);
-            async move { state.forward_sync_ends().await }
+            async move { state.forward_sync_news().await }
         });
         let (channel, mut ends) = window_channel();
         state.watch_syncs(channel);
@@ -369,13 +369,13 @@ mod tests {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sync_ends_follow_the_session_in_place_and_the_last_channel_given() {
+    async fn sync_news_follows_the_session_in_place_and_the_last_channel_given() {
         let folder = tempfile::tempdir().unwrap();
         let directory = DataDirectory::new(folder.path());
         let state = Arc::new(AppState::opening(directory.clone()));
         let forwarding = tokio::spawn({
             let state = Arc::clone(&state);
-            async move { state.forward_sync_ends().await }
+            async move { state.forward_sync_news().await }
         });
         state.open_session().await;
         let (first, mut first_ends) = window_channel();

@@ -131,7 +131,7 @@ describe('Seller Desk on a real Medusa shop, in the window', () => {
     await app.fill('coupon-min-purchase', '40.00');
     await app.setDateTime('coupon-valid-from', localInput(new Date(now.getTime() - 60_000)));
     await app.setDateTime('coupon-valid-to', localInput(new Date(now.getTime() + 30 * 24 * 3600 * 1000)));
-    await app.fill('coupon-quantity', '100');
+    await app.fill('coupon-quantity', '1000');
     await app.click('coupon-submit');
     const details = await app.waitForTestId('coupon-details', 10_000);
     journey.couponId = await app.session.attribute(details, 'data-coupon-id');
@@ -210,5 +210,36 @@ describe('Seller Desk on a real Medusa shop, in the window', () => {
     assert.deepEqual(refunds, [11.03]);
     const { return: received } = await admin('GET', `/admin/returns/${journey.returnId}?fields=id,status`);
     assert.equal(received.status, 'received');
+  });
+
+  test('300 more codes show their upload to Medusa in the status bar until all are up', async () => {
+    await app.click('nav-codes');
+    await app.expectText('codes-coupon', new RegExp(TITLE), 10_000);
+    await app.fill('code-channel', 'instagram');
+    await app.fill('code-count', '300');
+    await app.click('generate-codes');
+    await app.expectText('generation-result', /^Made 300 codes for instagram/, 30_000);
+    // The change starts a sync; its upload goes 200 codes at a time.
+    const bar = `[data-testid="sync-upload-progress"] progress`;
+    const label = await eventually(
+      'the upload in the status bar',
+      async () => {
+        const found = (await app.session.cmd('POST', '/elements', { using: 'css selector', value: bar })).map((e) => e[ELEMENT]);
+        return found.length > 0 ? app.session.attribute(found[0], 'aria-label') : null;
+      },
+      (text) => text !== null,
+      30_000,
+    );
+    assert.match(label, /^Uploading codes: \d+ of 300$/);
+    await app.screenshot('upload-medusa.png');
+    await eventually(
+      'the upload done',
+      async () => app.exists('sync-upload'),
+      (shown) => !shown,
+      60_000,
+    );
+    const { campaigns } = await admin('GET', `/admin/campaigns?campaign_identifier=${journey.couponId}&fields=id`);
+    const { count } = await admin('GET', `/admin/promotions?campaign_id=${campaigns[0].id}&limit=1&fields=id`);
+    assert.equal(count, 320, 'the 20 codes for tiktok and the 300 for instagram, once each');
   });
 });

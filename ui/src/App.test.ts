@@ -1,9 +1,9 @@
 // The shell in happy-dom, with the Tauri commands mocked: how it opens, what a sync's end makes it
-// read again, and what it shows when the app's data cannot open.
+// read again, how an upload's progress shows, and what it shows when the app's data cannot open.
 import type { Channel } from '@tauri-apps/api/core';
 import { expect, test } from 'vitest';
 import App from './App.svelte';
-import type { CommandError, CouponListView, SyncEnded } from './lib/bindings';
+import type { CommandError, CouponListView, SyncNews } from './lib/bindings';
 import { resetRenderReport } from './lib/coupon-list';
 import { couponView } from './lib/coupon-test-data';
 import { byTestId, mountScreen, PLATFORM, recordIpc, settle, setupScreenTests, STORE, syncStatus } from './test/dom';
@@ -21,15 +21,15 @@ const LIST: CouponListView = {
 };
 
 /** Mounts the shell over store S1 on the sandbox; `handlers` replace the default answers. */
-async function start(handlers: Record<string, IpcHandler> = {}): Promise<{ ends: () => Channel<SyncEnded> }> {
+async function start(handlers: Record<string, IpcHandler> = {}): Promise<{ news: () => Channel<SyncNews> }> {
   resetRenderReport();
   localStorage.clear();
-  let channel: Channel<SyncEnded> | null = null;
+  let channel: Channel<SyncNews> | null = null;
   ipc = recordIpc({
     app_info: () => ({ version: '0.4.0', platform: PLATFORM }),
     list_stores: () => [STORE],
     watch_syncs: (args) => {
-      channel = args.onSyncEnded as Channel<SyncEnded>;
+      channel = args.onSyncNews as Channel<SyncNews>;
       return null;
     },
     list_coupons: () => LIST,
@@ -41,7 +41,7 @@ async function start(handlers: Record<string, IpcHandler> = {}): Promise<{ ends:
   mountScreen(App, {});
   await settle();
   return {
-    ends: () => {
+    news: () => {
       if (channel === null) throw new Error('the shell never called watch_syncs');
       return channel;
     },
@@ -51,7 +51,7 @@ async function start(handlers: Record<string, IpcHandler> = {}): Promise<{ ends:
 const calls = (cmd: string) => ipc.calls(cmd).length;
 
 test('the shell watches syncs before the screens read, then reads again what each sync end changed', async () => {
-  const { ends } = await start();
+  const { news } = await start();
   const order = ipc.calls().map((call) => call.cmd);
   expect(order.indexOf('watch_syncs')).toBeLessThan(order.indexOf('list_coupons'));
   expect(byTestId('platform-badge').textContent?.trim()).toBe('Sandbox');
@@ -59,22 +59,52 @@ test('the shell watches syncs before the screens read, then reads again what eac
   const statuses = calls('sync_status');
 
   // A sync of S1 that changed nothing: the status is read again, the list is not.
-  ends().onmessage({ store_id: 'S1', lists_changed: false });
+  news().onmessage({ news: 'ended', store_id: 'S1', lists_changed: false });
   await settle();
   expect(calls('sync_status')).toBe(statuses + 1);
   expect(calls('list_coupons')).toBe(coupons);
 
   // One that brought something: both.
-  ends().onmessage({ store_id: 'S1', lists_changed: true });
+  news().onmessage({ news: 'ended', store_id: 'S1', lists_changed: true });
   await settle();
   expect(calls('sync_status')).toBe(statuses + 2);
   expect(calls('list_coupons')).toBe(coupons + 1);
 
   // Another store's sync: nothing.
-  ends().onmessage({ store_id: 'S2', lists_changed: true });
+  news().onmessage({ news: 'ended', store_id: 'S2', lists_changed: true });
   await settle();
   expect(calls('sync_status')).toBe(statuses + 2);
   expect(calls('list_coupons')).toBe(coupons + 1);
+
+  // An upload's progress reads nothing again.
+  news().onmessage({ news: 'uploading', store_id: 'S1', batch_id: 3, uploaded: 0, total: 1000 });
+  await settle();
+  expect(calls('sync_status')).toBe(statuses + 2);
+});
+
+test("the status bar follows the chosen store's code upload until its sync ends", async () => {
+  const { news } = await start();
+  const bar = () => document.querySelector('[data-testid="sync-upload"] progress');
+  const shown = () => {
+    const progress = bar();
+    return progress ? `${progress.getAttribute('aria-label')}: ${progress.getAttribute('value')}` : null;
+  };
+  expect(shown()).toBeNull();
+
+  news().onmessage({ news: 'uploading', store_id: 'S1', batch_id: 3, uploaded: 0, total: 1000 });
+  await settle();
+  expect(shown()).toBe('Uploading codes: 0 of 1,000: 0');
+  news().onmessage({ news: 'uploading', store_id: 'S1', batch_id: 3, uploaded: 400, total: 1000 });
+  // Another store's upload is not the chosen store's.
+  news().onmessage({ news: 'uploading', store_id: 'S2', batch_id: 9, uploaded: 10, total: 50 });
+  await settle();
+  expect(shown()).toBe('Uploading codes: 400 of 1,000: 400');
+  expect(byTestId('sync-upload-progress').textContent).toContain('40%');
+
+  // The sync stopped part way: the bar goes; the next sync tells where it goes on from.
+  news().onmessage({ news: 'ended', store_id: 'S1', lists_changed: true });
+  await settle();
+  expect(shown()).toBeNull();
 });
 
 test('data that cannot open is said in the window, and Try again opens it once fixed', async () => {
@@ -109,7 +139,7 @@ test('data that cannot open is said in the window, and Try again opens it once f
   expect(document.querySelector('[data-testid="start-failed"]')).toBeNull();
   expect(byTestId('platform-badge').textContent?.trim()).toBe('Sandbox');
   // A channel per watch: the one given before is not given again.
-  const channels = ipc.args('watch_syncs').map((args) => args.onSyncEnded);
+  const channels = ipc.args('watch_syncs').map((args) => args.onSyncNews);
   expect(channels).toHaveLength(2);
   expect(channels[0]).not.toBe(channels[1]);
 });

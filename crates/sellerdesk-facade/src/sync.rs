@@ -312,17 +312,18 @@ impl SellerDesk {
     }
 
     /// Syncs the store `store_id` names, as [`SellerDesk::sync_store`] does, for front ends holding
-    /// text. `on_store_synced` hears the outcome as [`SellerDesk::sync_connected_stores`] tells
+    /// text. `on_upload` hears how far each batch's upload got; `on_store_synced` hears the outcome as [`SellerDesk::sync_connected_stores`] tells
     /// it: when a sync ran, not when the store is unknown or not connected.
     pub async fn sync_one_store(
         &self,
         store_id: &str,
+        on_upload: &(dyn Fn(&UploadProgressView) + Sync),
         on_store_synced: impl FnOnce(&StoreId, &Result<SyncReportView, FacadeError>),
     ) -> Result<SyncReportView, FacadeError> {
         let store_id = parse_store_id(store_id)?;
         self.store()?.read(|reader| reader.store(&store_id))?;
         let credentials = self.connected_credentials(&store_id).await?;
-        let outcome = self.sync_with(&store_id, credentials, &|_| {}).await;
+        let outcome = self.sync_with(&store_id, credentials, on_upload).await;
         on_store_synced(&store_id, &outcome);
         outcome
     }
@@ -340,17 +341,18 @@ impl SellerDesk {
         })
     }
 
-    /// Syncs every store that has credentials, one after the other, telling `on_store_synced`
-    /// each store's outcome as soon as it is known. A store whose sync fails does not stop the
-    /// others.
+    /// Syncs every store that has credentials, one after the other, telling `on_upload` how far
+    /// each batch's upload got and `on_store_synced` each store's outcome as soon as it is known.
+    /// A store whose sync fails does not stop the others.
     pub async fn sync_connected_stores(
         &self,
+        on_upload: &(dyn Fn(&UploadProgressView) + Sync),
         mut on_store_synced: impl FnMut(&StoreId, &Result<SyncReportView, FacadeError>),
     ) -> Result<(), FacadeError> {
         let stores = self.store()?.read(|reader| reader.stores())?;
         for store in stores {
             if let Some(credentials) = self.load_credentials(&store.store_id).await? {
-                let outcome = self.sync_with(&store.store_id, credentials, &|_| {}).await;
+                let outcome = self.sync_with(&store.store_id, credentials, on_upload).await;
                 on_store_synced(&store.store_id, &outcome);
             }
         }

@@ -144,9 +144,26 @@ fn work_done_offline_reaches_the_platform_once_with_the_next_sync() {
     // The platform is up: the next sync delivers everything, once.
     let platform = Platform::start_demo();
     connect(&desk, &platform.sandbox().base_url(), &platform.token("S1"));
-    let reports = desk.sync_blocking(Some("S1")).unwrap();
+    let steps = std::sync::Mutex::new(Vec::new());
+    let reports = desk
+        .sync_blocking_reporting(Some("S1"), &|step| {
+            steps.lock().unwrap().push((step.batch_id, step.uploaded, step.total));
+        })
+        .unwrap();
     assert_eq!(reports[0].pending_left, 0);
     assert_eq!(reports[0].codes_uploaded, 2_500);
+    // Told where the upload starts, then after each chunk of 1,000 the platform took.
+    let told = steps.into_inner().unwrap();
+    let batch_id = batch.batch_id;
+    assert_eq!(
+        told,
+        [
+            (batch_id, 0, 2_500),
+            (batch_id, 1_000, 2_500),
+            (batch_id, 2_000, 2_500),
+            (batch_id, 2_500, 2_500)
+        ]
+    );
     let again = desk.sync_blocking(None).unwrap();
     assert_eq!((again[0].sent, again[0].codes_uploaded), (0, 0), "nothing goes up twice");
 

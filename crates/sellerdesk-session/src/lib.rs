@@ -23,7 +23,7 @@ use std::time::Duration;
 use sellerdesk_facade::{
     Clock, ConnectPlatformInput, ConnectionView, DatabaseLocation, ErrorCode, FacadeError,
     GenerateCodesInput, MemoryVault, NewStoreInput, SellerDesk, StoreConnectionInput,
-    SyncReportView,
+    SyncReportView, UploadProgressView,
 };
 use sellerdesk_sandbox::{DemoData, RedeemRate, RunningSandbox, SandboxConfig};
 use sellerdesk_store::files;
@@ -39,9 +39,9 @@ pub const DATA_DIRECTORY_VARIABLE: &str = "SELLERDESK_DATA_DIR";
 /// How long the background sync waits between two syncs when nothing nudges it.
 const SYNC_INTERVAL: Duration = Duration::from_secs(30);
 
-/// How many sync ends a slow listener may fall behind by; it then misses the oldest, which only
-/// costs it a refresh (the later ones say the same).
-const SYNC_ENDS_KEPT: usize = 16;
+/// How much sync news a slow listener may fall behind by; it then misses the oldest, which only
+/// costs it a refresh or a step of a progress bar (the later ones say the same).
+const SYNC_NEWS_KEPT: usize = 64;
 
 /// How many codes per second the sandbox's simulated buyers claim or redeem, so that campaign
 /// results move while the seller watches.
@@ -126,6 +126,18 @@ pub struct PlatformView {
     pub database: String,
 }
 
+/// What the window hears of the syncs, background or "sync now", as they run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(tag = "news", rename_all = "snake_case")]
+pub enum SyncNews {
+    /// A batch of codes is going up: how far it got. Told where it starts and after each chunk
+    /// the platform took.
+    Uploading(UploadProgressView),
+    /// The sync of one store ended.
+    Ended(SyncEnded),
+}
+
 /// A sync of one store ended, in the background or through "sync now": what the window needs to
 /// read again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -158,7 +170,7 @@ pub struct Session {
     /// One sync at a time: the background loop and "sync now" take turns.
     sync_turn: Arc<Mutex<()>>,
     nudge: Arc<Notify>,
-    sync_ends: broadcast::Sender<SyncEnded>,
+    sync_news: broadcast::Sender<SyncNews>,
     stop: watch::Sender<bool>,
     background: JoinHandle<()>,
 }
@@ -256,17 +268,17 @@ impl Session {
     ) -> Session {
         let sync_turn = Arc::new(Mutex::new(()));
         let nudge = Arc::new(Notify::new());
-        let (sync_ends, _) = broadcast::channel(SYNC_ENDS_KEPT);
+        let (sync_news, _) = broadcast::channel(SYNC_NEWS_KEPT);
         let (stop, stopped) = watch::channel(false);
         let background = tokio::spawn(sync_in_background(
             Arc::clone(&desk),
             Arc::clone(&sync_turn),
             Arc::clone(&nudge),
-            sync_ends.clone(),
+            sync_news.clone(),
             demo_code_batches,
             stopped,
         ));
-        Session { desk, platform, sandbox, sync_turn, nudge, sync_ends, stop, background }
+        Session { desk, platform, sandbox, sync_turn, nudge, sync_news, stop, background }
     }
 
     pub fn desk(&self) -> &Arc<SellerDesk> {
@@ -282,10 +294,10 @@ impl Session {
         self.sandbox.as_ref()
     }
 
-    /// Every sync that ends from now on, background or "sync now", store by store. The stream
-    /// closes when the session does.
-    pub fn sync_ends(&self) -> broadcast::Receiver<SyncEnded> {
-        self.sync_ends.subscribe()
+    /// The news of every sync from now on, background or "sync now", store by store: uploads as
+    /// they go, and each end. The stream closes when the session does.
+    pub fn sync_news(&self) -> broadcast::Receiver<SyncNews> {
+        self.sync_news.subscribe()
     }
 
     /// Tells the background sync that something changed locally: it syncs soon.
@@ -350,9 +362,11 @@ impl Session {
     pub async fn sync_now(&self, store_id: &str) -> Result<SyncReportView, FacadeError> {
         let _turn = self.sync_turn.lock().await;
         self.desk
-            .sync_one_store(store_id, |store_id, outcome| {
-                tell_sync_end(&self.sync_ends, store_id, outcome);
-            })
+            .sync_one_store(
+                store_id,
+                &|step| tell_upload(&self.sync_news, step),
+                |store_id, outcome| tell_sync_end(&self.sync_news, store_id, outcome),
+            )
             .await
     }
 
@@ -374,15 +388,16 @@ impl Session {
 
 /// Syncs every connected store at start, then every [`SYNC_INTERVAL`] or when nudged, until
 /// `stopped` turns true. Failures are kept in each store's sync status, which the window shows;
-/// each store's sync end goes to `sync_ends`.
+/// each store's news goes to `sync_news`.
 async fn sync_in_background(
     desk: Arc<SellerDesk>,
     sync_turn: Arc<Mutex<()>>,
     nudge: Arc<Notify>,
-    sync_ends: broadcast::Sender<SyncEnded>,
+    sync_news: broadcast::Sender<SyncNews>,
     mut demo_code_batches: Vec<DemoCodeBatch>,
     mut stopped: watch::Receiver<bool>,
 ) {
+    let on_upload = |step: &UploadProgressView| tell_upload(&sync_news, step);
     loop {
         {
             let _turn = sync_turn.lock().await;
@@ -391,9 +406,10 @@ async fn sync_in_background(
                 _ = stopped.wait_for(|stop| *stop) => return,
                 // A failure to list the stores is met again at the next turn; each store's
                 // outcome is in its sync status.
-                _ = desk.sync_connected_stores(|store_id, outcome| {
-                    tell_sync_end(&sync_ends, store_id, outcome);
-                }) => {}
+                _ = desk.sync_connected_stores(
+                    &on_upload,
+                    |store_id, outcome| tell_sync_end(&sync_news, store_id, outcome),
+                ) => {}
             }
         }
         if !demo_code_batches.is_empty() {
@@ -414,12 +430,17 @@ async fn sync_in_background(
 
 /// Tells whoever listens that a sync of `store_id` ended with `outcome`.
 fn tell_sync_end(
-    sync_ends: &broadcast::Sender<SyncEnded>,
+    sync_news: &broadcast::Sender<SyncNews>,
     store_id: &impl std::fmt::Display,
     outcome: &Result<SyncReportView, FacadeError>,
 ) {
-    // No listener is no failure: the ends are for whoever wants them.
-    let _ = sync_ends.send(SyncEnded::new(store_id.to_string(), outcome));
+    // No listener is no failure: the news is for whoever wants it.
+    let _ = sync_news.send(SyncNews::Ended(SyncEnded::new(store_id.to_string(), outcome)));
+}
+
+/// Tells whoever listens how far an upload got.
+fn tell_upload(sync_news: &broadcast::Sender<SyncNews>, step: &UploadProgressView) {
+    let _ = sync_news.send(SyncNews::Uploading(step.clone()));
 }
 
 /// Makes the demo batches whose coupon has come down, and keeps the others for the next turn (the

@@ -3,7 +3,23 @@
 //! database with no sandbox.
 #![allow(clippy::unwrap_used)]
 
-use sellerdesk_session::{DEMO_CODE_BATCHES, DataDirectory, PlatformChoice, Session, Settings};
+use sellerdesk_session::{
+    DEMO_CODE_BATCHES, DataDirectory, PlatformChoice, Session, Settings, SyncEnded, SyncNews,
+};
+use tokio::sync::broadcast;
+
+/// The next sync end told, skipping the uploads' news.
+async fn next_end(news: &mut broadcast::Receiver<SyncNews>, waiting_for: &str) -> SyncEnded {
+    loop {
+        let next = tokio::time::timeout(std::time::Duration::from_secs(30), news.recv())
+            .await
+            .unwrap_or_else(|_| panic!("{waiting_for} within 30 s"))
+            .unwrap();
+        if let SyncNews::Ended(end) = next {
+            return end;
+        }
+    }
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fresh_directory_opens_on_the_sandbox_with_its_demo_stores_connected() {
@@ -72,7 +88,7 @@ async fn every_sync_end_is_told_store_by_store_background_or_sync_now() {
     let folder = tempfile::tempdir().unwrap();
     let directory = DataDirectory::new(folder.path());
     let session = Session::open(&directory).await.unwrap();
-    let mut ends = session.sync_ends();
+    let mut news = session.sync_news();
     let mut stores: Vec<String> =
         session.desk().stores().unwrap().into_iter().map(|store| store.store_id).collect();
     stores.sort();
@@ -81,10 +97,7 @@ async fn every_sync_end_is_told_store_by_store_background_or_sync_now() {
     session.changed();
     let mut told = Vec::new();
     while told != stores {
-        let end = tokio::time::timeout(std::time::Duration::from_secs(30), ends.recv())
-            .await
-            .expect("every store's sync ends within 30 s")
-            .unwrap();
+        let end = next_end(&mut news, "every store's sync end").await;
         if !told.contains(&end.store_id) {
             told.push(end.store_id);
             told.sort();
@@ -95,10 +108,7 @@ async fn every_sync_end_is_told_store_by_store_background_or_sync_now() {
     assert!(session.sync_now("NO-SUCH-STORE").await.is_err());
     session.sync_now(&stores[0]).await.unwrap();
     loop {
-        let end = tokio::time::timeout(std::time::Duration::from_secs(30), ends.recv())
-            .await
-            .expect("the sync now's end is told")
-            .unwrap();
+        let end = next_end(&mut news, "the sync now's end").await;
         assert_ne!(end.store_id, "NO-SUCH-STORE");
         if end.store_id == stores[0] {
             break;
@@ -107,7 +117,7 @@ async fn every_sync_end_is_told_store_by_store_background_or_sync_now() {
     session.close().await;
     // Once the session is closed, the stream ends.
     loop {
-        match ends.recv().await {
+        match news.recv().await {
             Ok(_) => continue,
             Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
             Err(other) => panic!("{other}"),
@@ -120,7 +130,7 @@ async fn a_first_start_on_the_sandbox_makes_the_demo_code_batches_once_and_uploa
     let folder = tempfile::tempdir().unwrap();
     let directory = DataDirectory::new(folder.path());
     let session = Session::open(&directory).await.unwrap();
-    let mut ends = session.sync_ends();
+    let mut news = session.sync_news();
     let demo = DEMO_CODE_BATCHES[0];
     let channels_of = |session: &Session| {
         // Before the first sync, the coupon is not here yet.
@@ -142,16 +152,35 @@ async fn a_first_start_on_the_sandbox_makes_the_demo_code_batches_once_and_uploa
         expected
     };
 
-    // After the first sync brought the demo coupons, the batches are made and go up.
+    // After the first sync brought the demo coupons, the batches are made and go up, their
+    // upload told as it goes.
+    let mut uploads = Vec::new();
+    let mut keep_upload = |told: SyncNews| {
+        if let SyncNews::Uploading(step) = told {
+            uploads.push((step.store_id, step.uploaded, step.total));
+        }
+    };
     loop {
         let status = &session.desk().sync_status(Some(demo.store_id)).unwrap()[0];
         if channels_of(&session) == expected && status.pending_changes == 0 {
             break;
         }
-        tokio::time::timeout(std::time::Duration::from_secs(30), ends.recv())
+        let told = tokio::time::timeout(std::time::Duration::from_secs(30), news.recv())
             .await
             .expect("the demo batches are made and uploaded within a few syncs")
             .unwrap();
+        keep_upload(told);
+    }
+    // What was told before the last check and not read yet.
+    while let Ok(told) = news.try_recv() {
+        keep_upload(told);
+    }
+    for batch in DEMO_CODE_BATCHES {
+        let total = u64::from(batch.count);
+        for uploaded in [0, total] {
+            let step = (batch.store_id.to_owned(), uploaded, total);
+            assert!(uploads.contains(&step), "{step:?} is not in {uploads:?}");
+        }
     }
     // The platform took them all: nothing refused, no code to withdraw.
     let status = &session.desk().sync_status(Some(demo.store_id)).unwrap()[0];

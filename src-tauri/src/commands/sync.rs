@@ -1,7 +1,7 @@
 //! Where sync stands, and "sync now".
 
 use sellerdesk_facade::{SyncReportView, SyncStatusView};
-use sellerdesk_session::SyncEnded;
+use sellerdesk_session::SyncNews;
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -32,9 +32,10 @@ pub async fn sync_now(
     Ok(state.session().await?.sync_now(&store_id).await?)
 }
 
-/// From now on, each sync that ends (background or "sync now") is told over `on_sync_ended`, so
-/// that the window reads again what it changed.
+/// From now on, the news of every sync (background or "sync now") is told over `on_sync_news`:
+/// uploads as they go, so that the window shows their progress, and each end, so that it reads
+/// again what the sync changed.
 #[tauri::command]
-pub fn watch_syncs(state: State<'_, AppState>, on_sync_ended: Channel<SyncEnded>) {
-    state.watch_syncs(on_sync_ended);
+pub fn watch_syncs(state: State<'_, AppState>, on_sync_news: Channel<SyncNews>) {
+    state.watch_syncs(on_sync_news);
 }

@@ -418,6 +418,11 @@ export type SyncEnded = { store_id: string,
  */
 lists_changed: boolean, };
 
+/**
+ * What the window hears of the syncs, background or "sync now", as they run.
+ */
+export type SyncNews = { "news": "uploading" } & UploadProgressView | { "news": "ended" } & SyncEnded;
+
 export type SyncReportView = { store_id: string, 
 /**
  * Local changes the platform applied.
@@ -458,6 +463,11 @@ rejected: Array<RejectedChangeView>,
  */
 withdraw_codes: Array<WithdrawnCodeView>, };
 
+/**
+ * How far the upload of a batch of codes got during a sync.
+ */
+export type UploadProgressView = { store_id: string, batch_id: number, uploaded: number, total: number, };
+
 export type WithdrawnCodeView = { code: string, coupon_id: string, batch_id: number, reported_at: string, };
 
 /** Every command of the app, typed from its Rust signature. Each rejects with a CommandError. */
@@ -484,7 +494,7 @@ export const commands = {
   answerRefundRequest: (storeId: string, requestId: string, answer: RefundAnswerDto) => call<RefundRequestView>('answer_refund_request', { storeId, requestId, answer }),
   syncStatus: (storeId: string) => call<SyncStatusView>('sync_status', { storeId }),
   syncNow: (storeId: string) => call<SyncReportView>('sync_now', { storeId }),
-  watchSyncs: (onSyncEnded: Channel<SyncEnded>) => call<void>('watch_syncs', { onSyncEnded }),
+  watchSyncs: (onSyncNews: Channel<SyncNews>) => call<void>('watch_syncs', { onSyncNews }),
   connectPlatform: (connection: ConnectPlatformDto) => call<ConnectionView>('connect_platform', { connection }),
   useSandbox: () => call<void>('use_sandbox', {}),
   listExamplePayments: () => call<Array<ExamplePaymentDto>>('list_example_payments', {}),

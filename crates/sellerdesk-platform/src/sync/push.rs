@@ -252,6 +252,8 @@ async fn push_code_batch<P: PlatformApi>(
     };
     let sequence = entry.sequence;
     let chunk_size = session.platform.kind().codes_per_upload();
+    // Where the upload starts (a resumed one has codes up already), before the first chunk.
+    tell_upload_progress(session, sequence, &batch)?;
     loop {
         let chunk = session.store.read(|reader| {
             let progress = reader.code_upload_progress(sequence)?;
@@ -317,14 +319,24 @@ async fn push_code_batch<P: PlatformApi>(
             report.codes_regenerated += applied.regenerated;
             report.codes_withdrawn += applied.withdrawn;
         }
-        let progress = session.store.read(|reader| reader.code_upload_progress(sequence))?;
-        (session.on_upload)(&UploadProgress {
-            store_id: store_id.clone(),
-            batch_id: batch.batch_id,
-            uploaded: progress.accepted.min(batch.code_count),
-            total: batch.code_count,
-        });
+        tell_upload_progress(session, sequence, &batch)?;
     }
+}
+
+/// Tells the session's listener how many codes of `batch` the platform has.
+fn tell_upload_progress(
+    session: &Session<'_, impl PlatformApi>,
+    sequence: i64,
+    batch: &CodeBatchRecord,
+) -> Result<(), SyncError> {
+    let progress = session.store.read(|reader| reader.code_upload_progress(sequence))?;
+    (session.on_upload)(&UploadProgress {
+        store_id: session.store_id.clone(),
+        batch_id: batch.batch_id,
+        uploaded: progress.accepted.min(batch.code_count),
+        total: batch.code_count,
+    });
+    Ok(())
 }
 
 /// The platform's answer must account for every code of the chunk: accepted, or reported taken.
