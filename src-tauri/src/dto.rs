@@ -7,10 +7,10 @@ use std::path::PathBuf;
 
 use sellerdesk_core::{InputError, RuleId};
 use sellerdesk_facade::{
-    ByteOrderMark, CheckCharacterChoice, ConnectMedusaInput, ConnectPlatformInput,
-    CouponChangesInput, ErrorCode, ExamplePayment, ExportInput, ExportProgress, FacadeError,
-    GenerateCodesInput, GenerationProgress, NewCouponInput, NewStoreInput, PlatformKind,
-    RefundAnswer, StoreConnectionInput,
+    ByteOrderMark, CheckCharacterChoice, ConnectAliexpressInput, ConnectMedusaInput,
+    ConnectPlatformInput, CouponChangesInput, ErrorCode, ExamplePayment, ExportInput,
+    ExportProgress, FacadeError, GenerateCodesInput, GenerationProgress, NewCouponInput,
+    NewStoreInput, PlatformKind, RefundAnswer, StoreConnectionInput,
 };
 use sellerdesk_session::PlatformView;
 use serde::{Deserialize, Serialize};
@@ -268,8 +268,8 @@ pub struct ConnectPlatformDto {
     pub store_name: String,
     /// The store's currency (ISO 4217), used when the store is new on this desk.
     pub currency: String,
-    /// The platform's kind: `sellerdesk` (app key, secret and token) or `medusa` (a secret API
-    /// key).
+    /// The platform's kind: `sellerdesk` (app key, secret and token), `medusa` (a secret API
+    /// key) or `aliexpress` (app key, secret, and the code AliExpress gave on the app's callback).
     pub platform: String,
     pub base_url: String,
     pub app_key: String,
@@ -277,6 +277,10 @@ pub struct ConnectPlatformDto {
     pub access_token: String,
     /// Medusa's secret API key.
     pub api_key: String,
+    /// The code AliExpress gave after the seller authorized the app.
+    #[serde(default)]
+    #[cfg_attr(test, ts(optional))]
+    pub authorization_code: Option<String>,
 }
 
 impl std::fmt::Debug for ConnectPlatformDto {
@@ -289,6 +293,7 @@ impl std::fmt::Debug for ConnectPlatformDto {
             .field("app_secret", &"…")
             .field("access_token", &"…")
             .field("api_key", &"…")
+            .field("authorization_code", &"…")
             .finish_non_exhaustive()
     }
 }
@@ -319,10 +324,19 @@ impl ConnectPlatformDto {
                 base_url: self.base_url.clone(),
                 api_key: self.api_key.clone(),
             })),
+            Some(PlatformKind::Aliexpress) => {
+                Ok(StoreConnectionInput::Aliexpress(ConnectAliexpressInput {
+                    store_id: self.store_id.clone(),
+                    base_url: Some(self.base_url.clone()),
+                    app_key: self.app_key.clone(),
+                    app_secret: self.app_secret.clone(),
+                    code: self.authorization_code.clone().unwrap_or_default(),
+                }))
+            }
             None => Err(FacadeError::from(InputError::new(
                 "platform",
                 RuleId::Input1,
-                format!("unknown platform {:?}; sellerdesk or medusa", self.platform),
+                format!("unknown platform {:?}; sellerdesk, medusa or aliexpress", self.platform),
             ))
             .into()),
         }

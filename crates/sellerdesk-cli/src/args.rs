@@ -236,23 +236,49 @@ pub enum PlatformCommand {
     /// sellerdesk platform the app secret and the access token are read from the environment
     /// (SELLERDESK_APP_SECRET, SELLERDESK_ACCESS_TOKEN) or else from standard input, one per
     /// line; for Medusa the secret API key from SELLERDESK_API_KEY or standard input, and it is
-    /// checked against the server first. They are kept in the system keyring.
+    /// checked against the server first; for AliExpress the app secret, then the authorization
+    /// code (SELLERDESK_APP_SECRET, SELLERDESK_AUTH_CODE, or two lines of standard input), and the
+    /// code is exchanged for the seller's tokens. They are kept in the system keyring.
     Connect(ConnectArgs),
+    /// Prints the page where the seller authorizes the app (AliExpress): the seller opens it,
+    /// consents, and AliExpress sends the browser to the app's registered callback with the code
+    /// that `platform connect` takes.
+    Authorize(AuthorizeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuthorizeArgs {
+    #[arg(long)]
+    pub store: String,
+    /// The kind of platform; only aliexpress asks for an authorization.
+    #[arg(long, value_parser = parse_platform)]
+    pub platform: PlatformKind,
+    /// The app key AliExpress gave the app.
+    #[arg(long)]
+    pub app_key: String,
+    /// The callback URL registered for the app, where AliExpress sends the code.
+    #[arg(long, value_name = "URL")]
+    pub redirect_uri: String,
+    /// The gateway, when it is not AliExpress's own (https://api-sg.aliexpress.com).
+    #[arg(long)]
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ConnectArgs {
     #[arg(long)]
     pub store: String,
-    /// The kind of platform: sellerdesk (the Seller Desk platform API and its sandbox) or medusa.
+    /// The kind of platform: sellerdesk (the Seller Desk platform API and its sandbox), medusa,
+    /// or aliexpress.
     #[arg(long, default_value = "sellerdesk", value_parser = parse_platform)]
     pub platform: PlatformKind,
-    /// The platform's address, such as https://open.example.com.
+    /// The platform's address, such as https://open.example.com (AliExpress: its own gateway
+    /// unless given).
     // The comment is also the option's help, where a bare address reads best.
     #[allow(rustdoc::bare_urls)]
     #[arg(long)]
-    pub url: String,
-    /// The app key (the sellerdesk platform only).
+    pub url: Option<String>,
+    /// The app key (the sellerdesk platform and AliExpress).
     #[arg(long)]
     pub app_key: Option<String>,
 }

@@ -13,9 +13,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use sellerdesk_facade::{
-    ByteOrderMark, CheckCharacterChoice, Clock, ConnectMedusaInput, ConnectPlatformInput,
-    CouponChangesInput, DatabaseLocation, ErrorCode, ExportInput, FacadeError, GenerateCodesInput,
-    NewCouponInput, NewStoreInput, PlatformKind, RefundAnswer, SellerDesk,
+    AuthorizeAliexpressInput, ByteOrderMark, CheckCharacterChoice, Clock, ConnectAliexpressInput,
+    ConnectMedusaInput, ConnectPlatformInput, CouponChangesInput, DatabaseLocation, ErrorCode,
+    ExportInput, FacadeError, GenerateCodesInput, NewCouponInput, NewStoreInput, PlatformKind,
+    RefundAnswer, SellerDesk,
 };
 use serde::Serialize;
 
@@ -173,25 +174,32 @@ fn run(cli: Cli) -> Result<(), Failure> {
             })
         }
         Command::Platform { command: PlatformCommand::Connect(connect) } => {
+            let needs = |what: &str, flag: &str| Failure {
+                message: format!(
+                    "{what}: {} needs {flag} [INPUT-1]",
+                    connect.platform.shown_name()
+                ),
+                exit_status: 2,
+            };
             let connection = match connect.platform {
                 PlatformKind::Sellerdesk => {
-                    let Some(app_key) = connect.app_key else {
-                        return Err(Failure {
-                            message: "app_key: the sellerdesk platform needs --app-key [INPUT-1]"
-                                .into(),
-                            exit_status: 2,
-                        });
-                    };
-                    let (app_secret, access_token) = read_secret_and_token()?;
+                    let app_key =
+                        connect.app_key.clone().ok_or_else(|| needs("app_key", "--app-key"))?;
+                    let base_url = connect.url.clone().ok_or_else(|| needs("url", "--url"))?;
+                    let (app_secret, access_token) = read_two_lines(
+                        ("SELLERDESK_APP_SECRET", "app_secret", "the app secret"),
+                        ("SELLERDESK_ACCESS_TOKEN", "access_token", "the access token"),
+                    )?;
                     desk.connect_platform(&ConnectPlatformInput {
                         store_id: connect.store,
-                        base_url: connect.url,
+                        base_url,
                         app_key,
                         app_secret,
                         access_token,
                     })?
                 }
                 PlatformKind::Medusa => {
+                    let base_url = connect.url.clone().ok_or_else(|| needs("url", "--url"))?;
                     let api_key = read_one_secret(
                         "SELLERDESK_API_KEY",
                         "api_key",
@@ -199,12 +207,45 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     )?;
                     desk.connect_medusa_blocking(&ConnectMedusaInput {
                         store_id: connect.store,
-                        base_url: connect.url,
+                        base_url,
                         api_key,
+                    })?
+                }
+                PlatformKind::Aliexpress => {
+                    let app_key =
+                        connect.app_key.clone().ok_or_else(|| needs("app_key", "--app-key"))?;
+                    let (app_secret, code) = read_two_lines(
+                        ("SELLERDESK_APP_SECRET", "app_secret", "the app secret"),
+                        ("SELLERDESK_AUTH_CODE", "code", "the authorization code"),
+                    )?;
+                    desk.connect_aliexpress_blocking(&ConnectAliexpressInput {
+                        store_id: connect.store,
+                        base_url: connect.url,
+                        app_key,
+                        app_secret,
+                        code,
                     })?
                 }
             };
             emit(format, &connection, output::connection_line)
+        }
+        Command::Platform { command: PlatformCommand::Authorize(authorize) } => {
+            if authorize.platform != PlatformKind::Aliexpress {
+                return Err(Failure {
+                    message: format!(
+                        "platform: {} takes no authorization; connect the store with `sellerdesk platform connect` [INPUT-1]",
+                        authorize.platform.shown_name()
+                    ),
+                    exit_status: 2,
+                });
+            }
+            let _ = authorize.store;
+            let view = desk.aliexpress_authorization(&AuthorizeAliexpressInput {
+                app_key: authorize.app_key,
+                redirect_uri: authorize.redirect_uri,
+                base_url: authorize.url,
+            })?;
+            emit(format, &view, |view| view.url.clone())
         }
         Command::Sync { command: None, store } => {
             let bar = progress::Bar::new("uploading codes");
@@ -294,8 +335,6 @@ fn read_input(source: &InputSource) -> Result<String, Failure> {
     }
 }
 
-/// The app secret and the access token: from the environment, or else from standard input, one
-/// per line. Never from the command line, where other users of the machine could read them.
 /// One secret: from the environment variable `variable`, or else the first line of standard input.
 fn read_one_secret(variable: &str, field: &str, what: &str) -> Result<String, Failure> {
     if let Ok(secret) = std::env::var(variable) {
@@ -315,24 +354,33 @@ fn read_one_secret(variable: &str, field: &str, what: &str) -> Result<String, Fa
     }
 }
 
-fn read_secret_and_token() -> Result<(String, String), Failure> {
-    let from_environment =
-        (std::env::var("SELLERDESK_APP_SECRET"), std::env::var("SELLERDESK_ACCESS_TOKEN"));
-    if let (Ok(secret), Ok(token)) = from_environment {
-        return Ok((secret, token));
+/// Two secrets (the app secret and an access token, or an authorization code): from their
+/// environment variables, or else from standard input, one per line. Never from the command line,
+/// where other users of the machine could read them. Each is `(variable, field, what)`.
+fn read_two_lines(
+    first: (&str, &str, &str),
+    second: (&str, &str, &str),
+) -> Result<(String, String), Failure> {
+    if let (Ok(one), Ok(two)) = (std::env::var(first.0), std::env::var(second.0)) {
+        return Ok((one, two));
     }
     let mut text = String::new();
     io::stdin().read_to_string(&mut text).map_err(|error| Failure {
-        message: format!(
-            "cannot read the app secret and access token from standard input: {error}"
-        ),
+        message: format!("cannot read {} and {} from standard input: {error}", first.2, second.2),
         exit_status: 2,
     })?;
     let mut lines = text.lines().map(str::trim).filter(|line| !line.is_empty());
     match (lines.next(), lines.next()) {
-        (Some(secret), Some(token)) => Ok((secret.to_owned(), token.to_owned())),
-        _ => Err(Failure {
-            message: "app_secret: give the app secret and the access token on standard input, one per line, or in SELLERDESK_APP_SECRET and SELLERDESK_ACCESS_TOKEN [INPUT-1]".into(),
+        (Some(one), Some(two)) => Ok((one.to_owned(), two.to_owned())),
+        (one, _) => Err(Failure {
+            message: format!(
+                "{}: give {} and {} on standard input, one per line, or in {} and {} [INPUT-1]",
+                if one.is_none() { first.1 } else { second.1 },
+                first.2,
+                second.2,
+                first.0,
+                second.0
+            ),
             exit_status: 2,
         }),
     }

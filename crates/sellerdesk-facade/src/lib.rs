@@ -6,6 +6,7 @@
 //! storage failures into a [`FacadeError`] with a stable [`ErrorCode`] that front ends branch on,
 //! never on message text.
 
+mod aliexpress;
 mod campaign;
 mod catalog;
 mod codes;
@@ -24,6 +25,7 @@ use sellerdesk_core::Timestamp;
 use sellerdesk_platform::sync::SyncOptions;
 use sellerdesk_store::Store;
 
+pub use aliexpress::{AuthorizationView, AuthorizeAliexpressInput, ConnectAliexpressInput};
 pub use campaign::{CampaignResultsView, ChannelResultsView, DailyRedemptionsView};
 pub use catalog::{CouponChangesInput, NewCouponInput, NewStoreInput};
 pub use codes::{CheckCharacterChoice, GenerateCodesInput, GenerationProgress};

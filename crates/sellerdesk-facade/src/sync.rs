@@ -48,6 +48,7 @@ pub struct ConnectMedusaInput {
 pub enum StoreConnectionInput {
     Sellerdesk(ConnectPlatformInput),
     Medusa(ConnectMedusaInput),
+    Aliexpress(crate::ConnectAliexpressInput),
 }
 
 impl StoreConnectionInput {
@@ -55,6 +56,7 @@ impl StoreConnectionInput {
         match self {
             StoreConnectionInput::Sellerdesk(input) => &input.store_id,
             StoreConnectionInput::Medusa(input) => &input.store_id,
+            StoreConnectionInput::Aliexpress(input) => &input.store_id,
         }
     }
 }
@@ -128,6 +130,20 @@ impl SellerDesk {
                 .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))??;
                 let store_id = parse_store_id(&store_view.store_id)?;
                 desk.keep_medusa(&store_id, &store_view.currency, checked).await
+            }
+            StoreConnectionInput::Aliexpress(input) => {
+                // The store is added only once AliExpress gave the tokens.
+                desk.check_aliexpress_currency(&store.currency)?;
+                let credentials = desk.exchange_aliexpress_code(&input).await?;
+                let store_view = tokio::task::spawn_blocking({
+                    let desk = Arc::clone(&desk);
+                    move || desk.ensure_store(&store)
+                })
+                .await
+                .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))??;
+                let store_id = parse_store_id(&store_view.store_id)?;
+                desk.check_aliexpress_currency(&store_view.currency)?;
+                desk.keep_connection(&store_id, StoreConnection::Aliexpress(credentials)).await
             }
         }
     }
@@ -227,14 +243,7 @@ impl SellerDesk {
             )
             .into());
         }
-        let connection = StoreConnection::Medusa(credentials);
-        let vault = Arc::clone(&self.vault);
-        let saved = connection.clone();
-        let key = store_id.clone();
-        tokio::task::spawn_blocking(move || vault.save(&key, &saved))
-            .await
-            .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))??;
-        Ok(connection_view(store_id, &connection))
+        self.keep_connection(store_id, StoreConnection::Medusa(credentials)).await
     }
 
     /// [`SellerDesk::connect_medusa`] for callers without an async runtime (the CLI).
@@ -397,6 +406,11 @@ impl SellerDesk {
             &report_upload,
         )
         .await;
+        // Tokens renewed during the sync are kept, whatever its outcome: the old ones may no
+        // longer work.
+        if let Some(renewed) = connector.renewed_connection(&connection) {
+            self.keep_connection(store_id, renewed).await?;
+        }
         let status = sync::sync_status(store, store_id)?;
         match outcome {
             Ok(report) => Ok(report_view(store_id, &report, status.pending_changes)),
@@ -560,6 +574,7 @@ impl SellerDesk {
             &request.store_id,
             &request.request_id,
             decision,
+            None,
             self.now(),
         )?;
         let updated = self.find_refund_request(&store_id, &request.request_id)?;
@@ -568,14 +583,14 @@ impl SellerDesk {
 }
 
 /// A small runtime of its own, for the blocking entry points the CLI calls.
-fn blocking_runtime() -> Result<tokio::runtime::Runtime, FacadeError> {
+pub(crate) fn blocking_runtime() -> Result<tokio::runtime::Runtime, FacadeError> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))
 }
 
-fn connection_view(store_id: &StoreId, connection: &StoreConnection) -> ConnectionView {
+pub(crate) fn connection_view(store_id: &StoreId, connection: &StoreConnection) -> ConnectionView {
     ConnectionView {
         store_id: store_id.to_string(),
         platform: connection.kind().as_str().to_owned(),
@@ -583,6 +598,7 @@ fn connection_view(store_id: &StoreId, connection: &StoreConnection) -> Connecti
         app_key: match connection {
             StoreConnection::Sellerdesk(credentials) => Some(credentials.app_key.clone()),
             StoreConnection::Medusa(_) => None,
+            StoreConnection::Aliexpress(credentials) => Some(credentials.app_key.clone()),
         },
         unenforced_rules: connection
             .kind()

@@ -105,6 +105,9 @@ pub struct DecideRefundRequest {
     pub mutation_id: String,
     pub request_id: String,
     pub decision: Decision,
+    /// The seller's reason for a refusal, in their words (a platform may ask for one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

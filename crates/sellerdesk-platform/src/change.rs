@@ -57,6 +57,9 @@ pub struct CodeBatchChange {
 pub struct RefundDecisionChange {
     pub request_id: String,
     pub decision: Decision,
+    /// The seller's reason for a refusal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 impl OutboxChange {
@@ -149,6 +152,7 @@ mod tests {
             OutboxChange::DecideRefund(RefundDecisionChange {
                 request_id: "R-1".into(),
                 decision: Decision::Refuse,
+                reason: Some("The item arrived as described.".into()),
             }),
         ]
     }
@@ -194,6 +198,7 @@ mod tests {
         let mut entry = OutboxChange::DecideRefund(RefundDecisionChange {
             request_id: "R1".into(),
             decision: Decision::Refuse,
+            reason: None,
         })
         .entry(&store_id, now);
         // What the store itself wrote for a decision before, and the payload is still that.

@@ -293,8 +293,17 @@ pub(crate) struct ReadAnswer {
 /// Reads an answer whole: an answer larger than [`LARGEST_ANSWER_BYTES`] cannot be used, one cut
 /// off is the platform out of reach. Every connector reads its answers this way.
 pub(crate) async fn read_answer(
+    response: reqwest::Response,
+    method: &str,
+) -> Result<ReadAnswer, CallError> {
+    read_answer_within(response, method, LARGEST_ANSWER_BYTES).await
+}
+
+/// [`read_answer`] with a smaller limit, for a platform whose answers are known to be small.
+pub(crate) async fn read_answer_within(
     mut response: reqwest::Response,
     method: &str,
+    largest: usize,
 ) -> Result<ReadAnswer, CallError> {
     let status = response.status().as_u16();
     let retry_after = response
@@ -310,10 +319,10 @@ pub(crate) async fn read_answer(
     loop {
         match response.chunk().await {
             Ok(Some(chunk)) => {
-                if body.len() + chunk.len() > LARGEST_ANSWER_BYTES {
+                if body.len() + chunk.len() > largest {
                     return Err(CallError::bad_response(
                         method,
-                        format!("the answer is larger than {LARGEST_ANSWER_BYTES} bytes"),
+                        format!("the answer is larger than {largest} bytes"),
                     ));
                 }
                 body.extend_from_slice(&chunk);

@@ -174,6 +174,7 @@ async fn demo_data_is_pulled_a_refund_decided_and_a_wrong_secret_refused() {
         &desk.store_id,
         &undecided.request_id,
         Decision::Approve,
+        None,
         Timestamp::now(),
     )
     .unwrap();

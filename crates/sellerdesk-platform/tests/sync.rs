@@ -112,8 +112,15 @@ async fn run_a_season_against_a_failing_platform(seed: u64) {
         if !decided
             && desk.store.read(|reader| reader.refund_requests(&desk.store_id)).unwrap().len() == 1
         {
-            decide_refund(&desk.store, &desk.store_id, "R1", Decision::Approve, Timestamp::now())
-                .unwrap();
+            decide_refund(
+                &desk.store,
+                &desk.store_id,
+                "R1",
+                Decision::Approve,
+                None,
+                Timestamp::now(),
+            )
+            .unwrap();
             decided = true;
         }
         if result.is_ok() && decided && desk.outbox(OutboxState::Pending).is_empty() {
@@ -159,7 +166,7 @@ async fn nothing_is_lost_or_applied_twice_when_the_platform_fails_at_random() {
 }
 
 #[tokio::test]
-async fn an_upload_tells_how_far_it_got_chunk_by_chunk() {
+async fn an_upload_tells_where_it_starts_and_how_far_it_got_chunk_by_chunk() {
     let desk = Desk::new();
     desk.add_coupon("C1", "Codes");
     let (batch, _) = desk.add_batch("C1", 2_500, 0);
@@ -178,7 +185,7 @@ async fn an_upload_tells_how_far_it_got_chunk_by_chunk() {
     )
     .await
     .unwrap();
-    assert_eq!(*seen.lock().unwrap(), [1_000, 2_000, 2_500]);
+    assert_eq!(*seen.lock().unwrap(), [0, 1_000, 2_000, 2_500]);
 }
 
 #[tokio::test]
@@ -628,12 +635,13 @@ async fn a_refund_decision_goes_up_once_and_a_decided_request_refuses_another() 
     platform.report_refund_request(refund_request("R2"));
     sync(&desk, &platform).await.unwrap();
 
-    decide_refund(&desk.store, &desk.store_id, "R1", Decision::Refuse, Timestamp::now()).unwrap();
+    decide_refund(&desk.store, &desk.store_id, "R1", Decision::Refuse, None, Timestamp::now())
+        .unwrap();
     let again =
-        decide_refund(&desk.store, &desk.store_id, "R1", Decision::Approve, Timestamp::now());
+        decide_refund(&desk.store, &desk.store_id, "R1", Decision::Approve, None, Timestamp::now());
     assert!(matches!(again, Err(StoreError::AlreadyExists { .. })));
     let unknown =
-        decide_refund(&desk.store, &desk.store_id, "R9", Decision::Approve, Timestamp::now());
+        decide_refund(&desk.store, &desk.store_id, "R9", Decision::Approve, None, Timestamp::now());
     assert!(matches!(unknown, Err(StoreError::NotFound { .. })));
     let pending = desk.outbox(OutboxState::Pending);
     assert_eq!(pending.len(), 1);
@@ -642,7 +650,8 @@ async fn a_refund_decision_goes_up_once_and_a_decided_request_refuses_another() 
         OutboxChange::read(&pending[0]).unwrap(),
         OutboxChange::DecideRefund(RefundDecisionChange {
             request_id: "R1".into(),
-            decision: Decision::Refuse
+            decision: Decision::Refuse,
+            reason: None,
         })
     );
 
@@ -651,7 +660,8 @@ async fn a_refund_decision_goes_up_once_and_a_decided_request_refuses_another() 
     decided_elsewhere.decision = Some(Decision::Approve);
     decided_elsewhere.decided_at = Some("2030-02-02T00:00:00Z".into());
     platform.report_refund_request(decided_elsewhere);
-    decide_refund(&desk.store, &desk.store_id, "R2", Decision::Refuse, Timestamp::now()).unwrap();
+    decide_refund(&desk.store, &desk.store_id, "R2", Decision::Refuse, None, Timestamp::now())
+        .unwrap();
 
     let report = sync(&desk, &platform).await.unwrap();
 
@@ -668,7 +678,8 @@ async fn a_refund_decision_goes_up_once_and_a_decided_request_refuses_another() 
         other => panic!("expected a rejected decision, got {other:?}"),
     }
     // Decided on the platform: no new decision is taken here.
-    let late = decide_refund(&desk.store, &desk.store_id, "R2", Decision::Refuse, Timestamp::now());
+    let late =
+        decide_refund(&desk.store, &desk.store_id, "R2", Decision::Refuse, None, Timestamp::now());
     assert!(matches!(late, Err(StoreError::AlreadyExists { .. })));
 }
 

@@ -1,10 +1,12 @@
 //! The connector seam: which kind of platform a store is connected to, what that platform can do,
 //! and one [`Connector`] that the sync engine calls whatever the kind. Each kind is one module:
 //! `sellerdesk` (the API of `docs/platform-api.md`, spoken by the bundled sandbox, over
-//! [`crate::client::PlatformClient`]) and `medusa` (a Medusa 2 server's Admin API). Adding a kind
+//! [`crate::client::PlatformClient`]), `medusa` (a Medusa 2 server's Admin API) and `aliexpress`
+//! (the AliExpress Open Platform, as far as its public API goes). Adding a kind
 //! is a new module, a variant of [`PlatformKind`], [`StoreConnection`] and [`Connector`], and its
 //! list of capabilities.
 
+pub mod aliexpress;
 pub mod medusa;
 
 use serde::{Deserialize, Serialize};
@@ -63,6 +65,9 @@ platform_kinds! {
         CreateCoupon, StopCoupon, UploadCodes, PullCodeStatuses, PullRefundRequests,
         AnswerRefundRequests
     ];
+    Aliexpress => "aliexpress", "AliExpress", [
+        PullCoupons, PullRefundRequests, AnswerRefundRequests
+    ];
 }
 
 impl PlatformKind {
@@ -70,7 +75,7 @@ impl PlatformKind {
     /// happens instead: said to the seller when connecting, never silently dropped.
     pub fn unenforced_rules(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            PlatformKind::Sellerdesk => &[],
+            PlatformKind::Sellerdesk | PlatformKind::Aliexpress => &[],
             PlatformKind::Medusa => &[
                 (
                     "APPLY-1",
@@ -99,7 +104,9 @@ impl PlatformKind {
     /// progress a seller sees moving, and lose less to a killed sync.
     pub fn codes_per_upload(self) -> usize {
         match self {
-            PlatformKind::Sellerdesk => crate::api::MAXIMUM_CODES_PER_UPLOAD,
+            PlatformKind::Sellerdesk | PlatformKind::Aliexpress => {
+                crate::api::MAXIMUM_CODES_PER_UPLOAD
+            }
             PlatformKind::Medusa => 200,
         }
     }
@@ -157,6 +164,7 @@ impl Capability {
 pub enum StoreConnection {
     Sellerdesk(#[serde(with = "sellerdesk_credentials")] PlatformCredentials),
     Medusa(medusa::MedusaCredentials),
+    Aliexpress(aliexpress::auth::AliexpressCredentials),
 }
 
 impl StoreConnection {
@@ -164,6 +172,7 @@ impl StoreConnection {
         match self {
             StoreConnection::Sellerdesk(_) => PlatformKind::Sellerdesk,
             StoreConnection::Medusa(_) => PlatformKind::Medusa,
+            StoreConnection::Aliexpress(_) => PlatformKind::Aliexpress,
         }
     }
 
@@ -172,6 +181,7 @@ impl StoreConnection {
         match self {
             StoreConnection::Sellerdesk(credentials) => &credentials.base_url,
             StoreConnection::Medusa(credentials) => &credentials.base_url,
+            StoreConnection::Aliexpress(credentials) => &credentials.base_url,
         }
     }
 
@@ -236,6 +246,7 @@ mod sellerdesk_credentials {
 pub enum Connector {
     Sellerdesk(PlatformClient),
     Medusa(medusa::MedusaConnector),
+    Aliexpress(aliexpress::AliexpressConnector),
 }
 
 impl Connector {
@@ -247,13 +258,29 @@ impl Connector {
             StoreConnection::Medusa(credentials) => {
                 Connector::Medusa(medusa::MedusaConnector::new(credentials.clone())?)
             }
+            StoreConnection::Aliexpress(credentials) => {
+                Connector::Aliexpress(aliexpress::AliexpressConnector::new(credentials.clone())?)
+            }
         })
+    }
+
+    /// The store's connection as it is now, when the connector renewed what it holds (an
+    /// AliExpress token refreshed during a sync): the keyring keeps it for the next sync.
+    pub fn renewed_connection(&self, before: &StoreConnection) -> Option<StoreConnection> {
+        match self {
+            Connector::Aliexpress(connector) => {
+                let now = StoreConnection::Aliexpress(connector.credentials());
+                (now != *before).then_some(now)
+            }
+            Connector::Sellerdesk(_) | Connector::Medusa(_) => None,
+        }
     }
 
     pub fn kind(&self) -> PlatformKind {
         match self {
             Connector::Sellerdesk(_) => PlatformKind::Sellerdesk,
             Connector::Medusa(_) => PlatformKind::Medusa,
+            Connector::Aliexpress(_) => PlatformKind::Aliexpress,
         }
     }
 }
@@ -264,6 +291,7 @@ macro_rules! dispatch {
         match $self {
             Connector::Sellerdesk($platform) => $call.await,
             Connector::Medusa($platform) => $call.await,
+            Connector::Aliexpress($platform) => $call.await,
         }
     };
 }

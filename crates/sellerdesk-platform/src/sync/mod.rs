@@ -247,18 +247,20 @@ pub fn sync_status(store: &Store, store_id: &StoreId) -> Result<SyncStatus, Stor
     })
 }
 
-/// Records the seller's decision on a refund request and queues it for the platform, in one
-/// transaction. Refused when the request is already decided.
+/// Records the seller's decision on a refund request (with the seller's reason for a refusal,
+/// when given) and queues it for the platform, in one transaction. Refused when the request is already decided.
 pub fn decide_refund(
     store: &Store,
     store_id: &StoreId,
     request_id: &str,
     decision: Decision,
+    reason: Option<String>,
     now: Timestamp,
 ) -> Result<(), StoreError> {
     let change = OutboxChange::DecideRefund(RefundDecisionChange {
         request_id: request_id.to_owned(),
         decision,
+        reason,
     })
     .entry(store_id, now);
     store.write(|writer| {

@@ -155,6 +155,7 @@ async fn push_refund_decision<P: PlatformApi>(
         mutation_id: entry.mutation_id.clone(),
         request_id: payload.request_id,
         decision: payload.decision,
+        reason: payload.reason,
     };
     let platform = session.platform;
     let answer = session
