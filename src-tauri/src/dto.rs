@@ -278,9 +278,7 @@ pub struct ConnectPlatformDto {
     /// Medusa's secret API key.
     pub api_key: String,
     /// The code AliExpress gave after the seller authorized the app.
-    #[serde(default)]
-    #[cfg_attr(test, ts(optional))]
-    pub authorization_code: Option<String>,
+    pub authorization_code: String,
 }
 
 impl std::fmt::Debug for ConnectPlatformDto {
@@ -330,7 +328,7 @@ impl ConnectPlatformDto {
                     base_url: Some(self.base_url.clone()),
                     app_key: self.app_key.clone(),
                     app_secret: self.app_secret.clone(),
-                    code: self.authorization_code.clone().unwrap_or_default(),
+                    code: self.authorization_code.clone(),
                 }))
             }
             None => Err(FacadeError::from(InputError::new(

@@ -168,14 +168,18 @@ store_name: string,
  */
 currency: string, 
 /**
- * The platform's kind: `sellerdesk` (app key, secret and token) or `medusa` (a secret API
- * key).
+ * The platform's kind: `sellerdesk` (app key, secret and token), `medusa` (a secret API
+ * key) or `aliexpress` (app key, secret, and the code AliExpress gave on the app's callback).
  */
 platform: string, base_url: string, app_key: string, app_secret: string, access_token: string, 
 /**
  * Medusa's secret API key.
  */
-api_key: string, };
+api_key: string, 
+/**
+ * The code AliExpress gave after the seller authorized the app.
+ */
+authorization_code: string, };
 
 export type ConnectionView = { store_id: string, 
 /**

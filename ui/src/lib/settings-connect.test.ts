@@ -23,6 +23,7 @@ const FILLED = {
   app_secret: ' s3cret',
   access_token: 'tok ',
   api_key: '',
+  authorization_code: '',
 };
 
 test('the request trims plain fields, capitalises the currency and sends secrets as typed', () => {
@@ -36,6 +37,7 @@ test('the request trims plain fields, capitalises the currency and sends secrets
     app_secret: ' s3cret',
     access_token: 'tok ',
     api_key: '',
+    authorization_code: '',
   });
 });
 
@@ -51,14 +53,40 @@ test('Medusa asks for a secret API key instead of an app key, secret and token, 
     app_secret: '',
     access_token: '',
     api_key: 'sk_123',
+    authorization_code: '',
   });
   const missing = missingFields({ ...emptyConnectForm(), platform: 'medusa', store_id: 'M1' });
   expect(Object.keys(missing)).toEqual(['store_name', 'currency', 'base_url', 'api_key']);
   expect(fieldOfError(error('invalid_input', 'api_key'))).toBe('api_key');
 });
 
+test('AliExpress asks for the app key and secret and the authorization code, and sends no token', () => {
+  const aliexpress = { ...FILLED, platform: 'aliexpress' as const, authorization_code: ' 3_500_abc ' };
+  expect(connectRequest(aliexpress)).toEqual({
+    platform: 'aliexpress',
+    store_id: 'S9',
+    store_name: 'Acme',
+    currency: 'USD',
+    base_url: 'https://api.example.com',
+    app_key: 'key',
+    app_secret: ' s3cret',
+    access_token: '',
+    api_key: '',
+    authorization_code: '3_500_abc',
+  });
+  const missing = missingFields({ ...emptyConnectForm(), platform: 'aliexpress', store_id: 'A1' });
+  expect(Object.keys(missing)).toEqual(['store_name', 'currency', 'base_url', 'app_key', 'app_secret', 'authorization_code']);
+  expect(fieldOfError(error('invalid_input', 'code'))).toBe('authorization_code');
+});
+
 test('after success only the secrets are wiped', () => {
-  expect(withoutSecrets({ ...FILLED, api_key: 'sk' })).toEqual({ ...FILLED, app_secret: '', access_token: '', api_key: '' });
+  expect(withoutSecrets({ ...FILLED, api_key: 'sk', authorization_code: 'c' })).toEqual({
+    ...FILLED,
+    app_secret: '',
+    access_token: '',
+    api_key: '',
+    authorization_code: '',
+  });
 });
 
 test('empty inputs each say what to type', () => {

@@ -3,11 +3,12 @@
 import type { CommandError, ConnectPlatformDto, PlatformView } from './bindings';
 
 /** The kinds of platform Settings connects to (the facade's `PlatformKind` names). */
-export type PlatformKindName = 'sellerdesk' | 'medusa';
+export type PlatformKindName = 'sellerdesk' | 'medusa' | 'aliexpress';
 
 export const PLATFORM_KINDS: { kind: PlatformKindName; label: string }[] = [
   { kind: 'sellerdesk', label: 'Seller Desk platform API' },
   { kind: 'medusa', label: 'Medusa' },
+  { kind: 'aliexpress', label: 'AliExpress' },
 ];
 
 export type ConnectField = Exclude<keyof ConnectPlatformDto, 'platform'>;
@@ -25,12 +26,14 @@ const LABELS: Record<ConnectField, string> = {
   app_secret: 'App secret',
   access_token: 'Access token',
   api_key: 'Secret API key',
+  authorization_code: 'Authorization code',
 };
 
 /** What each kind asks for, in form order. */
 const FIELDS_OF: Record<PlatformKindName, ConnectField[]> = {
   sellerdesk: ['store_id', 'store_name', 'currency', 'base_url', 'app_key', 'app_secret', 'access_token'],
   medusa: ['store_id', 'store_name', 'currency', 'base_url', 'api_key'],
+  aliexpress: ['store_id', 'store_name', 'currency', 'base_url', 'app_key', 'app_secret', 'authorization_code'],
 };
 
 /** The inputs of a kind in form order, with their labels (what the seller reads, and what a hint names). */
@@ -49,12 +52,13 @@ export function emptyConnectForm(): ConnectForm {
     app_secret: '',
     access_token: '',
     api_key: '',
+    authorization_code: '',
   };
 }
 
 /** The form with the secrets wiped, as it is kept after a successful connection. */
 export function withoutSecrets(form: ConnectForm): ConnectForm {
-  return { ...form, app_secret: '', access_token: '', api_key: '' };
+  return { ...form, app_secret: '', access_token: '', api_key: '', authorization_code: '' };
 }
 
 /** What is sent: the plain fields trimmed, the currency in capitals; the secrets as typed; the
@@ -72,6 +76,7 @@ export function connectRequest(form: ConnectForm): ConnectPlatformDto {
     app_secret: value('app_secret', form.app_secret),
     access_token: value('access_token', form.access_token),
     api_key: value('api_key', form.api_key.trim()),
+    authorization_code: value('authorization_code', form.authorization_code.trim()),
   };
 }
 
@@ -87,6 +92,7 @@ export function missingFields(form: ConnectForm): FieldErrors {
     app_secret: 'Enter the app secret.',
     access_token: 'Enter the access token.',
     api_key: 'Paste a secret API key from Medusa’s admin.',
+    authorization_code: 'Paste the code AliExpress gave once you authorized the app.',
   };
   for (const field of FIELDS_OF[form.platform]) {
     if (form[field].trim() === '') missing[field] = ask[field];
@@ -117,6 +123,8 @@ export function fieldOfError(error: CommandError): ConnectField | null {
     case 'access_token':
     case 'api_key':
       return error.field;
+    case 'code':
+      return 'authorization_code';
     default:
       return null;
   }

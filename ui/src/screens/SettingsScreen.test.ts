@@ -149,6 +149,7 @@ test('connecting sends the form, says where it connected and never keeps the sec
         app_secret: 'very-secret',
         access_token: 'token-xyz',
         api_key: '',
+        authorization_code: '',
       },
     },
   ]);
@@ -193,6 +194,7 @@ test('a Medusa shop is connected with its secret API key, and the rules Medusa c
         app_secret: '',
         access_token: '',
         api_key: 'sk_123',
+        authorization_code: '',
       },
     },
   ]);
