@@ -252,7 +252,7 @@ impl From<RefundAnswerDto> for RefundAnswer {
     fn from(dto: RefundAnswerDto) -> Self {
         match dto {
             RefundAnswerDto::Approve => RefundAnswer::Approve,
-            RefundAnswerDto::Refuse => RefundAnswer::Refuse,
+            RefundAnswerDto::Refuse => RefundAnswer::Refuse { reason: None },
         }
     }
 }

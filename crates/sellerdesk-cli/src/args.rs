@@ -312,7 +312,7 @@ pub enum RefundCommand {
     /// Approves a buyer's refund request; the next sync takes the decision to the platform.
     Approve(RefundRequestArgs),
     /// Refuses a buyer's refund request; the next sync takes the decision to the platform.
-    Refuse(RefundRequestArgs),
+    Refuse(RefuseArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -354,6 +354,15 @@ pub struct RefundRequestArgs {
     pub store: String,
     #[arg(long)]
     pub request: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RefuseArgs {
+    #[command(flatten)]
+    pub named: RefundRequestArgs,
+    /// Why, in the seller's words; the platform shows it to the buyer (AliExpress asks for one).
+    #[arg(long)]
+    pub reason: Option<String>,
 }
 
 /// Where the input comes from.

@@ -290,9 +290,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 desk.answer_refund_request(&named.store, &named.request, RefundAnswer::Approve)?;
             emit(format, &answered, output::refund_request_line)
         }
-        Command::Refund { command: RefundCommand::Refuse(named) } => {
-            let answered =
-                desk.answer_refund_request(&named.store, &named.request, RefundAnswer::Refuse)?;
+        Command::Refund { command: RefundCommand::Refuse(refuse) } => {
+            let answered = desk.answer_refund_request(
+                &refuse.named.store,
+                &refuse.named.request,
+                RefundAnswer::Refuse { reason: refuse.reason },
+            )?;
             emit(format, &answered, output::refund_request_line)
         }
         Command::Campaign { command: CampaignCommand::Results { store, coupon } } => {

@@ -62,10 +62,13 @@ impl StoreConnectionInput {
 }
 
 /// What a seller answers to a buyer's refund request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RefundAnswer {
     Approve,
-    Refuse,
+    /// With the seller's reason, which the platform shows the buyer (AliExpress asks for one).
+    Refuse {
+        reason: Option<String>,
+    },
 }
 
 impl SellerDesk {
@@ -565,16 +568,33 @@ impl SellerDesk {
                 format!("refund request {} is already decided", request.request_id),
             ));
         }
-        let decision = match answer {
-            RefundAnswer::Approve => Decision::Approve,
-            RefundAnswer::Refuse => Decision::Refuse,
+        let (decision, reason) = match answer {
+            RefundAnswer::Approve => (Decision::Approve, None),
+            RefundAnswer::Refuse { reason } => {
+                let reason =
+                    reason.map(|reason| reason.trim().to_owned()).filter(|r| !r.is_empty());
+                if let Some(reason) = &reason {
+                    sellerdesk_core::text::check_shown_text("reason", reason)?;
+                }
+                if reason.is_none()
+                    && self.platform_of(&store_id)? == Some(PlatformKind::Aliexpress)
+                {
+                    return Err(InputError::new(
+                        "reason",
+                        RuleId::Input1,
+                        "AliExpress asks for the seller's reason to refuse a dispute; write one",
+                    )
+                    .into());
+                }
+                (Decision::Refuse, reason)
+            }
         };
         sync::decide_refund(
             self.store()?,
             &request.store_id,
             &request.request_id,
             decision,
-            None,
+            reason,
             self.now(),
         )?;
         let updated = self.find_refund_request(&store_id, &request.request_id)?;

@@ -233,7 +233,7 @@ fn a_seller_runs_a_campaign_on_a_real_medusa_server() {
     desk.sync_blocking(Some("M1")).unwrap();
     let preview = desk.preview_refund_request("M1", &refused_id).unwrap();
     assert_eq!(preview.refund_amount, "26.47", "30.00 less its 3.53 share");
-    desk.answer_refund_request("M1", &refused_id, RefundAnswer::Refuse).unwrap();
+    desk.answer_refund_request("M1", &refused_id, RefundAnswer::Refuse { reason: None }).unwrap();
     desk.sync_blocking(Some("M1")).unwrap();
     let on_medusa = medusa.admin_get(&format!("/admin/returns/{refused_id}?fields=id,status"));
     assert_eq!(on_medusa["return"]["status"], "canceled");

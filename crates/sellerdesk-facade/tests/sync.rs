@@ -195,8 +195,9 @@ fn refund_requests_come_down_are_previewed_and_answered() {
         desk.answer_refund_request("S1", &open.request_id, RefundAnswer::Approve).unwrap();
     assert_eq!(answered.seller_decision.as_deref(), Some("approve"));
     assert_eq!(answered.decision_upload.as_deref(), Some("pending"));
-    let twice =
-        desk.answer_refund_request("S1", &open.request_id, RefundAnswer::Refuse).unwrap_err();
+    let twice = desk
+        .answer_refund_request("S1", &open.request_id, RefundAnswer::Refuse { reason: None })
+        .unwrap_err();
     assert_eq!(twice.code, ErrorCode::Conflict);
 
     desk.sync_blocking(Some("S1")).unwrap();
@@ -390,7 +391,8 @@ fn two_stores_whose_platform_ids_collide_sync_clean_and_stay_apart() {
         .unwrap();
     let in_a = desk.refund_requests("A").unwrap();
     assert!(in_a.iter().any(|request| request.request_id == open.request_id));
-    desk.answer_refund_request("B", &open.request_id, RefundAnswer::Refuse).unwrap();
+    desk.answer_refund_request("B", &open.request_id, RefundAnswer::Refuse { reason: None })
+        .unwrap();
     let a_after = desk.refund_requests("A").unwrap();
     let a_after = a_after.iter().find(|request| request.request_id == open.request_id).unwrap();
     assert_eq!(a_after.seller_decision, None, "A's request of that id is untouched");

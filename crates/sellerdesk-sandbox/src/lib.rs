@@ -11,8 +11,10 @@
 //!
 //! Layout: `gateway` (HTTP, authentication, faults), `methods` (the platform methods and their
 //! rules), `records` (rows and their SQL), `feeds` (the change log), `database` (schema and the
-//! shared connection), `demo`, `simulation` (buyers) and `dump`.
+//! shared connection), `demo`, `simulation` (buyers) and `dump`. `aliexpress` is another dialect:
+//! the AliExpress Open Platform's methods, in memory ([`start_aliexpress`]).
 
+mod aliexpress;
 mod config;
 mod database;
 mod demo;
@@ -35,6 +37,10 @@ use sellerdesk_core::{InputError, RuleId};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+pub use crate::aliexpress::{
+    ALIEXPRESS_APP_KEY, ALIEXPRESS_APP_SECRET, ALIEXPRESS_SELLER_ID, ALIEXPRESS_SELLER_NICK,
+    AliexpressConfig, AliexpressFault, RecordedAnswer, RunningAliexpress, start_aliexpress,
+};
 pub use crate::config::{
     AppCredentials, DEFAULT_PORT, DEMO_APP_KEY, DEMO_APP_SECRET, DemoData, FaultInjection,
     Probability, RedeemRate, SandboxConfig,

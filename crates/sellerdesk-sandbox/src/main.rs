@@ -49,11 +49,25 @@ enum Command {
     },
 }
 
+/// Which platform's API the sandbox speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Dialect {
+    /// The Seller Desk platform API of docs/platform-api.md, over SQLite in --data.
+    Sellerdesk,
+    /// The AliExpress Open Platform's methods the AliExpress connector calls, in memory, with
+    /// the demo seller (prints the app key and secret; the consent page is GET /oauth/authorize).
+    Aliexpress,
+}
+
 #[derive(Debug, Args)]
 struct ServeArgs {
-    /// The directory that holds the sandbox's state (sandbox.db); created when missing.
-    #[arg(long, value_name = "DIR")]
-    data: PathBuf,
+    /// The API spoken.
+    #[arg(long, value_enum, default_value_t = Dialect::Sellerdesk)]
+    dialect: Dialect,
+    /// The directory that holds the sandbox's state (sandbox.db); created when missing. The
+    /// sellerdesk dialect needs it; the aliexpress dialect keeps its state in memory.
+    #[arg(long, value_name = "DIR", required_if_eq("dialect", "sellerdesk"))]
+    data: Option<PathBuf>,
     /// The port to listen on, on 127.0.0.1 only; 0 picks a free one.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_PORT)]
     port: u16,
@@ -96,6 +110,9 @@ fn main() -> anyhow::Result<()> {
 }
 
 fn serve(arguments: ServeArgs) -> anyhow::Result<()> {
+    if arguments.dialect == Dialect::Aliexpress {
+        return serve_aliexpress(arguments.port);
+    }
     if arguments.app_key.len() != arguments.app_secret.len() {
         bail!(
             "every --app-key needs its --app-secret ({} keys, {} secrets)",
@@ -114,7 +131,7 @@ fn serve(arguments: ServeArgs) -> anyhow::Result<()> {
             .collect()
     };
     let config = SandboxConfig {
-        data_directory: arguments.data,
+        data_directory: arguments.data.context("--data is needed by the sellerdesk dialect")?,
         port: arguments.port,
         apps,
         demo_data: if arguments.demo { DemoData::Seed } else { DemoData::Omit },
@@ -136,6 +153,28 @@ fn serve(arguments: ServeArgs) -> anyhow::Result<()> {
             for store in stores {
                 writeln!(stdout, "store {} token {}", store.store_id, store.access_token)?;
             }
+            stdout.flush()?;
+        }
+        wait_for_termination().await?;
+        sandbox.shutdown().await;
+        Ok(())
+    })
+}
+
+fn serve_aliexpress(port: u16) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let config = sellerdesk_sandbox::AliexpressConfig { port, ..Default::default() };
+        let sandbox = sellerdesk_sandbox::start_aliexpress(config).await?;
+        {
+            let mut stdout = std::io::stdout().lock();
+            writeln!(stdout, "listening on {}", sandbox.base_url())?;
+            writeln!(
+                stdout,
+                "app key {} secret {}",
+                sellerdesk_sandbox::ALIEXPRESS_APP_KEY,
+                sellerdesk_sandbox::ALIEXPRESS_APP_SECRET
+            )?;
             stdout.flush()?;
         }
         wait_for_termination().await?;

@@ -684,7 +684,7 @@ impl MedusaConnector {
             discount: serde_json::Value::String("0".into()),
             min_purchase: serde_json::Value::String(min_purchase),
             valid_from: campaign.starts_at.unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
-            valid_to: campaign.ends_at.unwrap_or_else(|| "9999-12-31T00:00:00Z".into()),
+            valid_to: campaign.ends_at.unwrap_or_else(|| "9000-01-01T00:00:00Z".into()),
             via_code: true,
         })
     }

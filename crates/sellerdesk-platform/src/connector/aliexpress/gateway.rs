@@ -123,8 +123,8 @@ impl GatewayError {
     pub fn into_call_error(self, api: Api) -> CallError {
         let rejected = |status: u16, code: String, message: String| CallError::Rejected {
             status,
+            message: format!("AliExpress ({api}) {code}: {message}"),
             code,
-            message: format!("AliExpress ({api}): {message}"),
         };
         match self {
             GatewayError::ExpiredToken { code, message }

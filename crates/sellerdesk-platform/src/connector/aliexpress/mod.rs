@@ -51,7 +51,7 @@ const COUPON_CURRENCY: &str = "USD";
 
 /// A validity window wide enough for a coupon whose window AliExpress does not give.
 const OPEN_FROM: &str = "1970-01-01T00:00:00Z";
-const OPEN_TO: &str = "9999-12-31T00:00:00Z";
+const OPEN_TO: &str = "9000-01-01T00:00:00Z";
 
 /// A dispute's buyer solutions that wait for the seller's answer.
 const AWAITING_SELLER: [&str; 2] = ["wait_seller_accept", "wait_buyer_and_seller_accept"];

@@ -1,0 +1,242 @@
+//! A seller's AliExpress store through the facade, against the sandbox's AliExpress dialect on
+//! loopback: authorization, coupon activities mirrored, disputes previewed with the shares
+//! AliExpress recorded and answered, tokens renewed and an ended authorization said plainly,
+//! every error class of the gateway met as a seller meets it.
+
+// A test may stop at the first broken fixture, helpers included.
+#![allow(clippy::unwrap_used)]
+
+use std::sync::Arc;
+
+use sellerdesk_facade::{
+    AuthorizeAliexpressInput, Clock, ConnectAliexpressInput, DatabaseLocation, ErrorCode,
+    MemoryVault, NewCouponInput, NewStoreInput, RefundAnswer, SellerDesk, StoreConnection,
+};
+use sellerdesk_sandbox::{
+    ALIEXPRESS_APP_KEY, ALIEXPRESS_APP_SECRET, AliexpressConfig, AliexpressFault, RunningAliexpress,
+};
+
+struct Platform {
+    runtime: tokio::runtime::Runtime,
+    sandbox: RunningAliexpress,
+}
+
+impl Platform {
+    fn start(config: AliexpressConfig) -> Platform {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let sandbox = runtime.block_on(sellerdesk_sandbox::start_aliexpress(config)).unwrap();
+        Platform { runtime, sandbox }
+    }
+}
+
+fn desk(directory: &tempfile::TempDir, vault: &Arc<MemoryVault>) -> SellerDesk {
+    let desk = SellerDesk::with_settings(
+        DatabaseLocation::Path(directory.path().join("desk.db")),
+        Clock::System,
+    )
+    .with_vault(Arc::clone(vault) as Arc<dyn sellerdesk_facade::CredentialVault>);
+    desk.add_store(&NewStoreInput {
+        store_id: "AE1".into(),
+        name: "My AliExpress store".into(),
+        currency: "USD".into(),
+    })
+    .unwrap();
+    desk
+}
+
+fn connect(
+    desk: &SellerDesk,
+    platform: &Platform,
+    secret: &str,
+    code: String,
+) -> Result<(), sellerdesk_facade::FacadeError> {
+    desk.connect_aliexpress_blocking(&ConnectAliexpressInput {
+        store_id: "AE1".into(),
+        base_url: Some(platform.sandbox.base_url()),
+        app_key: ALIEXPRESS_APP_KEY.into(),
+        app_secret: secret.into(),
+        code,
+    })
+    .map(drop)
+}
+
+#[test]
+fn a_seller_connects_an_aliexpress_store_and_answers_its_disputes() {
+    let platform = Platform::start(AliexpressConfig::default());
+    let local = tempfile::tempdir().unwrap();
+    let vault = Arc::new(MemoryVault::default());
+    let desk = desk(&local, &vault);
+
+    // The authorization page is AliExpress's, with the app and its callback.
+    let page = desk
+        .aliexpress_authorization(&AuthorizeAliexpressInput {
+            app_key: ALIEXPRESS_APP_KEY.into(),
+            redirect_uri: "https://seller.example.com/callback".into(),
+            base_url: None,
+        })
+        .unwrap();
+    assert!(
+        page.url.starts_with("https://api-sg.aliexpress.com/oauth/authorize?response_type=code"),
+        "{}",
+        page.url
+    );
+    assert!(page.url.contains(&format!("state={}", page.state)));
+
+    // A wrong secret, then a code already used, are refused naming the field; nothing is kept.
+    let code = platform.sandbox.authorization_code();
+    let refused = connect(&desk, &platform, "not-the-secret", code.clone()).unwrap_err();
+    assert_eq!((refused.code, refused.field.as_deref()), (ErrorCode::InvalidInput, Some("code")));
+    assert!(refused.message.contains("IncompleteSignature"), "{}", refused.message);
+    connect(&desk, &platform, ALIEXPRESS_APP_SECRET, code.clone()).unwrap();
+    let reused = connect(&desk, &platform, ALIEXPRESS_APP_SECRET, code).unwrap_err();
+    assert!(reused.message.contains("InvalidCode"), "{}", reused.message);
+    let store = sellerdesk_core::ids::StoreId::parse("store", "AE1").unwrap();
+    assert_eq!(
+        desk.platform_of(&store).unwrap(),
+        Some(sellerdesk_facade::PlatformKind::Aliexpress)
+    );
+
+    // What the public API cannot do is refused naming AliExpress.
+    let coupon = desk.create_coupon(&NewCouponInput {
+        store_id: "AE1".into(),
+        title: "Desk coupon".into(),
+        discount: "2.00".into(),
+        min_purchase: "20.00".into(),
+        valid_from: "2026-01-01T00:00:00Z".into(),
+        valid_to: "2099-01-01T00:00:00Z".into(),
+        quantity: 10,
+    });
+    let refused = coupon.unwrap_err();
+    assert_eq!(refused.code, ErrorCode::NotSupported, "{}", refused.message);
+    assert!(refused.message.contains("AliExpress"), "{}", refused.message);
+
+    // A sync mirrors the coupon activities and brings the disputes down.
+    let report = &desk.sync_blocking(Some("AE1")).unwrap()[0];
+    assert_eq!((report.coupons_pulled, report.refund_requests_pulled), (2, 4), "{report:?}");
+    let spring = desk.coupon("AE1", "ae-3000000001").unwrap();
+    assert_eq!((spring.title.as_str(), spring.state.as_str()), ("Spring 3 off 30", "published"));
+    assert_eq!((spring.discount.as_str(), spring.min_purchase.as_str()), ("3.00", "30.00"));
+    assert_eq!(desk.coupon("AE1", "ae-3000000002").unwrap().state, "stopped");
+    let requests = desk.refund_requests("AE1").unwrap();
+    let decided: Vec<(&str, Option<&str>)> = requests
+        .iter()
+        .map(|request| (request.request_id.as_str(), request.platform_decision.as_deref()))
+        .collect();
+    for expected in [
+        ("7000001", None),
+        ("7000002", None),
+        ("7000003", Some("approve")),
+        ("7000004", Some("refuse")),
+    ] {
+        assert!(decided.contains(&expected), "{expected:?} not in {decided:?}");
+    }
+
+    // The bag's dispute: what it paid, with the seller coupon's 1.71 and the platform coupon's
+    // 2.00 AliExpress recorded on it; neither coupon comes back.
+    let preview = desk.preview_refund_request("AE1", "7000001").unwrap();
+    assert_eq!(preview.refund_amount, "16.29", "{preview:?}");
+    let bag = preview.allocation.iter().find(|line| line.line_id == "8100001001").unwrap();
+    assert_eq!((bag.seller_discount.as_str(), bag.platform_discount.as_str()), ("1.71", "2.00"));
+    assert!(preview.coupons.iter().all(|coupon| !coupon.returned), "{:?}", preview.coupons);
+
+    // Approving agrees to the buyer's solution; refusing needs the seller's reason.
+    desk.answer_refund_request("AE1", "7000001", RefundAnswer::Approve).unwrap();
+    let no_reason = desk
+        .answer_refund_request("AE1", "7000002", RefundAnswer::Refuse { reason: None })
+        .unwrap_err();
+    assert_eq!(no_reason.field.as_deref(), Some("reason"));
+    desk.answer_refund_request(
+        "AE1",
+        "7000002",
+        RefundAnswer::Refuse { reason: Some("The scarf matches its photos.".into()) },
+    )
+    .unwrap();
+    let report = &desk.sync_blocking(Some("AE1")).unwrap()[0];
+    assert_eq!((report.sent, report.pending_left), (2, 0), "{report:?}");
+    let answers = platform.sandbox.answers();
+    assert_eq!(answers.len(), 2, "{answers:?}");
+    let agreed = answers.iter().find(|answer| answer.method == "agree").unwrap();
+    assert_eq!(
+        (agreed.issue_id.as_str(), agreed.parameters["solution_id"].as_str()),
+        ("7000001", Some("7100001"))
+    );
+    let saved = answers.iter().find(|answer| answer.method == "save").unwrap();
+    assert_eq!(saved.parameters["solution_context"], "The scarf matches its photos.");
+    assert_eq!(saved.parameters["refund_amount"], "0.00");
+    // Syncing again sends nothing twice.
+    desk.sync_blocking(Some("AE1")).unwrap();
+    assert_eq!(platform.sandbox.answers().len(), 2);
+    drop(platform.runtime);
+}
+
+#[test]
+fn tokens_are_renewed_and_an_ended_authorization_stops_the_sync_with_nothing_lost() {
+    let platform = Platform::start(AliexpressConfig::default());
+    let local = tempfile::tempdir().unwrap();
+    let vault = Arc::new(MemoryVault::default());
+    let desk = desk(&local, &vault);
+    connect(&desk, &platform, ALIEXPRESS_APP_SECRET, platform.sandbox.authorization_code())
+        .unwrap();
+    let store = sellerdesk_core::ids::StoreId::parse("store", "AE1").unwrap();
+    let token_of = || match sellerdesk_facade::CredentialVault::load(&*vault, &store).unwrap() {
+        Some(StoreConnection::Aliexpress(credentials)) => credentials.tokens.access_token,
+        other => panic!("{other:?}"),
+    };
+    let first = token_of();
+
+    // AliExpress calls the token invalid: it is renewed once, the sync goes on, the keyring
+    // keeps the new one.
+    platform.sandbox.expire_access_tokens();
+    desk.sync_blocking(Some("AE1")).unwrap();
+    let renewed = token_of();
+    assert_ne!(first, renewed);
+
+    // The grant is revoked: the sync stops saying the seller must authorize again, and the
+    // answer waiting is kept.
+    desk.answer_refund_request("AE1", "7000001", RefundAnswer::Approve).unwrap();
+    platform.sandbox.revoke();
+    let stopped = desk.sync_blocking(Some("AE1")).unwrap_err();
+    assert!(stopped.message.contains("authorize the store again"), "{}", stopped.message);
+    let status = &desk.sync_status(Some("AE1")).unwrap()[0];
+    assert_eq!(status.pending_changes, 1);
+    assert!(platform.sandbox.answers().is_empty());
+
+    // Authorized again, the answer goes up.
+    connect(&desk, &platform, ALIEXPRESS_APP_SECRET, platform.sandbox.authorization_code())
+        .unwrap();
+    let report = &desk.sync_blocking(Some("AE1")).unwrap()[0];
+    assert_eq!((report.sent, report.pending_left), (1, 0), "{report:?}");
+    assert_eq!(platform.sandbox.answers().len(), 1);
+}
+
+#[test]
+fn each_error_class_of_the_gateway_is_met_as_a_seller_meets_it() {
+    let platform = Platform::start(AliexpressConfig::default());
+    let local = tempfile::tempdir().unwrap();
+    let vault = Arc::new(MemoryVault::default());
+    let desk = desk(&local, &vault);
+    connect(&desk, &platform, ALIEXPRESS_APP_SECRET, platform.sandbox.authorization_code())
+        .unwrap();
+
+    // A rate-limit ban and a backend failure are waited out and retried: the sync succeeds.
+    platform.sandbox.script(&[AliexpressFault::RateLimited, AliexpressFault::Backend]);
+    let report = &desk.sync_blocking(Some("AE1")).unwrap()[0];
+    assert_eq!(report.coupons_pulled, 2, "{report:?}");
+
+    // Malformed, truncated and oversized answers stop the sync, saying what was wrong.
+    for (fault, said) in [
+        (AliexpressFault::Malformed, "not JSON"),
+        (AliexpressFault::Truncated, "not JSON"),
+        (AliexpressFault::Oversized, "larger than"),
+    ] {
+        platform.sandbox.script(&[fault]);
+        let stopped = desk.sync_blocking(Some("AE1")).unwrap_err();
+        assert!(stopped.message.contains(said), "{fault:?}: {}", stopped.message);
+    }
+    // And the next sync is whole again.
+    desk.sync_blocking(Some("AE1")).unwrap();
+}
