@@ -240,19 +240,23 @@ impl From<ExportProgress> for ExportProgressDto {
 }
 
 /// The seller's answer to a buyer's refund request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(tag = "decision", rename_all = "snake_case", deny_unknown_fields)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub enum RefundAnswerDto {
     Approve,
-    Refuse,
+    Refuse {
+        /// Why, in the seller's words: the platform shows it to the buyer (AliExpress asks for
+        /// one).
+        reason: Option<String>,
+    },
 }
 
 impl From<RefundAnswerDto> for RefundAnswer {
     fn from(dto: RefundAnswerDto) -> Self {
         match dto {
             RefundAnswerDto::Approve => RefundAnswer::Approve,
-            RefundAnswerDto::Refuse => RefundAnswer::Refuse { reason: None },
+            RefundAnswerDto::Refuse { reason } => RefundAnswer::Refuse { reason },
         }
     }
 }

@@ -260,6 +260,8 @@ pub struct AuthorizeArgs {
     #[arg(long, value_name = "URL")]
     pub redirect_uri: String,
     /// The gateway, when it is not AliExpress's own (https://api-sg.aliexpress.com).
+    // The comment is also the option's help, where a bare address reads best.
+    #[allow(rustdoc::bare_urls)]
     #[arg(long)]
     pub url: Option<String>,
 }

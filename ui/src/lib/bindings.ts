@@ -350,7 +350,12 @@ amount: string, };
 /**
  * The seller's answer to a buyer's refund request.
  */
-export type RefundAnswerDto = "approve" | "refuse";
+export type RefundAnswerDto = { "decision": "approve" } | { "decision": "refuse", 
+/**
+ * Why, in the seller's words: the platform shows it to the buyer (AliExpress asks for
+ * one).
+ */
+reason: string | null, };
 
 /**
  * A refund: exactly one of `lines`, `full: true` or `amount`.

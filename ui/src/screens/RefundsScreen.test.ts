@@ -36,7 +36,7 @@ async function start(
     list_refund_requests: () => requests,
     preview_refund_request: () => onePreview(),
     answer_refund_request: (args) => {
-      const outcome = answerWith(args.requestId as string, args.answer as string);
+      const outcome = answerWith(args.requestId as string, (args.answer as { decision: string }).decision);
       if ('code' in outcome) {
         requests = requests.map((entry) =>
           entry.request_id === args.requestId ? { ...entry, platform_decision: 'refuse' } : entry,
@@ -118,7 +118,7 @@ test('approving shows the refund, asks for confirmation first and only then answ
 
   byTestId('approve-dialog-confirm').click();
   await settle();
-  expect(answered()).toEqual([{ storeId: 'S1', requestId: 'R-1001', answer: 'approve' }]);
+  expect(answered()).toEqual([{ storeId: 'S1', requestId: 'R-1001', answer: { decision: 'approve' } }]);
   expect(isOpen('approve-dialog')).toBe(false);
   expect(text('refund-request-status')).toBe('Approved — waiting to sync');
   expect(text('refund-answer-note')).toBe('Approved. Your answer goes to the platform with the next sync.');
@@ -147,8 +147,43 @@ test('cancelling the refusal answers nothing; Enter on a row opens it', async ()
   await settle();
   byTestId('refuse-dialog-confirm').click();
   await settle();
-  expect(answered()).toEqual([{ storeId: 'S1', requestId: 'R-1001', answer: 'refuse' }]);
+  expect(answered()).toEqual([{ storeId: 'S1', requestId: 'R-1001', answer: { decision: 'refuse', reason: null } }]);
   expect(text('refund-request-status')).toBe('Refused — waiting to sync');
+});
+
+test('a refusal carries the reason typed; one the platform asks for is said beside it, the dialog still open', async () => {
+  let asked = 0;
+  await start([request()], (requestId, answer) => {
+    asked += 1;
+    if (asked === 1) {
+      return {
+        code: 'invalid_input',
+        message: 'reason: AliExpress asks for the seller’s reason to refuse a dispute; write one [INPUT-1]',
+        field: 'reason',
+        rule: 'INPUT-1',
+      };
+    }
+    return request({ request_id: requestId, seller_decision: answer, decision_upload: 'pending' });
+  });
+  row('R-1001').click();
+  await settle();
+  byTestId('refuse-refund').click();
+  await settle();
+  byTestId('refuse-dialog-confirm').click();
+  await settle();
+  expect(isOpen('refuse-dialog')).toBe(true);
+  expect(text('refuse-reason-error')).toContain('AliExpress asks for the seller’s reason');
+  const reason = byTestId('refuse-reason') as HTMLTextAreaElement;
+  reason.value = '  The scarf matches its photos. ';
+  reason.dispatchEvent(new Event('input', { bubbles: true }));
+  byTestId('refuse-dialog-confirm').click();
+  await settle();
+  expect(answered()[1]).toEqual({
+    storeId: 'S1',
+    requestId: 'R-1001',
+    answer: { decision: 'refuse', reason: 'The scarf matches its photos.' },
+  });
+  expect(isOpen('refuse-dialog')).toBe(false);
 });
 
 test('a request decided meanwhile refreshes the list and explains', async () => {
