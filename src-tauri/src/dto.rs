@@ -241,7 +241,7 @@ impl From<ExportProgress> for ExportProgressDto {
 
 /// The seller's answer to a buyer's refund request.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(tag = "decision", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "decision", rename_all = "snake_case")]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub enum RefundAnswerDto {
     Approve,

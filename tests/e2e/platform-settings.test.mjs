@@ -104,6 +104,6 @@ describe('Settings: connecting a real platform instead of the sandbox', () => {
     const options = await app.session.execute(
       `return [...document.querySelectorAll('[data-testid="store-switcher"] option')].map((o) => o.value);`,
     );
-    assert.deepEqual(options, ['S1', 'S2', 'S3']);
+    assert.deepEqual(options, ['S1', 'S2', 'S3', 'S4']);
   });
 });

@@ -4,7 +4,9 @@
 //! With nothing configured the app works on the **embedded sandbox**: the bundled platform server
 //! runs in-process on a loopback port with demo data, its stores are added to a local database
 //! of their own and connected with the sandbox's demo credentials, which stay in memory (they are
-//! not secrets, and a fresh machine may have no keyring). Once the seller connects a real platform
+//! not secrets, and a fresh machine may have no keyring). Beside them, the sandbox's AliExpress
+//! dialect runs too, with the AliExpress demo store [`ALIEXPRESS_DEMO_STORE`] authorized as a
+//! seller would (a code exchanged for tokens). Once the seller connects a real platform
 //! in Settings, the app works on the default database, the one the `sellerdesk` CLI uses, with
 //! credentials in the operating system's keyring.
 //!
@@ -21,11 +23,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sellerdesk_facade::{
-    Clock, ConnectPlatformInput, ConnectionView, DatabaseLocation, ErrorCode, FacadeError,
-    GenerateCodesInput, MemoryVault, NewStoreInput, SellerDesk, StoreConnectionInput,
-    SyncReportView, UploadProgressView,
+    Clock, ConnectAliexpressInput, ConnectPlatformInput, ConnectionView, DatabaseLocation,
+    ErrorCode, FacadeError, GenerateCodesInput, MemoryVault, NewStoreInput, SellerDesk,
+    StoreConnectionInput, SyncReportView, UploadProgressView,
 };
-use sellerdesk_sandbox::{DemoData, RedeemRate, RunningSandbox, SandboxConfig};
+use sellerdesk_sandbox::{
+    ALIEXPRESS_APP_KEY, ALIEXPRESS_APP_SECRET, AliexpressConfig, DemoData, RedeemRate,
+    RunningAliexpress, RunningSandbox, SandboxConfig, start_aliexpress,
+};
 use sellerdesk_store::files;
 use serde::Serialize;
 use tokio::sync::{Mutex, Notify, broadcast, watch};
@@ -122,6 +127,9 @@ pub struct PlatformView {
     pub kind: PlatformChoice,
     /// The sandbox's address on loopback; `None` for a remote platform (each store has its own).
     pub sandbox_url: Option<String>,
+    /// The sandbox's AliExpress dialect on loopback, where the AliExpress demo store lives;
+    /// `None` for a remote platform.
+    pub aliexpress_sandbox_url: Option<String>,
     /// The local database file.
     pub database: String,
 }
@@ -166,7 +174,7 @@ impl SyncEnded {
 pub struct Session {
     desk: Arc<SellerDesk>,
     platform: PlatformView,
-    sandbox: Option<RunningSandbox>,
+    sandbox: Option<Sandboxes>,
     /// One sync at a time: the background loop and "sync now" take turns.
     sync_turn: Arc<Mutex<()>>,
     nudge: Arc<Notify>,
@@ -174,6 +182,16 @@ pub struct Session {
     stop: watch::Sender<bool>,
     background: JoinHandle<()>,
 }
+
+/// The embedded platforms: the Seller Desk API's sandbox and its AliExpress dialect.
+#[derive(Debug)]
+struct Sandboxes {
+    sellerdesk: RunningSandbox,
+    aliexpress: RunningAliexpress,
+}
+
+/// The AliExpress demo store of the embedded default, beside the sandbox's own.
+pub const ALIEXPRESS_DEMO_STORE: &str = "S4";
 
 impl Session {
     /// Opens the session `settings.json` asks for: the embedded sandbox unless a real platform
@@ -236,12 +254,36 @@ impl Session {
         .map_err(join_error)??;
         let demo_code_batches = if fresh { DEMO_CODE_BATCHES.to_vec() } else { Vec::new() };
 
+        // The AliExpress demo store, authorized as a seller would: a code exchanged for tokens.
+        let aliexpress =
+            start_aliexpress(AliexpressConfig::default()).await.map_err(sandbox_error)?;
+        let ensure_desk = Arc::clone(&desk);
+        tokio::task::spawn_blocking(move || {
+            ensure_desk.ensure_store(&NewStoreInput {
+                store_id: ALIEXPRESS_DEMO_STORE.into(),
+                name: "AliExpress demo store".into(),
+                currency: "USD".into(),
+            })
+        })
+        .await
+        .map_err(join_error)??;
+        desk.connect_aliexpress(&ConnectAliexpressInput {
+            store_id: ALIEXPRESS_DEMO_STORE.into(),
+            base_url: Some(aliexpress.base_url()),
+            app_key: ALIEXPRESS_APP_KEY.into(),
+            app_secret: ALIEXPRESS_APP_SECRET.into(),
+            code: aliexpress.authorization_code(),
+        })
+        .await?;
+
         let platform = PlatformView {
             kind: PlatformChoice::Sandbox,
             sandbox_url: Some(base_url),
+            aliexpress_sandbox_url: Some(aliexpress.base_url()),
             database: database.display().to_string(),
         };
-        Ok(Session::start(desk, platform, Some(sandbox), demo_code_batches))
+        let sandboxes = Sandboxes { sellerdesk: sandbox, aliexpress };
+        Ok(Session::start(desk, platform, Some(sandboxes), demo_code_batches))
     }
 
     /// The default database with credentials in the operating system's keyring. Opens nothing
@@ -255,6 +297,7 @@ impl Session {
         let platform = PlatformView {
             kind: PlatformChoice::Remote,
             sandbox_url: None,
+            aliexpress_sandbox_url: None,
             database: database.display().to_string(),
         };
         Ok(Session::start(desk, platform, None, Vec::new()))
@@ -263,7 +306,7 @@ impl Session {
     fn start(
         desk: Arc<SellerDesk>,
         platform: PlatformView,
-        sandbox: Option<RunningSandbox>,
+        sandbox: Option<Sandboxes>,
         demo_code_batches: Vec<DemoCodeBatch>,
     ) -> Session {
         let sync_turn = Arc::new(Mutex::new(()));
@@ -291,7 +334,12 @@ impl Session {
 
     /// The embedded sandbox, when it is the platform.
     pub fn sandbox(&self) -> Option<&RunningSandbox> {
-        self.sandbox.as_ref()
+        self.sandbox.as_ref().map(|sandboxes| &sandboxes.sellerdesk)
+    }
+
+    /// The embedded sandbox's AliExpress dialect, when the sandbox is the platform.
+    pub fn aliexpress_sandbox(&self) -> Option<&RunningAliexpress> {
+        self.sandbox.as_ref().map(|sandboxes| &sandboxes.aliexpress)
     }
 
     /// The news of every sync from now on, background or "sync now", store by store: uploads as
@@ -380,8 +428,9 @@ impl Session {
         self.stop();
         // A loop that panicked has nothing left to stop.
         let _ = self.background.await;
-        if let Some(sandbox) = self.sandbox {
-            sandbox.shutdown().await;
+        if let Some(sandboxes) = self.sandbox {
+            sandboxes.sellerdesk.shutdown().await;
+            sandboxes.aliexpress.shutdown().await;
         }
     }
 }

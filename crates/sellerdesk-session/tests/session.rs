@@ -4,7 +4,8 @@
 #![allow(clippy::unwrap_used)]
 
 use sellerdesk_session::{
-    DEMO_CODE_BATCHES, DataDirectory, PlatformChoice, Session, Settings, SyncEnded, SyncNews,
+    ALIEXPRESS_DEMO_STORE, DEMO_CODE_BATCHES, DataDirectory, PlatformChoice, Session, Settings,
+    SyncEnded, SyncNews,
 };
 use tokio::sync::broadcast;
 
@@ -37,7 +38,18 @@ async fn a_fresh_directory_opens_on_the_sandbox_with_its_demo_stores_connected()
     sandbox_ids.sort();
     local_ids.sort();
     assert!(!sandbox_ids.is_empty());
-    assert_eq!(local_ids, sandbox_ids);
+    // The sandbox's stores, and the AliExpress demo store beside them.
+    let mut expected = sandbox_ids.clone();
+    expected.push(ALIEXPRESS_DEMO_STORE.to_owned());
+    expected.sort();
+    assert_eq!(local_ids, expected);
+    let dialect = session.platform().aliexpress_sandbox_url.clone().unwrap();
+    assert!(dialect.starts_with("http://127.0.0.1:"), "{dialect}");
+    // Its coupon activities and disputes come down (the background sync may have brought them
+    // already).
+    session.sync_now(ALIEXPRESS_DEMO_STORE).await.unwrap();
+    assert_eq!(session.desk().coupons(ALIEXPRESS_DEMO_STORE).unwrap().total, 2);
+    assert_eq!(session.desk().refund_requests(ALIEXPRESS_DEMO_STORE).unwrap().len(), 4);
 
     // "Sync now" brings the sandbox's demo refund requests down.
     let store = &sandbox_ids[0];

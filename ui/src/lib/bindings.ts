@@ -334,6 +334,11 @@ kind: PlatformChoice,
  */
 sandbox_url: string | null, 
 /**
+ * The sandbox's AliExpress dialect on loopback, where the AliExpress demo store lives;
+ * `None` for a remote platform.
+ */
+aliexpress_sandbox_url: string | null, 
+/**
  * The local database file.
  */
 database: string, };

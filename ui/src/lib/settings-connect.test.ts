@@ -112,9 +112,9 @@ test('a refusal goes beside the input it names', () => {
 });
 
 test('the platform in words', () => {
-  expect(describePlatform({ kind: 'sandbox', sandbox_url: 'http://127.0.0.1:4100', database: '/tmp/x.db' })).toEqual({
+  expect(describePlatform({ kind: 'sandbox', sandbox_url: 'http://127.0.0.1:4100', aliexpress_sandbox_url: 'http://127.0.0.1:4200', database: '/tmp/x.db' })).toEqual({
     name: 'Sandbox',
     text: 'The bundled sandbox platform runs inside Seller Desk at http://127.0.0.1:4100 with demo stores; nothing you do here reaches a real marketplace.',
   });
-  expect(describePlatform({ kind: 'remote', sandbox_url: null, database: '/tmp/x.db' }).name).toBe('A real platform');
+  expect(describePlatform({ kind: 'remote', sandbox_url: null, aliexpress_sandbox_url: null, database: '/tmp/x.db' }).name).toBe('A real platform');
 });

@@ -10,8 +10,8 @@ setupScreenTests();
 let ipc: RecordedIpc;
 let platformChanges = 0;
 
-const SANDBOX: PlatformView = { kind: 'sandbox', sandbox_url: 'http://127.0.0.1:4100', database: '/tmp/sandbox/sd.db' };
-const REMOTE: PlatformView = { kind: 'remote', sandbox_url: null, database: '/home/me/.local/share/sellerdesk/sellerdesk.db' };
+const SANDBOX: PlatformView = { kind: 'sandbox', sandbox_url: 'http://127.0.0.1:4100', aliexpress_sandbox_url: 'http://127.0.0.1:4200', database: '/tmp/sandbox/sd.db' };
+const REMOTE: PlatformView = { kind: 'remote', sandbox_url: null, aliexpress_sandbox_url: null, database: '/home/me/.local/share/sellerdesk/sellerdesk.db' };
 
 beforeEach(() => {
   platformChanges = 0;

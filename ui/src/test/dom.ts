@@ -168,7 +168,7 @@ export function recordIpc(handlers: Record<string, IpcHandler>): RecordedIpc {
 export const STORE: StoreView = { store_id: 'S1', name: 'Acme Outlet', currency: 'USD', created_at: '2026-11-01T00:00:00Z' };
 
 /** The bundled sandbox as the platform. */
-export const PLATFORM: PlatformView = { kind: 'sandbox', sandbox_url: 'http://127.0.0.1:8700', database: '/tmp/db' };
+export const PLATFORM: PlatformView = { kind: 'sandbox', sandbox_url: 'http://127.0.0.1:8700', aliexpress_sandbox_url: 'http://127.0.0.1:4200', database: '/tmp/db' };
 
 /**
  * The props a store screen gets from the shell: `STORE` on `PLATFORM`, no coupon chosen and
