@@ -9,8 +9,8 @@ use std::path::PathBuf;
 
 use sellerdesk_facade::{
     CampaignResultsView, CodeBatchView, CodeCheckView, CodeSpaceView, ConnectionView,
-    CouponListView, CouponView, ErrorCode, ExportView, RefundPreview, RefundPreviewInput,
-    RefundRequestView, StoreView, SyncReportView, SyncStatusView,
+    CouponListView, CouponView, ErrorCode, ExportView, PlatformEntryView, RefundPreview,
+    RefundPreviewInput, RefundRequestView, StoreView, SyncReportView, SyncStatusView,
 };
 use sellerdesk_session::SyncNews;
 use ts_rs::{Config, TS, TypeVisitor};
@@ -113,6 +113,7 @@ fn commands(cfg: &Config) -> Vec<Command> {
         command!(cfg, create_coupon(coupon: NewCouponDto) -> CouponView),
         command!(cfg, edit_coupon(store_id: String, coupon_id: String, changes: CouponChangesDto) -> CouponView),
         command!(cfg, stop_coupon(store_id: String, coupon_id: String) -> CouponView),
+        command!(cfg, platform_entry(store_id: String, coupon_id: String) -> Option<PlatformEntryView>),
         command!(cfg, code_space_hint(request: CodeRequestDto) -> CodeSpaceView),
         command!(cfg, generate_codes(request: CodeRequestDto, job_id: String, on_progress: ChannelOf<GenerationProgressDto>) -> CodeBatchView),
         command!(cfg, list_code_batches(store_id: String, coupon_id: String) -> Vec<CodeBatchView>),

@@ -10,6 +10,7 @@ pub const COMMANDS: &[&str] = &[
     "create_coupon",
     "edit_coupon",
     "stop_coupon",
+    "platform_entry",
     "code_space_hint",
     "generate_codes",
     "list_code_batches",

@@ -54,6 +54,7 @@ pub fn run() -> Result<(), StartError> {
             commands::catalog::create_coupon,
             commands::catalog::edit_coupon,
             commands::catalog::stop_coupon,
+            commands::catalog::platform_entry,
             commands::codes::code_space_hint,
             commands::codes::generate_codes,
             commands::codes::list_code_batches,

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ELEMENT } from './webdriver.mjs';
-import { eventually, openApp } from './app.mjs';
+import { eventually, localInput, openApp } from './app.mjs';
 
 let app = null;
 let dialect = null;
@@ -58,6 +58,27 @@ describe('The AliExpress demo store, in the window', () => {
     assert.match(text, /Spring 3 off 30/);
     assert.match(text, /\$3\.00/);
     await app.screenshot('aliexpress-coupons.png');
+  });
+
+  test('a new coupon is a draft that says what to enter in Seller Center', async () => {
+    await app.click('new-coupon');
+    await app.waitForTestId('coupon-form');
+    const now = new Date();
+    now.setSeconds(0, 0);
+    await app.fill('coupon-title', 'Summer 4 off 40');
+    await app.fill('coupon-discount', '4.00');
+    await app.fill('coupon-min-purchase', '40.00');
+    await app.setDateTime('coupon-valid-from', localInput(new Date(now.getTime() + 3600 * 1000)));
+    await app.setDateTime('coupon-valid-to', localInput(new Date(now.getTime() + 30 * 24 * 3600 * 1000)));
+    await app.fill('coupon-quantity', '300');
+    await app.click('coupon-submit');
+    await app.waitForTestId('coupon-details', 10_000);
+    await app.expectText('coupon-state', 'Draft', 10_000);
+    await app.expectText('platform-entry-link', 'https://gsp.aliexpress.com', 10_000);
+    const entry = await app.text('platform-entry');
+    assert.match(entry, /Discount \(USD\)\s*4\.00/);
+    assert.match(entry, /Orders over \(USD\)\s*40\.00/);
+    await app.screenshot('aliexpress-draft.png');
   });
 
   test('a dispute is previewed with the recorded discounts and agreed to on AliExpress', async () => {

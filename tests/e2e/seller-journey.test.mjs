@@ -188,6 +188,8 @@ describe('Seller Desk: a seller journey on the embedded sandbox', () => {
       ['S1', 'Maple & Pine Goods (S1, USD)'],
       ['S2', 'Atelier Lumière (S2, EUR)'],
       ['S3', 'Sakura Stationery (S3, JPY)'],
+      // The AliExpress demo store, on the sandbox's AliExpress dialect.
+      ['S4', 'AliExpress demo store (S4, USD)'],
     ]);
     // The window remembers the last store in its local storage: start from S1 whatever it was.
     await app.select('store-switcher', STORE);

@@ -12,7 +12,9 @@ use sellerdesk_platform::change::{OutboxChange, coupon_terms};
 use sellerdesk_platform::connector::Capability;
 use sellerdesk_store::{CodeCounts, CouponRecord, StoreRecord};
 
-use crate::views::{CodeCountsView, CouponListView, CouponView, StoreView};
+use crate::views::{
+    CodeCountsView, CouponListView, CouponView, EntryFieldView, PlatformEntryView, StoreView,
+};
 use crate::{ErrorCode, FacadeError, SellerDesk};
 
 /// A store as the seller types it.
@@ -113,17 +115,26 @@ impl SellerDesk {
         Ok(stores.iter().map(store_view).collect())
     }
 
-    /// Creates a seller coupon and queues it for the platform (rules CREATE-1 to CREATE-4).
+    /// Creates a seller coupon and queues it for the platform (rules CREATE-1 to CREATE-4). On a
+    /// platform whose API creates no coupon but brings coupons down (AliExpress), it is kept as a
+    /// draft instead, for the seller to enter on the platform by hand
+    /// ([`SellerDesk::platform_entry`]); it becomes the platform's coupon when that comes down.
     pub fn create_coupon(&self, input: &NewCouponInput) -> Result<CouponView, FacadeError> {
         let store_id = parse_store_id(&input.store_id)?;
         let now = self.now();
         let store = self.store()?;
         let shop = store.read(|reader| reader.store(&store_id).map_err(FacadeError::from))?;
-        self.require(
-            &store_id,
-            Capability::CreateCoupon,
-            "create it on the platform itself; it comes down with the next sync",
-        )?;
+        // A keyring out of reach is no reason to stop local work: the coupon is queued, and the
+        // push stage holds it if its platform cannot take it.
+        let drafted =
+            self.platform_of(&store_id).ok().flatten().is_some_and(|kind| kind.drafts_coupons());
+        if !drafted {
+            self.require(
+                &store_id,
+                Capability::CreateCoupon,
+                "create it on the platform itself; it comes down with the next sync",
+            )?;
+        }
         let terms = SellerCouponRequest {
             title: input.title.clone(),
             currency: shop.currency,
@@ -138,16 +149,18 @@ impl SellerDesk {
             coupon_id: new_coupon_id(),
             store_id: store_id.clone(),
             terms,
-            state: CouponState::Pending,
+            state: if drafted { CouponState::Draft } else { CouponState::Pending },
             rejection_reason: None,
             created_at: now,
             updated_at: now,
         };
         store.write(|writer| {
             writer.insert_coupon(&record)?;
-            writer.enqueue(
-                &OutboxChange::CreateCoupon(coupon_terms(&record)).entry(&store_id, now),
-            )?;
+            if !drafted {
+                writer.enqueue(
+                    &OutboxChange::CreateCoupon(coupon_terms(&record)).entry(&store_id, now),
+                )?;
+            }
             Ok::<_, FacadeError>(())
         })?;
         Ok(coupon_view(&record, CodeCounts::default()))
@@ -202,6 +215,33 @@ impl SellerDesk {
             let counts = reader.code_counts(&store_id)?.remove(&coupon_id).unwrap_or_default();
             Ok(coupon_view(&coupon, counts))
         })
+    }
+
+    /// What to enter on the store's platform by hand for a drafted coupon (a platform whose API
+    /// creates no coupon), where; `None` for any other coupon.
+    pub fn platform_entry(
+        &self,
+        store_id: &str,
+        coupon_id: &str,
+    ) -> Result<Option<PlatformEntryView>, FacadeError> {
+        let store_id = parse_store_id(store_id)?;
+        let coupon_id = parse_coupon_id(coupon_id)?;
+        let coupon = self.store()?.read(|reader| reader.coupon(&store_id, &coupon_id))?;
+        let Some(kind) = self.platform_of(&store_id)? else { return Ok(None) };
+        if coupon.state != CouponState::Draft {
+            return Ok(None);
+        }
+        let Some(entry) = kind.coupon_entry(&coupon_terms(&coupon)) else { return Ok(None) };
+        let entry = entry.map_err(|message| FacadeError::new(ErrorCode::Internal, message))?;
+        Ok(Some(PlatformEntryView {
+            platform: kind.shown_name().to_owned(),
+            link: entry.link.to_owned(),
+            fields: entry
+                .fields
+                .into_iter()
+                .map(|(label, value)| EntryFieldView { label: label.to_owned(), value })
+                .collect(),
+        }))
     }
 
     /// Changes a coupon's terms. Once submitted, only the title may change (CREATE-5).
@@ -283,7 +323,12 @@ impl SellerDesk {
     pub fn stop_coupon(&self, store_id: &str, coupon_id: &str) -> Result<CouponView, FacadeError> {
         let store_id = parse_store_id(store_id)?;
         let coupon_id = parse_coupon_id(coupon_id)?;
-        self.require(&store_id, Capability::StopCoupon, "stop it on the platform itself")?;
+        // A draft lives on this desk only: stopping it concerns no platform.
+        let state = self.store()?.read(|reader| reader.coupon(&store_id, &coupon_id))?.state;
+        let draft = state == CouponState::Draft;
+        if !draft {
+            self.require(&store_id, Capability::StopCoupon, "stop it on the platform itself")?;
+        }
         let now = self.now();
         self.store()?.write(|writer| {
             let mut coupon = writer.reader().coupon(&store_id, &coupon_id)?;
@@ -298,8 +343,11 @@ impl SellerDesk {
             coupon.state = CouponState::Stopped;
             coupon.updated_at = now;
             writer.update_coupon(&coupon)?;
-            writer
-                .enqueue(&OutboxChange::StopCoupon(coupon_terms(&coupon)).entry(&store_id, now))?;
+            if !draft {
+                writer.enqueue(
+                    &OutboxChange::StopCoupon(coupon_terms(&coupon)).entry(&store_id, now),
+                )?;
+            }
             let counts =
                 writer.reader().code_counts(&store_id)?.remove(&coupon_id).unwrap_or_default();
             Ok(coupon_view(&coupon, counts))

@@ -11,6 +11,7 @@ use sellerdesk_core::ids::Channel;
 use sellerdesk_core::seller_coupon::CouponState;
 use sellerdesk_core::{InputError, RuleId};
 use sellerdesk_platform::change::{CodeBatchChange, OutboxChange};
+use sellerdesk_platform::connector::Capability;
 use sellerdesk_store::{
     CodeBatchRecord, NewCodeBatch, Reader, StoredCheckCharacter, StoredCodeFormat,
 };
@@ -106,6 +107,13 @@ impl SellerDesk {
             .map(|text| Channel::parse("channel", text))
             .transpose()?;
         let now = self.now();
+        // A platform whose API registers no code (AliExpress) gets no upload: the codes are the
+        // seller's own, to export. A keyring out of reach queues it (the push stage holds it).
+        let registers = self
+            .platform_of(&store_id)
+            .ok()
+            .flatten()
+            .is_none_or(|kind| kind.can(Capability::UploadCodes));
 
         self.store()?.write(|writer| {
             let coupon = writer.reader().coupon(&store_id, &coupon_id)?;
@@ -158,7 +166,9 @@ impl SellerDesk {
                 channel: channel.as_ref().map(|channel| channel.as_str().to_owned()),
                 count: total,
             });
-            writer.enqueue(&change.entry(&store_id, now))?;
+            if registers {
+                writer.enqueue(&change.entry(&store_id, now))?;
+            }
             report(GenerationProgress::Written { codes: total, total })?;
             let record = writer
                 .reader()

@@ -154,6 +154,26 @@ pub struct ConnectionView {
     pub unenforced_rules: Vec<String>,
 }
 
+/// A coupon to enter on its store's platform by hand, whose API cannot create it: where, and what
+/// to type in each field. The coupon becomes the platform's when it comes down with its terms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct PlatformEntryView {
+    /// The platform, as sellers know it.
+    pub platform: String,
+    /// Where to enter it.
+    pub link: String,
+    pub fields: Vec<EntryFieldView>,
+}
+
+/// One field to fill in on the platform.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct EntryFieldView {
+    pub label: String,
+    pub value: String,
+}
+
 /// How far the upload of a batch of codes got during a sync.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]

@@ -100,19 +100,57 @@ fn a_seller_connects_an_aliexpress_store_and_answers_its_disputes() {
         Some(sellerdesk_facade::PlatformKind::Aliexpress)
     );
 
-    // What the public API cannot do is refused naming AliExpress.
-    let coupon = desk.create_coupon(&NewCouponInput {
-        store_id: "AE1".into(),
-        title: "Desk coupon".into(),
-        discount: "2.00".into(),
-        min_purchase: "20.00".into(),
-        valid_from: "2026-01-01T00:00:00Z".into(),
-        valid_to: "2099-01-01T00:00:00Z".into(),
-        quantity: 10,
-    });
-    let refused = coupon.unwrap_err();
-    assert_eq!(refused.code, ErrorCode::NotSupported, "{}", refused.message);
-    assert!(refused.message.contains("AliExpress"), "{}", refused.message);
+    // The public API creates no coupon: a new one is a draft, with what to enter in Seller
+    // Center; its codes are the seller's own (nothing waits to go up).
+    let draft = desk
+        .create_coupon(&NewCouponInput {
+            store_id: "AE1".into(),
+            title: "Summer 4 off 40".into(),
+            discount: "4.00".into(),
+            min_purchase: "40.00".into(),
+            valid_from: "2026-01-01T00:00:00Z".into(),
+            valid_to: "2099-01-01T00:00:00Z".into(),
+            quantity: 300,
+        })
+        .unwrap();
+    assert_eq!(draft.state, "draft");
+    let entry = desk.platform_entry("AE1", &draft.coupon_id).unwrap().unwrap();
+    assert_eq!(entry.platform, "AliExpress");
+    let fields: Vec<(&str, &str)> =
+        entry.fields.iter().map(|field| (field.label.as_str(), field.value.as_str())).collect();
+    assert!(fields.contains(&("Discount (USD)", "4.00")), "{fields:?}");
+    assert!(fields.contains(&("Orders over (USD)", "40.00")), "{fields:?}");
+    assert!(
+        fields.contains(&("Usable from", "2025-12-31 16:00:00 (US Pacific time)")),
+        "{fields:?}"
+    );
+    let batch = desk
+        .generate_codes(
+            &sellerdesk_facade::GenerateCodesInput {
+                store_id: "AE1".into(),
+                coupon_id: draft.coupon_id.clone(),
+                count: 25,
+                channel: Some("instagram".into()),
+                ..sellerdesk_facade::GenerateCodesInput::default()
+            },
+            |_| {},
+        )
+        .unwrap();
+    assert_eq!(desk.sync_status(Some("AE1")).unwrap()[0].pending_changes, 0);
+    // A second draft, changed mind: stopping it concerns the desk only.
+    let second = desk
+        .create_coupon(&NewCouponInput {
+            store_id: "AE1".into(),
+            title: "Second thoughts".into(),
+            discount: "1.00".into(),
+            min_purchase: "10.00".into(),
+            valid_from: "2026-01-01T00:00:00Z".into(),
+            valid_to: "2099-01-01T00:00:00Z".into(),
+            quantity: 10,
+        })
+        .unwrap();
+    assert_eq!(desk.stop_coupon("AE1", &second.coupon_id).unwrap().state, "stopped");
+    assert_eq!(desk.sync_status(Some("AE1")).unwrap()[0].pending_changes, 0);
 
     // A sync mirrors the coupon activities and brings the disputes down.
     let report = &desk.sync_blocking(Some("AE1")).unwrap()[0];
@@ -121,6 +159,20 @@ fn a_seller_connects_an_aliexpress_store_and_answers_its_disputes() {
     assert_eq!((spring.title.as_str(), spring.state.as_str()), ("Spring 3 off 30", "published"));
     assert_eq!((spring.discount.as_str(), spring.min_purchase.as_str()), ("3.00", "30.00"));
     assert_eq!(desk.coupon("AE1", "ae-3000000002").unwrap().state, "stopped");
+    assert_eq!(desk.coupon("AE1", &draft.coupon_id).unwrap().state, "draft", "not entered yet");
+
+    // Entered in Seller Center by hand, it comes down and the draft becomes it, codes and all.
+    let activity = platform.sandbox.enter_coupon_activity("summer 4 off 40 ", 400, 4_000, 300);
+    desk.sync_blocking(Some("AE1")).unwrap();
+    let mirrored = format!("ae-{activity}");
+    assert_eq!(desk.coupon("AE1", &mirrored).unwrap().state, "published");
+    assert_eq!(desk.coupon("AE1", &draft.coupon_id).unwrap_err().code, ErrorCode::NotFound);
+    let batches = desk.code_batches("AE1", &mirrored).unwrap();
+    assert_eq!(
+        batches.iter().map(|b| (b.batch_id, b.code_count)).collect::<Vec<_>>(),
+        [(batch.batch_id, 25)]
+    );
+    assert!(desk.platform_entry("AE1", &mirrored).unwrap().is_none());
     let requests = desk.refund_requests("AE1").unwrap();
     let decided: Vec<(&str, Option<&str>)> = requests
         .iter()

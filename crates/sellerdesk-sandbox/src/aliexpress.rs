@@ -341,6 +341,28 @@ impl RunningAliexpress {
         code
     }
 
+    /// A coupon activity the seller made in Seller Center by hand: releasing now, usable for 60
+    /// days. Gives its id.
+    pub fn enter_coupon_activity(
+        &self,
+        name: &str,
+        denomination_cents: i64,
+        min_order_cents: i64,
+        quantity: i64,
+    ) -> i64 {
+        let mut state = State::lock(&self.state);
+        let now = now_ms();
+        let day = 24 * 3600 * 1000;
+        let id = 3_000_000_100 + state.activities.len() as i64;
+        state.activities.push(json!({"id": id, "activity_name": name, "type": 0, "range_type": 0,
+            "status": "releasing", "denomination": denomination_cents, "min_order_amount": min_order_cents,
+            "has_use_condtion": min_order_cents > 0, "num_per_buyer": 1, "total_release_num": quantity,
+            "released_num": 0, "acquire_start_date": pacific(now), "acquire_end_date": pacific(now + 60 * day),
+            "consume_start_date": pacific(now), "consume_end_date": pacific(now + 60 * day),
+            "consume_valid_time": 604800, "seller_admin_id": 200000001, "ext_attrs": ""}));
+        id
+    }
+
     /// Answers the next calls with these faults, in order.
     pub fn script(&self, faults: &[AliexpressFault]) {
         State::lock(&self.state).faults.extend(faults.iter().copied());

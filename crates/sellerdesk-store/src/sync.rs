@@ -18,7 +18,7 @@ use sellerdesk_core::status::CouponStatus;
 use crate::error::StoreError;
 use crate::reader::Reader;
 use crate::records::{CouponRecord, OutboxEntry};
-use crate::writer::{CodeInsertion, Writer};
+use crate::writer::{CodeInsertion, Writer, minor_units};
 
 /// What an outbox entry asks the platform to do, as `outbox.kind` files it. The change itself is
 /// the platform crate's (`sellerdesk_platform::change::OutboxChange`); the store keeps its payload
@@ -882,6 +882,7 @@ impl Writer<'_> {
                 created_at: now,
                 updated_at: now,
             })?;
+            self.adopt_matching_draft(store_id, incoming)?;
             return Ok(AppliedChange::Applied);
         };
         if self.reader().has_pending_coupon_changes(store_id, &incoming.coupon_id)? {
@@ -899,6 +900,52 @@ impl Writer<'_> {
         coupon.updated_at = now;
         self.update_coupon(&coupon)?;
         Ok(AppliedChange::Applied)
+    }
+
+    /// A draft the seller made on this desk for a platform whose API creates no coupon, then
+    /// entered on the platform by hand, is the coupon that just came down: the oldest draft of
+    /// the store with its title (ignoring case and outer spaces), discount, minimum and quantity
+    /// gives it its code batches and exports, and goes.
+    fn adopt_matching_draft(
+        &mut self,
+        store_id: &StoreId,
+        incoming: &IncomingCoupon,
+    ) -> Result<(), StoreError> {
+        let terms = &incoming.terms;
+        let draft: Option<String> = self
+            .transaction
+            .query_row(
+                "SELECT coupon_id FROM seller_coupons \
+                 WHERE store_id = ?1 AND state = 'draft' AND coupon_id <> ?2 \
+                   AND lower(trim(title)) = lower(trim(?3)) AND discount_minor = ?4 \
+                   AND min_purchase_minor = ?5 AND quantity = ?6 \
+                 ORDER BY created_at, coupon_id LIMIT 1",
+                params![
+                    store_id.as_str(),
+                    incoming.coupon_id.as_str(),
+                    terms.title(),
+                    minor_units(terms.discount().minor_units()),
+                    minor_units(terms.min_purchase().minor_units()),
+                    terms.quantity(),
+                ],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|error| self.sync_sql_error(error))?;
+        let Some(draft) = draft else { return Ok(()) };
+        for table in ["code_batches", "exports"] {
+            self.execute_sync(
+                &format!(
+                    "UPDATE {table} SET coupon_id = ?3 WHERE store_id = ?1 AND coupon_id = ?2"
+                ),
+                params![store_id.as_str(), draft, incoming.coupon_id.as_str()],
+            )?;
+        }
+        self.execute_sync(
+            "DELETE FROM seller_coupons WHERE store_id = ?1 AND coupon_id = ?2",
+            params![store_id.as_str(), draft],
+        )?;
+        Ok(())
     }
 
     /// Sets the buyer-side status of one of the store's codes, and when it took it, as the

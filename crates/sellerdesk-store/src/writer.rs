@@ -321,6 +321,6 @@ fn insert_codes_sql(rows: usize) -> String {
 }
 
 /// Minor units as SQLite stores them. Coupon amounts are bounded far below `i64::MAX`.
-fn minor_units(value: i128) -> i64 {
+pub(crate) fn minor_units(value: i128) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
 }

@@ -1,6 +1,6 @@
 //! Stores and their seller coupons.
 
-use sellerdesk_facade::{CouponListView, CouponView, StoreView};
+use sellerdesk_facade::{CouponListView, CouponView, PlatformEntryView, StoreView};
 use tauri::State;
 
 use crate::dto::{CommandError, CouponChangesDto, NewCouponDto};
@@ -43,6 +43,16 @@ pub async fn edit_coupon(
     changes: CouponChangesDto,
 ) -> Result<CouponView, CommandError> {
     state.change(move |desk| desk.edit_coupon(&store_id, &coupon_id, &changes.into())).await
+}
+
+/// What to enter on the store's platform by hand for a drafted coupon (AliExpress), or nothing.
+#[tauri::command]
+pub async fn platform_entry(
+    state: State<'_, AppState>,
+    store_id: String,
+    coupon_id: String,
+) -> Result<Option<PlatformEntryView>, CommandError> {
+    state.blocking(move |desk| desk.platform_entry(&store_id, &coupon_id)).await
 }
 
 /// Ends a coupon before its validity window does (the window asks the seller to confirm first).

@@ -245,6 +245,11 @@ export type DailyRedemptionsView = {
 day: string, used: number, };
 
 /**
+ * One field to fill in on the platform.
+ */
+export type EntryFieldView = { label: string, value: string, };
+
+/**
  * What kind of failure a front end is looking at. Its serde names are the codes every front end
  * sees (the CLI's JSON, the app's `CommandError.code` and its TypeScript type, derived from here).
  */
@@ -320,6 +325,20 @@ export type OrderRefund = "partial" | "full";
  * Which platform the app talks to.
  */
 export type PlatformChoice = "sandbox" | "remote";
+
+/**
+ * A coupon to enter on its store's platform by hand, whose API cannot create it: where, and what
+ * to type in each field. The coupon becomes the platform's when it comes down with its terms.
+ */
+export type PlatformEntryView = { 
+/**
+ * The platform, as sellers know it.
+ */
+platform: string, 
+/**
+ * Where to enter it.
+ */
+link: string, fields: Array<EntryFieldView>, };
 
 /**
  * Which platform the session talks to, as the window shows it.
@@ -495,6 +514,7 @@ export const commands = {
   createCoupon: (coupon: NewCouponDto) => call<CouponView>('create_coupon', { coupon }),
   editCoupon: (storeId: string, couponId: string, changes: CouponChangesDto) => call<CouponView>('edit_coupon', { storeId, couponId, changes }),
   stopCoupon: (storeId: string, couponId: string) => call<CouponView>('stop_coupon', { storeId, couponId }),
+  platformEntry: (storeId: string, couponId: string) => call<PlatformEntryView | null>('platform_entry', { storeId, couponId }),
   codeSpaceHint: (request: CodeRequestDto) => call<CodeSpaceView>('code_space_hint', { request }),
   generateCodes: (request: CodeRequestDto, jobId: string, onProgress: Channel<GenerationProgressDto>) => call<CodeBatchView>('generate_codes', { request, jobId, onProgress }),
   listCodeBatches: (storeId: string, couponId: string) => call<Array<CodeBatchView>>('list_code_batches', { storeId, couponId }),

@@ -9,7 +9,10 @@ export const COUPON_STATES = ['draft', 'pending', 'published', 'rejected', 'stop
 export type CouponState = (typeof COUPON_STATES)[number];
 
 const STATE_WORDS: Record<CouponState, { label: string; hint: string }> = {
-  draft: { label: 'Draft', hint: 'Only on this desk; it goes to the platform with the next sync.' },
+  draft: {
+    label: 'Draft',
+    hint: 'Only on this desk: the platform’s API cannot create it. Enter it on the platform; the next sync brings it down.',
+  },
   pending: { label: 'Pending', hint: 'Sent to the platform, waiting for its answer. Its terms are frozen.' },
   published: { label: 'Published', hint: 'Live on the platform: buyers can claim it while it is valid.' },
   rejected: { label: 'Rejected', hint: 'The platform refused it; correct it and submit it again.' },

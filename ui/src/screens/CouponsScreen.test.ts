@@ -135,6 +135,29 @@ test('a click or the keyboard selects a coupon; its details offer Codes and Resu
   expect(navigate).toHaveBeenLastCalledWith('campaign', 'C3');
 });
 
+test('a draft says what to enter on the platform whose API cannot create it; other coupons ask nothing', async () => {
+  const draft = couponView({ coupon_id: 'D1', title: 'Summer 4 off 40', state: 'draft' });
+  await start([...COUPONS, draft], {
+    platform_entry: (args) =>
+      args.couponId === 'D1'
+        ? {
+            platform: 'AliExpress',
+            link: 'https://gsp.aliexpress.com',
+            fields: [
+              { label: 'Coupon name', value: 'Summer 4 off 40' },
+              { label: 'Discount (USD)', value: '4.00' },
+            ],
+          }
+        : null,
+  }, 'D1');
+  const entry = byTestId('platform-entry');
+  expect(entry.textContent).toContain('Enter it in AliExpress');
+  expect(byTestId('platform-entry-link').textContent).toBe('https://gsp.aliexpress.com');
+  expect(entry.textContent).toContain('Discount (USD)');
+  expect(entry.textContent).toContain('4.00');
+  expect(ipc.args('platform_entry')).toEqual([{ storeId: 'S1', couponId: 'D1' }]);
+});
+
 test('the shell’s coupon is selected on arrival', async () => {
   await start(COUPONS, {}, 'C2');
   expect(byTestId('coupon-details').dataset.couponId).toBe('C2');

@@ -12,9 +12,9 @@ pub mod medusa;
 use serde::{Deserialize, Serialize};
 
 use crate::api::{
-    ChangesPage, ChangesRequest, CodeChange, CouponChange, CreateCouponRequest, CreateCouponResult,
-    DecideRefundRequest, DecideRefundResult, RefundRequestChange, StopCouponRequest,
-    StopCouponResult, UploadCodesRequest, UploadCodesResult,
+    ChangesPage, ChangesRequest, CodeChange, CouponChange, CouponTerms, CreateCouponRequest,
+    CreateCouponResult, DecideRefundRequest, DecideRefundResult, RefundRequestChange,
+    StopCouponRequest, StopCouponResult, UploadCodesRequest, UploadCodesResult,
 };
 use crate::client::{ClientError, PlatformClient, PlatformCredentials};
 use crate::platform_api::{CallError, CodeBatchContext, PlatformApi};
@@ -111,6 +111,21 @@ impl PlatformKind {
         }
     }
 
+    /// Whether a coupon made on the desk is kept as a draft for the seller to enter on the
+    /// platform by hand: its API creates no coupon, but brings coupons down (the draft becomes
+    /// the platform's coupon when it comes down with its terms).
+    pub fn drafts_coupons(self) -> bool {
+        !self.can(Capability::CreateCoupon) && self.can(Capability::PullCoupons)
+    }
+
+    /// What to enter on the platform by hand for a drafted coupon, where.
+    pub fn coupon_entry(self, terms: &CouponTerms) -> Option<Result<CouponEntry, String>> {
+        match self {
+            PlatformKind::Aliexpress => Some(aliexpress::coupon_entry(terms)),
+            PlatformKind::Sellerdesk | PlatformKind::Medusa => None,
+        }
+    }
+
     pub fn parse(text: &str) -> Option<PlatformKind> {
         PlatformKind::ALL.iter().copied().find(|kind| kind.as_str() == text.trim())
     }
@@ -118,6 +133,13 @@ impl PlatformKind {
     pub fn can(self, capability: Capability) -> bool {
         self.capabilities().contains(&capability)
     }
+}
+
+/// A coupon to enter on a platform by hand: where, and each field with its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CouponEntry {
+    pub link: &'static str,
+    pub fields: Vec<(&'static str, String)>,
 }
 
 /// Something a platform may or may not let Seller Desk do.

@@ -588,6 +588,32 @@ pub fn coupon_change(activity: &Map<String, Value>) -> Result<CouponChange, Stri
     })
 }
 
+/// Seller Center, where a seller enters a coupon by hand (its address for coupon activities is
+/// not in the public material: this is its front page).
+pub const SELLER_CENTER: &str = "https://gsp.aliexpress.com";
+
+/// What to type in Seller Center for a coupon its API cannot create: each field with its value,
+/// amounts in US dollars, times in US Pacific time (as Seller Center shows them).
+pub fn coupon_entry(terms: &CouponTerms) -> Result<super::CouponEntry, String> {
+    let pacific = |field: &str, text: &str| -> Result<String, String> {
+        let instant: jiff::Timestamp =
+            text.parse().map_err(|error| format!("{field} {text}: {error}"))?;
+        wire::to_pacific(instant).map(|time| format!("{time} (US Pacific time)"))
+    };
+    Ok(super::CouponEntry {
+        link: SELLER_CENTER,
+        fields: vec![
+            ("Coupon name", terms.title.clone()),
+            ("Discount (USD)", terms.discount.clone()),
+            ("Orders over (USD)", terms.min_purchase.clone()),
+            ("Total coupons", terms.quantity.to_string()),
+            ("Coupons per buyer", "1".into()),
+            ("Usable from", pacific("valid_from", &terms.valid_from)?),
+            ("Usable until", pacific("valid_to", &terms.valid_to)?),
+        ],
+    })
+}
+
 /// What the public API cannot do, refused in the platform's name (the sync engine never asks:
 /// the kind does not declare it).
 fn cannot(what: &str) -> CallError {
