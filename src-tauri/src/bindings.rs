@@ -8,18 +8,19 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 use sellerdesk_facade::{
-    CampaignResultsView, CodeBatchView, CodeCheckView, CodeSpaceView, ConnectionView,
-    CouponListView, CouponView, ErrorCode, ExportView, PlatformEntryView, RefundPreview,
-    RefundPreviewInput, RefundRequestView, StoreView, SyncReportView, SyncStatusView,
+    AuthorizationView, CampaignResultsView, CodeBatchView, CodeCheckView, CodeSpaceView,
+    ConnectionView, CouponListView, CouponView, ErrorCode, ExportView, PlatformEntryView,
+    RefundPreview, RefundPreviewInput, RefundRequestView, StoreView, SyncReportView,
+    SyncStatusView,
 };
 use sellerdesk_session::SyncNews;
 use ts_rs::{Config, TS, TypeVisitor};
 
 use crate::COMMANDS;
 use crate::dto::{
-    AppInfoDto, CodeRequestDto, CommandError, ConnectPlatformDto, CouponChangesDto,
-    ExamplePaymentDto, ExportProgressDto, ExportRequestDto, GenerationProgressDto, NewCouponDto,
-    RefundAnswerDto,
+    AppInfoDto, AuthorizeAliexpressDto, CodeRequestDto, CommandError, ConnectPlatformDto,
+    CouponChangesDto, ExamplePaymentDto, ExportProgressDto, ExportRequestDto,
+    GenerationProgressDto, NewCouponDto, RefundAnswerDto,
 };
 
 const HEADER: &str = "\
@@ -129,6 +130,7 @@ fn commands(cfg: &Config) -> Vec<Command> {
         command!(cfg, sync_now(store_id: String) -> SyncReportView),
         command!(cfg, watch_syncs(on_sync_news: ChannelOf<SyncNews>) -> ()),
         command!(cfg, connect_platform(connection: ConnectPlatformDto) -> ConnectionView),
+        command!(cfg, open_aliexpress_authorization(request: AuthorizeAliexpressDto) -> AuthorizationView),
         command!(cfg, use_sandbox() -> ()),
         command!(cfg, list_example_payments() -> Vec<ExamplePaymentDto>),
         command!(cfg, load_example_payment(id: String) -> AnyJson),

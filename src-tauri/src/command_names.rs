@@ -26,6 +26,7 @@ pub const COMMANDS: &[&str] = &[
     "sync_now",
     "watch_syncs",
     "connect_platform",
+    "open_aliexpress_authorization",
     "use_sandbox",
     "list_example_payments",
     "load_example_payment",

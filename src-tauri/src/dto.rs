@@ -7,10 +7,10 @@ use std::path::PathBuf;
 
 use sellerdesk_core::{InputError, RuleId};
 use sellerdesk_facade::{
-    ByteOrderMark, CheckCharacterChoice, ConnectAliexpressInput, ConnectMedusaInput,
-    ConnectPlatformInput, CouponChangesInput, ErrorCode, ExamplePayment, ExportInput,
-    ExportProgress, FacadeError, GenerateCodesInput, GenerationProgress, NewCouponInput,
-    NewStoreInput, PlatformKind, RefundAnswer, StoreConnectionInput,
+    AuthorizeAliexpressInput, ByteOrderMark, CheckCharacterChoice, ConnectAliexpressInput,
+    ConnectMedusaInput, ConnectPlatformInput, CouponChangesInput, ErrorCode, ExamplePayment,
+    ExportInput, ExportProgress, FacadeError, GenerateCodesInput, GenerationProgress,
+    NewCouponInput, NewStoreInput, PlatformKind, RefundAnswer, StoreConnectionInput,
 };
 use sellerdesk_session::PlatformView;
 use serde::{Deserialize, Serialize};
@@ -257,6 +257,28 @@ impl From<RefundAnswerDto> for RefundAnswer {
         match dto {
             RefundAnswerDto::Approve => RefundAnswer::Approve,
             RefundAnswerDto::Refuse { reason } => RefundAnswer::Refuse { reason },
+        }
+    }
+}
+
+/// What Settings sends to open AliExpress's authorization page: the app's key, its registered
+/// callback, and the gateway (empty for AliExpress's own).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct AuthorizeAliexpressDto {
+    pub app_key: String,
+    pub redirect_uri: String,
+    pub base_url: String,
+}
+
+impl From<AuthorizeAliexpressDto> for AuthorizeAliexpressInput {
+    fn from(dto: AuthorizeAliexpressDto) -> Self {
+        let base_url = dto.base_url.trim();
+        AuthorizeAliexpressInput {
+            app_key: dto.app_key,
+            redirect_uri: dto.redirect_uri,
+            base_url: (!base_url.is_empty()).then(|| base_url.to_owned()),
         }
     }
 }

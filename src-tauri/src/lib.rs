@@ -70,6 +70,7 @@ pub fn run() -> Result<(), StartError> {
             commands::sync::sync_now,
             commands::sync::watch_syncs,
             commands::settings::connect_platform,
+            commands::settings::open_aliexpress_authorization,
             commands::settings::use_sandbox,
             commands::preview::list_example_payments,
             commands::preview::load_example_payment,

@@ -13,7 +13,8 @@ use sellerdesk_platform::connector::Capability;
 use sellerdesk_store::{CodeCounts, CouponRecord, StoreRecord};
 
 use crate::views::{
-    CodeCountsView, CouponListView, CouponView, EntryFieldView, PlatformEntryView, StoreView,
+    CodeCountsView, CouponListView, CouponView, EntryFieldView, PlatformEntryView,
+    StorePlatformView, StoreView,
 };
 use crate::{ErrorCode, FacadeError, SellerDesk};
 
@@ -84,7 +85,7 @@ impl SellerDesk {
         let record =
             StoreRecord { store_id, name: name.to_owned(), currency, created_at: self.now() };
         self.store()?.write(|writer| writer.add_store(&record).map_err(FacadeError::from))?;
-        Ok(store_view(&record))
+        Ok(self.store_view(&record))
     }
 
     /// The store `input` names, added when this desk does not know it yet. A store already here
@@ -107,12 +108,12 @@ impl SellerDesk {
             conflict.field = Some("currency".to_owned());
             return Err(conflict);
         }
-        Ok(store_view(&existing))
+        Ok(self.store_view(&existing))
     }
 
     pub fn stores(&self) -> Result<Vec<StoreView>, FacadeError> {
         let stores = self.store()?.read(|reader| reader.stores().map_err(FacadeError::from))?;
-        Ok(stores.iter().map(store_view).collect())
+        Ok(stores.iter().map(|store| self.store_view(store)).collect())
     }
 
     /// Creates a seller coupon and queues it for the platform (rules CREATE-1 to CREATE-4). On a
@@ -369,12 +370,26 @@ fn random_token(length: usize) -> String {
     bytes.iter().map(|byte| char::from(ALPHABET[usize::from(*byte) % ALPHABET.len()])).collect()
 }
 
-pub(crate) fn store_view(store: &StoreRecord) -> StoreView {
-    StoreView {
-        store_id: store.store_id.to_string(),
-        name: store.name.clone(),
-        currency: store.currency.code().to_owned(),
-        created_at: store.created_at.to_string(),
+impl SellerDesk {
+    /// A store as front ends show it, with its platform (a keyring out of reach shows none).
+    pub(crate) fn store_view(&self, store: &StoreRecord) -> StoreView {
+        let platform =
+            self.platform_of(&store.store_id).ok().flatten().map(|kind| StorePlatformView {
+                kind: kind.as_str().to_owned(),
+                name: kind.shown_name().to_owned(),
+                capabilities: Capability::ALL
+                    .iter()
+                    .filter(|capability| kind.can(**capability))
+                    .map(|capability| capability.as_str().to_owned())
+                    .collect(),
+            });
+        StoreView {
+            store_id: store.store_id.to_string(),
+            name: store.name.clone(),
+            currency: store.currency.code().to_owned(),
+            created_at: store.created_at.to_string(),
+            platform,
+        }
     }
 }
 

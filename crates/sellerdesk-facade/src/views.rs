@@ -12,6 +12,23 @@ pub struct StoreView {
     pub name: String,
     pub currency: String,
     pub created_at: String,
+    /// The platform the store is connected to; `None` before it is (or when the keyring is out
+    /// of reach): every action is offered, and changes wait for a platform.
+    pub platform: Option<StorePlatformView>,
+}
+
+/// The platform a store is connected to, and what it lets Seller Desk do there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct StorePlatformView {
+    /// `sellerdesk`, `medusa` or `aliexpress`.
+    pub kind: String,
+    /// As sellers know it.
+    pub name: String,
+    /// What its API lets Seller Desk do: `create_coupon`, `stop_coupon`, `update_coupon_title`,
+    /// `upload_codes`, `pull_coupons`, `pull_code_statuses`, `pull_refund_requests`,
+    /// `answer_refund_requests`.
+    pub capabilities: Vec<String>,
 }
 
 /// How many codes of a coupon are in each state.

@@ -1,11 +1,46 @@
 //! Settings: connect a real platform endpoint instead of the sandbox, or go back to it.
 
-use sellerdesk_facade::ConnectionView;
+use sellerdesk_facade::{AuthorizationView, ConnectionView};
 use sellerdesk_session::Session;
 use tauri::State;
 
-use crate::dto::{CommandError, ConnectPlatformDto};
+use crate::dto::{AuthorizeAliexpressDto, CommandError, ConnectPlatformDto};
 use crate::state::AppState;
+
+/// Opens AliExpress's authorization page for the app in the system browser, and gives its
+/// address, for the seller to open by hand when no browser came up.
+#[tauri::command]
+pub async fn open_aliexpress_authorization(
+    state: State<'_, AppState>,
+    request: AuthorizeAliexpressDto,
+) -> Result<AuthorizationView, CommandError> {
+    let view = state.blocking(move |desk| desk.aliexpress_authorization(&request.into())).await?;
+    open_in_browser(&view.url);
+    Ok(view)
+}
+
+/// Hands an https address to the system's browser. The page shows the address either way: a
+/// machine without a browser loses nothing.
+fn open_in_browser(url: &str) {
+    let mut command = if cfg!(target_os = "windows") {
+        let mut command = std::process::Command::new("cmd");
+        command.args(["/C", "start", ""]);
+        command
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    let opened = command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Err(error) = opened {
+        eprintln!("sellerdesk: the system browser could not be opened: {error}");
+    }
+}
 
 /// Connects a store to a real platform: the app leaves the sandbox and works on the default
 /// database, with the store's credentials in the operating system's keyring. Nothing changes

@@ -10,6 +10,17 @@ import { call } from './ipc';
 export type AppInfoDto = { version: string, platform: PlatformView, };
 
 /**
+ * The page the seller opens to authorize the app, and the `state` it carries back.
+ */
+export type AuthorizationView = { url: string, state: string, };
+
+/**
+ * What Settings sends to open AliExpress's authorization page: the app's key, its registered
+ * callback, and the gateway (empty for AliExpress's own).
+ */
+export type AuthorizeAliexpressDto = { app_key: string, redirect_uri: string, base_url: string, };
+
+/**
  * Campaign results of a store, or of one of its coupons.
  */
 export type CampaignResultsView = { store_id: string, 
@@ -437,7 +448,31 @@ code: string | null,
  */
 reason: string, };
 
-export type StoreView = { store_id: string, name: string, currency: string, created_at: string, };
+/**
+ * The platform a store is connected to, and what it lets Seller Desk do there.
+ */
+export type StorePlatformView = { 
+/**
+ * `sellerdesk`, `medusa` or `aliexpress`.
+ */
+kind: string, 
+/**
+ * As sellers know it.
+ */
+name: string, 
+/**
+ * What its API lets Seller Desk do: `create_coupon`, `stop_coupon`, `update_coupon_title`,
+ * `upload_codes`, `pull_coupons`, `pull_code_statuses`, `pull_refund_requests`,
+ * `answer_refund_requests`.
+ */
+capabilities: Array<string>, };
+
+export type StoreView = { store_id: string, name: string, currency: string, created_at: string, 
+/**
+ * The platform the store is connected to; `None` before it is (or when the keyring is out
+ * of reach): every action is offered, and changes wait for a platform.
+ */
+platform: StorePlatformView | null, };
 
 /**
  * A sync of one store ended, in the background or through "sync now": what the window needs to
@@ -530,6 +565,7 @@ export const commands = {
   syncNow: (storeId: string) => call<SyncReportView>('sync_now', { storeId }),
   watchSyncs: (onSyncNews: Channel<SyncNews>) => call<void>('watch_syncs', { onSyncNews }),
   connectPlatform: (connection: ConnectPlatformDto) => call<ConnectionView>('connect_platform', { connection }),
+  openAliexpressAuthorization: (request: AuthorizeAliexpressDto) => call<AuthorizationView>('open_aliexpress_authorization', { request }),
   useSandbox: () => call<void>('use_sandbox', {}),
   listExamplePayments: () => call<Array<ExamplePaymentDto>>('list_example_payments', {}),
   loadExamplePayment: (id: string) => call<unknown>('load_example_payment', { id }),

@@ -10,9 +10,23 @@ import type {
   ExportProgressDto,
   ExportView,
   GenerationProgressDto,
+  StoreView,
 } from '../lib/bindings';
 import { batchView, couponView, exportView, NO_CODES } from '../lib/coupon-test-data';
-import { all, byTestId, codeSpaceHint, mountScreen, pick, query, recordIpc, screenProps, settle, setupScreenTests, typeInto } from '../test/dom';
+import {
+  all,
+  byTestId,
+  codeSpaceHint,
+  mountScreen,
+  pick,
+  query,
+  recordIpc,
+  screenProps,
+  settle,
+  setupScreenTests,
+  STORE,
+  typeInto,
+} from '../test/dom';
 import type { IpcHandler, RecordedIpc } from '../test/dom';
 
 setupScreenTests();
@@ -39,6 +53,7 @@ interface World {
   exports?: ExportView[];
   handlers?: Record<string, IpcHandler>;
   couponId?: string | null;
+  store?: StoreView;
 }
 
 async function start(world: World = {}) {
@@ -51,7 +66,7 @@ async function start(world: World = {}) {
     ...world.handlers,
   });
   const couponId = world.couponId === undefined ? 'C1' : world.couponId;
-  mountScreen(CodesScreen, screenProps({ couponId, navigate, onchanged }));
+  mountScreen(CodesScreen, screenProps({ store: world.store ?? STORE, couponId, navigate, onchanged }));
   await settle();
 }
 
@@ -75,6 +90,16 @@ test('without a coupon: the picker lists the store’s coupons; choosing one loa
   expect(commands('list_code_batches')).toEqual([{ cmd: 'list_code_batches', args: { storeId: 'S1', couponId: 'C2' } }]);
   expect(byTestId('codes-coupon').textContent).toContain('Newsletter');
   expect(all('batch-row')).toHaveLength(3);
+});
+
+test('a platform whose API registers no codes says so; one that does says nothing', async () => {
+  const aliexpress = { kind: 'aliexpress', name: 'AliExpress', capabilities: ['pull_coupons'] };
+  await start({ store: { ...STORE, platform: aliexpress } });
+  expect(byTestId('codes-not-registered').textContent).toContain('AliExpress’s API registers no codes');
+  document.body.innerHTML = '';
+  const medusa = { kind: 'medusa', name: 'Medusa', capabilities: ['create_coupon', 'upload_codes'] };
+  await start({ store: { ...STORE, platform: medusa } });
+  expect(query('codes-not-registered')).toBeNull();
 });
 
 test('no coupon in the store: go to Coupons', async () => {

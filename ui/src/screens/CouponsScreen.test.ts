@@ -2,11 +2,11 @@
 import { flushSync } from 'svelte';
 import { beforeEach, expect, test, vi } from 'vitest';
 import CouponsScreen from './CouponsScreen.svelte';
-import type { CommandError, CouponListView, CouponView } from '../lib/bindings';
+import type { CommandError, CouponListView, CouponView, StoreView } from '../lib/bindings';
 import { FIRST_COUPONS, resetRenderReport } from '../lib/coupon-list';
 import { couponView, NO_CODES } from '../lib/coupon-test-data';
 import { liveProps } from '../test/live-props.svelte';
-import { byTestId, mountScreen, query, recordIpc, screenProps, settle, setupScreenTests, typeInto } from '../test/dom';
+import { byTestId, mountScreen, query, recordIpc, screenProps, settle, setupScreenTests, STORE, typeInto } from '../test/dom';
 import type { IpcHandler, MountedScreen, RecordedIpc } from '../test/dom';
 
 setupScreenTests();
@@ -32,6 +32,7 @@ async function start(
   coupons: CouponView[],
   handlers: Record<string, IpcHandler> = {},
   couponId: string | null = null,
+  store: StoreView = STORE,
 ): Promise<MountedScreen> {
   let current = coupons;
   const answers: Record<string, IpcHandler> = {
@@ -50,7 +51,7 @@ async function start(
     };
   }
   ipc = recordIpc(answers);
-  const screen = mountScreen(CouponsScreen, screenProps({ couponId, navigate, onchanged }));
+  const screen = mountScreen(CouponsScreen, screenProps({ store, couponId, navigate, onchanged }));
   await settle();
   return screen;
 }
@@ -156,6 +157,13 @@ test('a draft says what to enter on the platform whose API cannot create it; oth
   expect(entry.textContent).toContain('Discount (USD)');
   expect(entry.textContent).toContain('4.00');
   expect(ipc.args('platform_entry')).toEqual([{ storeId: 'S1', couponId: 'D1' }]);
+});
+
+test('a platform whose API cannot stop a coupon: no Stop button, and where to stop it instead', async () => {
+  const aliexpress = { kind: 'aliexpress', name: 'AliExpress', capabilities: ['pull_coupons', 'pull_refund_requests', 'answer_refund_requests'] };
+  await start(COUPONS, {}, 'C1', { ...STORE, platform: aliexpress });
+  expect(query('stop-coupon')).toBeNull();
+  expect(byTestId('stop-elsewhere').textContent).toContain('AliExpress’s API cannot stop a coupon');
 });
 
 test('the shell’s coupon is selected on arrival', async () => {

@@ -36,6 +36,13 @@ async function start(platform: PlatformView, connect: (connection: Record<string
   ipc = recordIpc({
     connect_platform: (args) => connect(args.connection as Record<string, unknown>),
     use_sandbox: () => null,
+    open_aliexpress_authorization: (args) => {
+      const request = args.request as { app_key: string; redirect_uri: string };
+      return {
+        url: `https://api-sg.aliexpress.com/oauth/authorize?response_type=code&client_id=${request.app_key}`,
+        state: 's1',
+      };
+    },
   });
   mountScreen(SettingsScreen, {
     platform,
@@ -201,6 +208,61 @@ test('a Medusa shop is connected with its secret API key, and the rules Medusa c
   expect(text('connect-unenforced')).toContain('CREATE-4: no per-buyer limit');
   expect(input('connect-api-key').value).toBe('');
   expect(document.body.innerHTML).not.toContain('sk_123');
+});
+
+test('AliExpress: the authorization page opens for the app, then the code it gives connects the store', async () => {
+  await start(SANDBOX, (connection) => ({
+    store_id: connection.store_id,
+    platform: 'aliexpress',
+    base_url: 'https://api-sg.aliexpress.com',
+    app_key: connection.app_key,
+    unenforced_rules: [],
+  }));
+  pick('connect-platform', 'aliexpress');
+  await settle();
+  // The page is for an app: without its key, it says so beside the key.
+  typeInto('connect-redirect-uri', 'https://seller.example.com/callback');
+  flushSync();
+  byTestId('open-authorization').click();
+  await settle();
+  expect(sent('open_aliexpress_authorization')).toEqual([]);
+  expect(text('connect-error-app_key')).toContain('Enter the app key first');
+
+  typeInto('connect-app-key', '500100');
+  flushSync();
+  byTestId('open-authorization').click();
+  await settle();
+  expect(sent('open_aliexpress_authorization')).toEqual([
+    { request: { app_key: '500100', redirect_uri: 'https://seller.example.com/callback', base_url: '' } },
+  ]);
+  expect(text('authorization-opened')).toContain('oauth/authorize?response_type=code&client_id=500100');
+
+  typeInto('connect-store-id', 'A1');
+  typeInto('connect-store-name', 'My AliExpress store');
+  typeInto('connect-currency', 'usd');
+  typeInto('connect-url', 'https://api-sg.aliexpress.com');
+  typeInto('connect-app-secret', 's3cret');
+  typeInto('connect-authorization-code', '3_500100_abc');
+  flushSync();
+  byTestId('connect-submit').click();
+  await settle();
+  expect(sent('connect_platform')).toEqual([
+    {
+      connection: {
+        platform: 'aliexpress',
+        store_id: 'A1',
+        store_name: 'My AliExpress store',
+        currency: 'USD',
+        base_url: 'https://api-sg.aliexpress.com',
+        app_key: '500100',
+        app_secret: 's3cret',
+        access_token: '',
+        api_key: '',
+        authorization_code: '3_500100_abc',
+      },
+    },
+  ]);
+  expect(text('connect-result')).toContain('Connected store A1');
 });
 
 test('on a real platform, going back to the sandbox asks first', async () => {

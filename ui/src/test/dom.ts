@@ -165,7 +165,13 @@ export function recordIpc(handlers: Record<string, IpcHandler>): RecordedIpc {
 // Views the screens are given or the commands answer
 
 /** The store every screen test works in. */
-export const STORE: StoreView = { store_id: 'S1', name: 'Acme Outlet', currency: 'USD', created_at: '2026-11-01T00:00:00Z' };
+export const STORE: StoreView = {
+  store_id: 'S1',
+  name: 'Acme Outlet',
+  currency: 'USD',
+  created_at: '2026-11-01T00:00:00Z',
+  platform: null,
+};
 
 /** The bundled sandbox as the platform. */
 export const PLATFORM: PlatformView = { kind: 'sandbox', sandbox_url: 'http://127.0.0.1:8700', aliexpress_sandbox_url: 'http://127.0.0.1:4200', database: '/tmp/db' };

@@ -164,6 +164,31 @@ pub enum Capability {
 }
 
 impl Capability {
+    pub const ALL: [Capability; 8] = [
+        Capability::CreateCoupon,
+        Capability::StopCoupon,
+        Capability::UpdateCouponTitle,
+        Capability::UploadCodes,
+        Capability::PullCoupons,
+        Capability::PullCodeStatuses,
+        Capability::PullRefundRequests,
+        Capability::AnswerRefundRequests,
+    ];
+
+    /// Its name where a front end reads it (`stop_coupon`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Capability::CreateCoupon => "create_coupon",
+            Capability::StopCoupon => "stop_coupon",
+            Capability::UpdateCouponTitle => "update_coupon_title",
+            Capability::UploadCodes => "upload_codes",
+            Capability::PullCoupons => "pull_coupons",
+            Capability::PullCodeStatuses => "pull_code_statuses",
+            Capability::PullRefundRequests => "pull_refund_requests",
+            Capability::AnswerRefundRequests => "answer_refund_requests",
+        }
+    }
+
     /// What the seller wanted to do, in words.
     pub fn described(self) -> &'static str {
         match self {
