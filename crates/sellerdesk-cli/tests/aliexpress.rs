@@ -10,14 +10,17 @@ mod common;
 
 use std::io::Write;
 use std::process::{Output, Stdio};
+use std::time::{Duration, Instant};
 
 use common::Desk;
 use sellerdesk_sandbox::{ALIEXPRESS_APP_KEY, ALIEXPRESS_APP_SECRET, AliexpressConfig};
 
-fn connect(desk: &Desk, url: &str, secret: &str, code: &str) -> Output {
+/// `platform connect` for `store`, the secret and the code on standard input. (Each test has a
+/// store of its own: the system keyring is one for every test.)
+fn connect(desk: &Desk, store: &str, url: &str, secret: &str, code: &str) -> Output {
     let mut child = desk
         .command()
-        .args(["platform", "connect", "--store", "AE1", "--platform", "aliexpress"])
+        .args(["platform", "connect", "--store", store, "--platform", "aliexpress"])
         .args(["--app-key", ALIEXPRESS_APP_KEY, "--url", url])
         .env_remove("SELLERDESK_APP_SECRET")
         .env_remove("SELLERDESK_AUTH_CODE")
@@ -76,14 +79,15 @@ fn a_seller_authorizes_syncs_and_refuses_a_dispute_from_the_command_line() {
     assert!(refused.contains("Medusa takes no authorization"), "{refused}");
 
     // A wrong secret: exit 2 with AliExpress's reason, nothing kept.
-    let wrong = connect(&desk, &url, "not-the-secret", &sandbox.authorization_code());
+    let wrong = connect(&desk, "AE1", &url, "not-the-secret", &sandbox.authorization_code());
     let said = String::from_utf8(wrong.stderr).unwrap();
     assert_eq!(wrong.status.code(), Some(2), "{said}");
     assert!(said.contains("IncompleteSignature"), "{said}");
     let not_connected = desk.run(&["sync", "--store", "AE1"]);
     assert_ne!(not_connected.status.code(), Some(0));
 
-    let connected = connect(&desk, &url, ALIEXPRESS_APP_SECRET, &sandbox.authorization_code());
+    let connected =
+        connect(&desk, "AE1", &url, ALIEXPRESS_APP_SECRET, &sandbox.authorization_code());
     assert_eq!(connected.status.code(), Some(0), "{}", String::from_utf8_lossy(&connected.stderr));
     let reports = desk.json(&["sync", "--store", "AE1"]);
     assert_eq!(reports[0]["coupons_pulled"], 2, "{reports}");
@@ -114,5 +118,61 @@ fn a_seller_authorizes_syncs_and_refuses_a_dispute_from_the_command_line() {
     assert_eq!(answers.len(), 1, "{answers:?}");
     assert_eq!(answers[0].method, "save");
     assert_eq!(answers[0].parameters["solution_context"], "The scarf matches its photos.");
+    drop(sandbox);
+}
+
+#[test]
+fn a_sync_killed_while_answering_sends_each_answer_once() {
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    // Every call takes a while, so that the sync is killed in the middle of the answers.
+    let config =
+        AliexpressConfig { latency: Duration::from_millis(150), ..AliexpressConfig::default() };
+    let sandbox = runtime.block_on(sellerdesk_sandbox::start_aliexpress(config)).unwrap();
+    let url = sandbox.base_url();
+    let desk = Desk::new();
+    desk.add_store("AE2", "USD");
+    let connected =
+        connect(&desk, "AE2", &url, ALIEXPRESS_APP_SECRET, &sandbox.authorization_code());
+    assert_eq!(connected.status.code(), Some(0), "{}", String::from_utf8_lossy(&connected.stderr));
+    desk.json(&["sync", "--store", "AE2"]);
+    desk.json(&["refund", "approve", "--store", "AE2", "--request", "7000001"]);
+    desk.json(&[
+        "refund",
+        "refuse",
+        "--store",
+        "AE2",
+        "--request",
+        "7000002",
+        "--reason",
+        "As described.",
+    ]);
+
+    // Killed once the first answer reached AliExpress, before the sync could record it.
+    let mut sync = desk
+        .command()
+        .args(["sync", "--store", "AE2"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while sandbox.answers().is_empty() {
+        assert!(started.elapsed() < Duration::from_secs(30), "no answer reached AliExpress");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    sync.kill().unwrap();
+    sync.wait().unwrap();
+    assert_eq!(sandbox.answers().len(), 1);
+
+    // The next sync sends what is left; nothing twice.
+    let reports = desk.json(&["sync", "--store", "AE2"]);
+    assert_eq!(reports[0]["pending_left"], 0, "{reports}");
+    let answers = sandbox.answers();
+    let methods: Vec<(&str, &str)> =
+        answers.iter().map(|answer| (answer.issue_id.as_str(), answer.method)).collect();
+    assert_eq!(methods, [("7000001", "agree"), ("7000002", "save")]);
+    desk.json(&["sync", "--store", "AE2"]);
+    assert_eq!(sandbox.answers().len(), 2);
     drop(sandbox);
 }

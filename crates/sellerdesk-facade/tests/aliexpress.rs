@@ -292,3 +292,27 @@ fn each_error_class_of_the_gateway_is_met_as_a_seller_meets_it() {
     // And the next sync is whole again.
     desk.sync_blocking(Some("AE1")).unwrap();
 }
+
+#[test]
+fn disputes_are_read_page_by_page_and_only_what_changed_is_read_again() {
+    let platform = Platform::start(AliexpressConfig::default());
+    let local = tempfile::tempdir().unwrap();
+    let vault = Arc::new(MemoryVault::default());
+    let desk = desk(&local, &vault);
+    connect(&desk, &platform, ALIEXPRESS_APP_SECRET, platform.sandbox.authorization_code())
+        .unwrap();
+    platform.sandbox.open_disputes(60);
+
+    // 64 disputes: two pages of at most 50, each read in detail with its order.
+    let report = &desk.sync_blocking(Some("AE1")).unwrap()[0];
+    assert_eq!(report.refund_requests_pulled, 64, "{report:?}");
+    assert_eq!(desk.refund_requests("AE1").unwrap().len(), 64);
+    let preview = desk.preview_refund_request("AE1", "7100010").unwrap();
+    assert_eq!(preview.refund_amount, "12.00");
+
+    // Nothing changed: the next sync reads the coupon list and the two pages, and no detail.
+    let before = platform.sandbox.calls();
+    let report = &desk.sync_blocking(Some("AE1")).unwrap()[0];
+    assert_eq!(report.refund_requests_pulled, 0, "{report:?}");
+    assert_eq!(platform.sandbox.calls() - before, 3);
+}

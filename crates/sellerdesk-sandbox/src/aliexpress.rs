@@ -53,6 +53,8 @@ pub struct AliexpressConfig {
     pub access_lifetime: Duration,
     /// How long a refresh token lives.
     pub refresh_lifetime: Duration,
+    /// How long every call waits before it is handled.
+    pub latency: Duration,
 }
 
 impl Default for AliexpressConfig {
@@ -61,6 +63,7 @@ impl Default for AliexpressConfig {
             port: 0,
             access_lifetime: Duration::from_secs(30 * 24 * 3600),
             refresh_lifetime: Duration::from_secs(60 * 24 * 3600),
+            latency: Duration::ZERO,
         }
     }
 }
@@ -363,6 +366,25 @@ impl RunningAliexpress {
         id
     }
 
+    /// `count` more open disputes of the buyer on the mug of order 8100002, each asking for its
+    /// $12.00 back, modified now.
+    pub fn open_disputes(&self, count: usize) {
+        let mut state = State::lock(&self.state);
+        let now = now_ms();
+        for _ in 0..count {
+            let id = 7_100_000 + state.issues.len() as i64;
+            let solution_id = 7_200_000 + state.issues.len() as i64;
+            state.issues.push(json!({"issue_id": id.to_string(), "order_id": "8100002001",
+                "parent_order_id": "8100002", "issue_status": "processing", "reason_english": "Damaged",
+                "reason_chinese": "", "buyer_login_id": "us1234567buyer", "gmt_create": pacific(now),
+                "gmt_modified": pacific(now), "reverse_detail_status": "wait_for_seller_response",
+                "buyer_solution_list": {"solution_api_dto": [{"id": solution_id, "issue_id": id.to_string(),
+                    "solution_type": "refund", "solution_owner": "buyer", "is_default": true,
+                    "status": "wait_seller_accept", "refund_money": "12.00", "refund_money_currency": "USD"}]},
+                "seller_solution_list": {"solution_api_dto": []}}));
+        }
+    }
+
     /// Answers the next calls with these faults, in order.
     pub fn script(&self, faults: &[AliexpressFault]) {
         State::lock(&self.state).faults.extend(faults.iter().copied());
@@ -479,6 +501,10 @@ async fn handle(
     state: Arc<Mutex<State>>,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
+    let latency = State::lock(&state).config.latency;
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
     let path = request.uri().path().to_owned();
     let query = request.uri().query().unwrap_or_default().to_owned();
     let method = request.method().clone();
