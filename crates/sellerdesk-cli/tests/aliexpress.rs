@@ -125,9 +125,13 @@ fn a_seller_authorizes_syncs_and_refuses_a_dispute_from_the_command_line() {
 fn a_sync_killed_while_answering_sends_each_answer_once() {
     let runtime =
         tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    // Every call takes a while, so that the sync is killed in the middle of the answers.
-    let config =
-        AliexpressConfig { latency: Duration::from_millis(150), ..AliexpressConfig::default() };
+    // Every call takes a while, and an answer once recorded takes long to come back, so that
+    // the kill falls in between: the desk never learns the first answer was taken.
+    let config = AliexpressConfig {
+        latency: Duration::from_millis(150),
+        answer_latency: Duration::from_secs(3),
+        ..AliexpressConfig::default()
+    };
     let sandbox = runtime.block_on(sellerdesk_sandbox::start_aliexpress(config)).unwrap();
     let url = sandbox.base_url();
     let desk = Desk::new();
@@ -148,7 +152,7 @@ fn a_sync_killed_while_answering_sends_each_answer_once() {
         "As described.",
     ]);
 
-    // Killed once the first answer reached AliExpress, before the sync could record it.
+    // Killed once the first answer reached AliExpress, before the sync could learn it.
     let mut sync = desk
         .command()
         .args(["sync", "--store", "AE2"])

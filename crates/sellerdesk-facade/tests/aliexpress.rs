@@ -291,6 +291,18 @@ fn each_error_class_of_the_gateway_is_met_as_a_seller_meets_it() {
     }
     // And the next sync is whole again.
     desk.sync_blocking(Some("AE1")).unwrap();
+
+    // A business refusal keeps the answer as refused, with AliExpress's own words; the sync
+    // goes on.
+    desk.answer_refund_request("AE1", "7000001", RefundAnswer::Approve).unwrap();
+    platform.sandbox.refuse_next("aliexpress.issue.solution.agree");
+    let report = &desk.sync_blocking(Some("AE1")).unwrap()[0];
+    assert_eq!((report.sent, report.rejected, report.pending_left), (0, 1, 0), "{report:?}");
+    let status = &desk.sync_status(Some("AE1")).unwrap()[0];
+    let refused = &status.rejected[0];
+    assert!(refused.reason.contains("isv.solution-expired"), "{refused:?}");
+    assert!(refused.reason.contains("The buyer's solution has expired"), "{refused:?}");
+    assert!(platform.sandbox.answers().is_empty());
 }
 
 #[test]

@@ -55,6 +55,9 @@ pub struct AliexpressConfig {
     pub refresh_lifetime: Duration,
     /// How long every call waits before it is handled.
     pub latency: Duration,
+    /// How long an answer to a dispute waits, once recorded, before it is sent back: a client
+    /// killed meanwhile never learns it was taken.
+    pub answer_latency: Duration,
 }
 
 impl Default for AliexpressConfig {
@@ -64,6 +67,7 @@ impl Default for AliexpressConfig {
             access_lifetime: Duration::from_secs(30 * 24 * 3600),
             refresh_lifetime: Duration::from_secs(60 * 24 * 3600),
             latency: Duration::ZERO,
+            answer_latency: Duration::ZERO,
         }
     }
 }
@@ -108,6 +112,8 @@ struct State {
     issues: Vec<Value>,
     answers: Vec<RecordedAnswer>,
     faults: VecDeque<AliexpressFault>,
+    /// Methods whose next call is refused for a business rule (`isv.*`).
+    refusals: Vec<String>,
     next_id: u64,
     calls: u64,
 }
@@ -320,6 +326,7 @@ pub async fn start_aliexpress(config: AliexpressConfig) -> Result<RunningAliexpr
         issues: Vec::new(),
         answers: Vec::new(),
         faults: VecDeque::new(),
+        refusals: Vec::new(),
         next_id: 0,
         calls: 0,
     };
@@ -388,6 +395,12 @@ impl RunningAliexpress {
     /// Answers the next calls with these faults, in order.
     pub fn script(&self, faults: &[AliexpressFault]) {
         State::lock(&self.state).faults.extend(faults.iter().copied());
+    }
+
+    /// Refuses the next call of `method` for a business rule, as AliExpress does when what is
+    /// asked goes against its rules (`isv.*`, with its message).
+    pub fn refuse_next(&self, method: &str) {
+        State::lock(&self.state).refusals.push(method.to_owned());
     }
 
     /// Makes every access token expire now (the refresh tokens stay valid).
@@ -521,21 +534,29 @@ async fn handle(
     let mut form: Vec<(String, String)> =
         form_urlencoded::parse(query.as_bytes()).into_owned().collect();
     form.extend(form_urlencoded::parse(&body).into_owned());
-    let mut state = State::lock(&state);
-    state.calls += 1;
-    if let Some(fault) = state.faults.pop_front() {
-        return Ok(faulty(fault));
-    }
-    let answer = match path.strip_prefix("/rest") {
-        Some(api_path) => rest(&mut state, api_path, &form),
-        None if path == "/sync" => sync(&mut state, &form),
-        None => {
-            return Ok(respond(
-                StatusCode::NOT_FOUND,
-                rest_error("InvalidApiPath", "no such path").to_string(),
-            ));
+    let (answer, delay) = {
+        let mut state = State::lock(&state);
+        state.calls += 1;
+        if let Some(fault) = state.faults.pop_front() {
+            return Ok(faulty(fault));
         }
+        let answers_before = state.answers.len();
+        let answer = match path.strip_prefix("/rest") {
+            Some(api_path) => rest(&mut state, api_path, &form),
+            None if path == "/sync" => sync(&mut state, &form),
+            None => {
+                return Ok(respond(
+                    StatusCode::NOT_FOUND,
+                    rest_error("InvalidApiPath", "no such path").to_string(),
+                ));
+            }
+        };
+        let answered = state.answers.len() > answers_before;
+        (answer, if answered { state.config.answer_latency } else { Duration::ZERO })
     };
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
     Ok(json_answer(&answer))
 }
 
@@ -672,6 +693,12 @@ fn sync(state: &mut State, form: &[(String, String)]) -> Value {
         }
     }
     let method = get("method").unwrap_or_default();
+    if let Some(index) = state.refusals.iter().position(|refused| *refused == method) {
+        state.refusals.remove(index);
+        return json!({"error_response": {"type": "ISV", "code": "15",
+            "sub_code": "isv.solution-expired", "sub_msg": "The buyer's solution has expired",
+            "msg": "Remote service error", "request_id": "sandbox"}});
+    }
     let wrap = |method: &str, inner: Value| json!({ format!("{}_response", method.replace('.', "_")): inner });
     let json_param = |key: &str| -> Result<Value, Value> {
         get(key)
