@@ -271,6 +271,13 @@ pub fn sync_status(status: &SyncStatusView) -> String {
             code.code, code.coupon_id, code.batch_id
         );
     }
+    for item in &status.set_aside {
+        let _ = writeln!(
+            text,
+            "  set aside from the {} feed: {}: {}",
+            item.feed, item.item, item.reason
+        );
+    }
     text
 }
 

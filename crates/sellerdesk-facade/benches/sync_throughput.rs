@@ -152,6 +152,7 @@ impl PushOnly {
             items: Vec::new(),
             next_cursor: request.cursor.clone().unwrap_or_default(),
             has_more: false,
+            unusable: Vec::new(),
         }))
     }
 }

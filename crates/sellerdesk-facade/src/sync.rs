@@ -18,8 +18,8 @@ use sellerdesk_store::{
 
 use crate::catalog::{NewStoreInput, parse_store_id};
 use crate::views::{
-    ConnectionView, RefundRequestView, RejectedChangeView, SyncReportView, SyncStatusView,
-    UploadProgressView, WithdrawnCodeView,
+    ConnectionView, RefundRequestView, RejectedChangeView, SetAsideView, SyncReportView,
+    SyncStatusView, UploadProgressView, WithdrawnCodeView,
 };
 use crate::{ErrorCode, FacadeError, RefundPreview, SellerDesk};
 
@@ -499,6 +499,16 @@ impl SellerDesk {
                         coupon_id: code.coupon_id.to_string(),
                         batch_id: code.batch_id,
                         reported_at: code.reported_at.to_string(),
+                    })
+                    .collect(),
+                set_aside: status
+                    .set_aside
+                    .into_iter()
+                    .map(|item| SetAsideView {
+                        feed: item.stream.as_str().to_owned(),
+                        item: item.item,
+                        reason: item.reason,
+                        seen_at: item.seen_at.to_string(),
                     })
                     .collect(),
             });

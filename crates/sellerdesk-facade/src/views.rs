@@ -291,6 +291,20 @@ pub struct SyncStatusView {
     pub rejected: Vec<RejectedChangeView>,
     /// Codes already handed out that another seller holds on the platform: withdraw them.
     pub withdraw_codes: Vec<WithdrawnCodeView>,
+    /// What the platform sent that this desk could not use, set aside so that its feed goes on.
+    pub set_aside: Vec<SetAsideView>,
+}
+
+/// An item of the platform's feeds that this desk could not use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct SetAsideView {
+    /// `coupons`, `codes` or `refunds`.
+    pub feed: String,
+    /// What it is about: a coupon id, a code, a refund request id.
+    pub item: String,
+    pub reason: String,
+    pub seen_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -292,6 +292,22 @@ fn each_error_class_of_the_gateway_is_met_as_a_seller_meets_it() {
     // And the next sync is whole again.
     desk.sync_blocking(Some("AE1")).unwrap();
 
+    // An activity in a status the desk does not know is set aside with why; the others come
+    // down, and it leaves the list once AliExpress gives a known status again.
+    platform.sandbox.set_activity_status(3_000_000_002, "paused");
+    let report = &desk.sync_blocking(Some("AE1")).unwrap()[0];
+    assert_eq!(report.coupons_pulled, 1, "{report:?}");
+    let status = &desk.sync_status(Some("AE1")).unwrap()[0];
+    assert_eq!(status.set_aside.len(), 1, "{:?}", status.set_aside);
+    assert_eq!(
+        (status.set_aside[0].feed.as_str(), status.set_aside[0].item.as_str()),
+        ("coupons", "ae-3000000002")
+    );
+    assert!(status.set_aside[0].reason.contains("unknown status"), "{:?}", status.set_aside);
+    platform.sandbox.set_activity_status(3_000_000_002, "closed");
+    desk.sync_blocking(Some("AE1")).unwrap();
+    assert!(desk.sync_status(Some("AE1")).unwrap()[0].set_aside.is_empty());
+
     // A business refusal keeps the answer as refused, with AliExpress's own words; the sync
     // goes on.
     desk.answer_refund_request("AE1", "7000001", RefundAnswer::Approve).unwrap();

@@ -131,6 +131,19 @@ pub struct ChangesPage<T> {
     pub items: Vec<T>,
     pub next_cursor: String,
     pub has_more: bool,
+    /// Items of the page a connector could not turn into changes (an AliExpress status it does
+    /// not know), each named with why: the sync sets them aside and the feed goes on. Never on
+    /// the wire: the Seller Desk API's pages carry only items.
+    #[serde(skip)]
+    pub unusable: Vec<UnusableItem>,
+}
+
+/// An item of a platform's page that could not be turned into a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnusableItem {
+    /// What it is about: a coupon id, a code, a request id.
+    pub name: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -307,6 +307,7 @@ impl FakePlatform {
             items: items[start..end].to_vec(),
             next_cursor: end.to_string(),
             has_more: end < items.len(),
+            unusable: Vec::new(),
         })
     }
 }

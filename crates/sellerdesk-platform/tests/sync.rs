@@ -466,56 +466,65 @@ async fn a_page_that_fails_to_apply_leaves_its_cursor_where_it_was() {
 }
 
 #[tokio::test]
-async fn an_unknown_code_status_is_a_clear_error_and_nothing_of_its_page_is_applied() {
-    let desk = Desk::new();
-    desk.add_coupon("C1", "Ours");
-    let (_, codes) = desk.add_batch("C1", 5, 0);
-    let platform = FakePlatform::new(10);
-    sync(&desk, &platform).await.unwrap();
-    let codes_cursor = cursor(&desk, SyncStream::Codes);
-    for (code, status) in [(&codes[0], "used"), (&codes[1], "lost")] {
-        platform.report_code_status(CodeChange {
-            code: code.clone(),
-            coupon_id: "C1".into(),
-            status: status.into(),
-            changed_at: "2030-02-01T00:00:00Z".into(),
-        });
-    }
-
-    let error = sync(&desk, &platform).await.unwrap_err();
-
-    let message = error.to_string();
-    assert!(message.contains("reading the codes feed"), "{message}");
-    assert!(
-        message.contains(&format!("code \"{}\": unknown status \"lost\"", codes[1])),
-        "{message}"
-    );
-    assert!(matches!(error.call_error(), Some(CallError::BadResponse { .. })));
-    assert_eq!(cursor(&desk, SyncStream::Codes), codes_cursor);
-    let found = desk.store.read(|reader| reader.find_code(&desk.store_id, &codes[0])).unwrap();
-    assert_eq!(found.unwrap().status, None);
-}
-
-#[tokio::test]
-async fn a_feed_stuck_on_an_unusable_page_does_not_hold_up_the_others() {
+async fn an_item_the_desk_cannot_use_is_set_aside_and_its_feed_goes_on() {
     let desk = Desk::new();
     desk.add_coupon("C1", "Ours");
     let (_, codes) = desk.add_batch("C1", 5, 0);
     let platform = FakePlatform::new(22);
     sync(&desk, &platform).await.unwrap();
     let codes_cursor = cursor(&desk, SyncStream::Codes);
-    platform.report_code_status(CodeChange {
-        code: codes[0].clone(),
+    let status_of = |code: &str, status: &str| CodeChange {
+        code: code.to_owned(),
         coupon_id: "C1".into(),
-        status: "lost".into(),
+        status: status.into(),
         changed_at: "2030-02-01T00:00:00Z".into(),
-    });
+    };
+    platform.report_code_status(status_of(&codes[0], "lost"));
+    platform.report_code_status(status_of(&codes[1], "used"));
     platform.report_refund_request(refund_request("R1"));
+
+    // The unknown status is set aside with why; the rest of the feed and the others come down.
+    let report = sync(&desk, &platform).await.unwrap();
+    assert_eq!((report.code_statuses_pulled, report.pulled_changes_set_aside), (1, 1));
+    assert_ne!(cursor(&desk, SyncStream::Codes), codes_cursor);
+    let used = desk.store.read(|reader| reader.find_code(&desk.store_id, &codes[1])).unwrap();
+    assert_eq!(used.unwrap().status.map(|status| status.as_str()), Some("used"));
+    let requests = desk.store.read(|reader| reader.refund_requests(&desk.store_id)).unwrap();
+    assert_eq!(requests.iter().map(|r| r.request_id.as_str()).collect::<Vec<_>>(), ["R1"]);
+    let status = sync_status(&desk.store, &desk.store_id).unwrap();
+    assert_eq!(status.last_error, None);
+    assert_eq!(status.set_aside.len(), 1);
+    let aside = &status.set_aside[0];
+    assert_eq!((aside.stream, aside.item.as_str()), (SyncStream::Codes, codes[0].as_str()));
+    assert!(aside.reason.contains("unknown status \"lost\""), "{aside:?}");
+
+    // Corrected by the platform, it comes down and leaves the list.
+    platform.report_code_status(status_of(&codes[0], "valid"));
+    sync(&desk, &platform).await.unwrap();
+    assert!(sync_status(&desk.store, &desk.store_id).unwrap().set_aside.is_empty());
+}
+
+#[tokio::test]
+async fn a_feed_stuck_on_an_unusable_page_does_not_hold_up_the_others() {
+    let desk = Desk::new();
+    desk.add_coupon("C1", "Ours");
+    desk.add_batch("C1", 5, 0);
+    let platform = FakePlatform::new(23);
+    sync(&desk, &platform).await.unwrap();
+    let codes_cursor = cursor(&desk, SyncStream::Codes);
+    platform.report_refund_request(refund_request("R1"));
+    // A page that is no page at all.
+    for _ in 0..2 {
+        platform.script(
+            methods::CODES_CHANGES,
+            ScriptedFault::InsteadOfAnswer(serde_json::json!({"items": "none"})),
+        );
+    }
 
     // Every sync says what is wrong with the codes feed, and the refund request comes down.
     for _ in 0..2 {
         let error = sync(&desk, &platform).await.unwrap_err();
-        assert!(error.to_string().contains("unknown status \"lost\""), "{error}");
+        assert!(error.to_string().contains("reading the codes feed"), "{error}");
         assert_eq!(cursor(&desk, SyncStream::Codes), codes_cursor);
         let requests = desk.store.read(|reader| reader.refund_requests(&desk.store_id)).unwrap();
         assert_eq!(requests.iter().map(|r| r.request_id.as_str()).collect::<Vec<_>>(), ["R1"]);

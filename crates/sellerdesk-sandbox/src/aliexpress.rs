@@ -392,6 +392,16 @@ impl RunningAliexpress {
         }
     }
 
+    /// Gives a coupon activity another status, known to the connector or not.
+    pub fn set_activity_status(&self, activity_id: i64, status: &str) {
+        let mut state = State::lock(&self.state);
+        for activity in &mut state.activities {
+            if activity["id"].as_i64() == Some(activity_id) {
+                activity["status"] = Value::String(status.to_owned());
+            }
+        }
+    }
+
     /// Answers the next calls with these faults, in order.
     pub fn script(&self, faults: &[AliexpressFault]) {
         State::lock(&self.state).faults.extend(faults.iter().copied());

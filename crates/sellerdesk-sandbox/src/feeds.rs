@@ -88,5 +88,10 @@ pub fn read_changes<Item: DeserializeOwned>(
         let item: String = row.get(1)?;
         items.push(serde_json::from_str(&item)?);
     }
-    Ok(ChangesPage { items, next_cursor: last_sequence.to_string(), has_more })
+    Ok(ChangesPage {
+        items,
+        next_cursor: last_sequence.to_string(),
+        has_more,
+        unusable: Vec::new(),
+    })
 }

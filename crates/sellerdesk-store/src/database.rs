@@ -10,12 +10,13 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionB
 use crate::error::StoreError;
 
 /// The schema upgrades, in order. Migration `i` takes the schema from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: [&str; 5] = [
+pub(crate) const MIGRATIONS: [&str; 6] = [
     include_str!("../migrations/0001-stores-coupons-codes-exports.sql"),
     include_str!("../migrations/0002-sync-outbox-and-metadata.sql"),
     include_str!("../migrations/0003-sync-progress-refunds-status.sql"),
     include_str!("../migrations/0004-code-status-times.sql"),
     include_str!("../migrations/0005-coupons-keyed-by-store.sql"),
+    include_str!("../migrations/0006-set-aside-items.sql"),
 ];
 
 /// The schema version this build writes and understands.

@@ -199,6 +199,10 @@ impl SyncStream {
             SyncStream::Refunds => "refunds",
         }
     }
+
+    pub fn parse(text: &str) -> Option<SyncStream> {
+        SyncStream::ALL.into_iter().find(|stream| stream.as_str() == text)
+    }
 }
 
 /// A coupon as the platform's feed describes it, already checked and typed.
@@ -330,6 +334,18 @@ pub struct SyncStatus {
     pub last_successful_sync: Option<Timestamp>,
     /// What went wrong in the last attempt; `None` when it succeeded.
     pub last_error: Option<String>,
+    /// Items of the platform's feeds this desk could not use, each with why.
+    pub set_aside: Vec<SetAsideItem>,
+}
+
+/// An item of a platform's feed set aside: which feed, what it names (a coupon id, a code, a
+/// request id), why it could not be used, and when it was last seen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetAsideItem {
+    pub stream: SyncStream,
+    pub item: String,
+    pub reason: String,
+    pub seen_at: Timestamp,
 }
 
 const OUTBOX_COLUMNS: &str = "sequence, store_id, mutation_id, kind, subject_id, payload, state, \
@@ -622,7 +638,44 @@ impl Reader<'_> {
                 last_successful_sync.map(|text| parse_timestamp(self.path, &text)).transpose()?;
             status.last_error = last_error;
         }
+        status.set_aside = self.set_aside_items(store_id)?;
         Ok(status)
+    }
+
+    /// The store's set-aside feed items, by feed and item.
+    pub fn set_aside_items(&self, store_id: &StoreId) -> Result<Vec<SetAsideItem>, StoreError> {
+        let rows = self
+            .connection
+            .prepare_cached(
+                "SELECT stream, item, reason, seen_at FROM set_aside_items WHERE store_id = ?1 \
+                 ORDER BY stream, item",
+            )
+            .and_then(|mut statement| {
+                statement
+                    .query_map(params![store_id.as_str()], |row| {
+                        Ok((
+                            row.get::<_, String>(0)?,
+                            row.get::<_, String>(1)?,
+                            row.get::<_, String>(2)?,
+                            row.get::<_, String>(3)?,
+                        ))
+                    })?
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .map_err(|error| self.sync_sql_error(error))?;
+        rows.into_iter()
+            .map(|(stream, item, reason, seen_at)| {
+                let stream = SyncStream::parse(&stream).ok_or_else(|| {
+                    unreadable(self.path, format!("set_aside_items.stream {stream:?}"))
+                })?;
+                Ok(SetAsideItem {
+                    stream,
+                    item,
+                    reason,
+                    seen_at: parse_timestamp(self.path, &seen_at)?,
+                })
+            })
+            .collect()
     }
 }
 
@@ -640,6 +693,38 @@ impl Writer<'_> {
             .prepare_cached(sql)
             .and_then(|mut statement| statement.execute(parameters))
             .map_err(|error| self.sync_sql_error(error))
+    }
+
+    /// Sets a feed item aside with why it cannot be used (replacing what was said of it before).
+    pub fn set_aside(
+        &mut self,
+        store_id: &StoreId,
+        stream: SyncStream,
+        item: &str,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.execute_sync(
+            "INSERT INTO set_aside_items (store_id, stream, item, reason, seen_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (store_id, stream, item) \
+             DO UPDATE SET reason = excluded.reason, seen_at = excluded.seen_at",
+            params![store_id.as_str(), stream.as_str(), item, reason, now.to_string()],
+        )?;
+        Ok(())
+    }
+
+    /// A feed item that came usable is no longer set aside.
+    pub fn clear_set_aside(
+        &mut self,
+        store_id: &StoreId,
+        stream: SyncStream,
+        item: &str,
+    ) -> Result<(), StoreError> {
+        self.execute_sync(
+            "DELETE FROM set_aside_items WHERE store_id = ?1 AND stream = ?2 AND item = ?3",
+            params![store_id.as_str(), stream.as_str(), item],
+        )?;
+        Ok(())
     }
 
     /// Marks a pending entry as applied by the platform.

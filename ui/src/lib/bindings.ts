@@ -449,6 +449,19 @@ code: string | null,
 reason: string, };
 
 /**
+ * An item of the platform's feeds that this desk could not use.
+ */
+export type SetAsideView = { 
+/**
+ * `coupons`, `codes` or `refunds`.
+ */
+feed: string, 
+/**
+ * What it is about: a coupon id, a code, a refund request id.
+ */
+item: string, reason: string, seen_at: string, };
+
+/**
  * The platform a store is connected to, and what it lets Seller Desk do there.
  */
 export type StorePlatformView = { 
@@ -529,7 +542,11 @@ rejected: Array<RejectedChangeView>,
 /**
  * Codes already handed out that another seller holds on the platform: withdraw them.
  */
-withdraw_codes: Array<WithdrawnCodeView>, };
+withdraw_codes: Array<WithdrawnCodeView>, 
+/**
+ * What the platform sent that this desk could not use, set aside so that its feed goes on.
+ */
+set_aside: Array<SetAsideView>, };
 
 /**
  * How far the upload of a batch of codes got during a sync.

@@ -37,6 +37,17 @@ test('refused changes ask for attention', () => {
   expect(summary.problem).toBe('1 item needs your attention on the Sync screen.');
 });
 
+test('what the platform sent that could not be used asks for attention too', () => {
+  const summary = summarizeSync(
+    status({
+      set_aside: [{ feed: 'coupons', item: 'ae-1', reason: 'unknown status "paused"', seen_at: '2026-11-24T11:00:00Z' }],
+    }),
+    NOW,
+  );
+  expect(summary.tone).toBe('warn');
+  expect(summary.problem).toBe('1 item needs your attention on the Sync screen.');
+});
+
 test('a store without credentials says where to connect it', () => {
   const summary = summarizeSync(status({ connected: false, last_attempt_at: null, last_successful_sync: null }), NOW);
   expect(summary.state).toBe('Not connected');

@@ -31,7 +31,7 @@ export function summarizeSync(status: SyncStatusView, now: Date = new Date()): S
   if (!status.connected) {
     return { tone: 'warn', state: 'Not connected', pending, lastSync, problem: 'Connect this store in Settings.' };
   }
-  const refusals = status.rejected_changes + status.withdraw_codes.length;
+  const refusals = status.rejected_changes + status.withdraw_codes.length + status.set_aside.length;
   const attention =
     refusals > 0 ? `${plural(refusals, 'item needs', 'items need')} your attention on the Sync screen.` : null;
   if (!status.online && status.last_attempt_at !== null) {

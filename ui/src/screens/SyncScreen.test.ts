@@ -103,6 +103,22 @@ test('a refused coupon shows its advice and opens the coupon; withdrawn codes ar
   expect(document.querySelector('[data-testid="sync-attention-empty"]')).toBeNull();
 });
 
+test('what the platform sent that could not be used is listed with why, and nothing else is wrong', async () => {
+  await start([
+    status({
+      set_aside: [
+        { feed: 'coupons', item: 'ae-3000000002', reason: 'coupon activity 3000000002: unknown status "paused"', seen_at: '2026-11-24T11:58:00Z' },
+      ],
+    }),
+  ]);
+  const items = all('set-aside-item');
+  expect(items).toHaveLength(1);
+  expect(items[0]!.textContent).toContain('Coupon: ae-3000000002');
+  expect(items[0]!.textContent).toContain('unknown status "paused"');
+  expect(text('set-aside-note')).toContain('set aside so that the rest of the sync went on');
+  expect(document.querySelector('[data-testid="sync-attention-empty"]')).toBeNull();
+});
+
 test('Sync now is busy while it runs, then says what moved and reads the status again', async () => {
   let finish: (report: SyncReportView) => void = () => {};
   const pending = new Promise<SyncReportView>((resolve) => {

@@ -197,6 +197,7 @@ export function syncStatus(overrides: Partial<SyncStatusView> = {}): SyncStatusV
     last_error: null,
     rejected: [],
     withdraw_codes: [],
+    set_aside: [],
     ...overrides,
   };
 }

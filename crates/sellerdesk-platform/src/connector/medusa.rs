@@ -487,7 +487,12 @@ impl PlatformApi for MedusaConnector {
                 })
             })
             .collect();
-        Ok(ChangesPage { items, next_cursor: page.next.to_string(), has_more: page.has_more })
+        Ok(ChangesPage {
+            items,
+            next_cursor: page.next.to_string(),
+            has_more: page.has_more,
+            unusable: Vec::new(),
+        })
     }
 
     async fn refund_changes(
@@ -519,7 +524,12 @@ impl PlatformApi for MedusaConnector {
                 decision,
             });
         }
-        Ok(ChangesPage { items, next_cursor: page.next.to_string(), has_more: page.has_more })
+        Ok(ChangesPage {
+            items,
+            next_cursor: page.next.to_string(),
+            has_more: page.has_more,
+            unusable: Vec::new(),
+        })
     }
 }
 

@@ -106,6 +106,8 @@ pub struct SyncReport {
     pub pulled_changes_kept_local: u64,
     /// Pulled changes about things this database does not hold (such as unknown codes).
     pub pulled_changes_unknown: u64,
+    /// Pulled changes this desk could not use, set aside with why (in the sync status).
+    pub pulled_changes_set_aside: u64,
 }
 
 /// Why a sync stopped. What it did before stopping is committed; the rest waits for the next one.

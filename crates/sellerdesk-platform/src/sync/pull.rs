@@ -1,5 +1,7 @@
-//! The pull stage: each change feed read from its stored cursor, page by page, each page checked
-//! whole and then applied in one transaction together with the cursor's advance.
+//! The pull stage: each change feed read from its stored cursor, page by page, each item checked
+//! and then the page applied in one transaction together with the cursor's advance. An item the
+//! desk cannot use is set aside with why (shown in the sync status) and the feed goes on; a page
+//! that cannot be used as a whole (its shape, its cursor) stops the feed.
 
 use std::future::Future;
 
@@ -11,7 +13,9 @@ use sellerdesk_store::{
 };
 
 use super::{Session, SyncError, incoming};
-use crate::api::{ChangesPage, ChangesRequest, CouponChange, methods};
+use crate::api::{
+    ChangesPage, ChangesRequest, CodeChange, CouponChange, RefundRequestChange, methods,
+};
 use crate::connector::Capability;
 use crate::platform_api::{CallError, PlatformApi};
 
@@ -21,6 +25,21 @@ struct FeedCounts {
     applied: u64,
     kept_local: u64,
     unknown: u64,
+    set_aside: u64,
+}
+
+/// The longest item name and reason kept for a set-aside item: the platform sizes them.
+const LONGEST_SET_ASIDE_NAME: usize = 200;
+const LONGEST_SET_ASIDE_REASON: usize = 500;
+
+/// `text` cut to `most` characters, with an ellipsis when cut.
+fn capped(text: &str, most: usize) -> String {
+    if text.chars().count() <= most {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(most.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
 }
 
 /// Pulls every feed. A feed whose page cannot be used stops there (its cursor stays before that
@@ -42,6 +61,7 @@ pub(super) async fn pull<P: PlatformApi>(session: &mut Session<'_, P>) -> Result
                 fetch: move |request: ChangesRequest| async move {
                     platform.coupon_changes(&request).await
                 },
+                name: |change: &CouponChange| change.terms.coupon_id.clone(),
                 check: move |change: &CouponChange| incoming::coupon(change, currency),
                 apply: |writer: &mut Writer<'_>,
                         store_id: &StoreId,
@@ -66,6 +86,7 @@ pub(super) async fn pull<P: PlatformApi>(session: &mut Session<'_, P>) -> Result
                 fetch: move |request: ChangesRequest| async move {
                     platform.code_changes(&request).await
                 },
+                name: |change: &CodeChange| change.code.clone(),
                 check: incoming::code_status,
                 apply: |writer: &mut Writer<'_>,
                         store_id: &StoreId,
@@ -90,6 +111,7 @@ pub(super) async fn pull<P: PlatformApi>(session: &mut Session<'_, P>) -> Result
                 fetch: move |request: ChangesRequest| async move {
                     platform.refund_changes(&request).await
                 },
+                name: |change: &RefundRequestChange| change.request_id.clone(),
                 check: incoming::refund_request,
                 apply: |writer: &mut Writer<'_>,
                         store_id: &StoreId,
@@ -108,6 +130,7 @@ pub(super) async fn pull<P: PlatformApi>(session: &mut Session<'_, P>) -> Result
     for counts in [coupons, codes, refunds] {
         report.pulled_changes_kept_local += counts.kept_local;
         report.pulled_changes_unknown += counts.unknown;
+        report.pulled_changes_set_aside += counts.set_aside;
     }
     match first_unusable_page {
         Some(error) => Err(error),
@@ -131,20 +154,22 @@ fn go_on_after_an_unusable_page(
     }
 }
 
-/// One feed: how to fetch a page, check an item, and apply a checked item.
-struct Feed<Fetch, Check, Apply> {
+/// One feed: how to fetch a page, name an item, check it, and apply a checked item.
+struct Feed<Item, Fetch, Check, Apply> {
     stream: SyncStream,
     /// What the platform must be able to do for the feed to be read at all.
     needs: Capability,
     method: &'static str,
     fetch: Fetch,
+    /// What an item is about (a coupon id, a code, a request id), to say which one is set aside.
+    name: fn(&Item) -> String,
     check: Check,
     apply: Apply,
 }
 
 async fn pull_feed<P, Item, Checked, Fetch, Fetched, Check, Apply>(
     session: &mut Session<'_, P>,
-    feed: Feed<Fetch, Check, Apply>,
+    feed: Feed<Item, Fetch, Check, Apply>,
 ) -> Result<FeedCounts, SyncError>
 where
     P: PlatformApi,
@@ -182,9 +207,32 @@ where
         if page.has_more && page.next_cursor == cursor.as_deref().unwrap_or_default() {
             return Err(bad("it says more is waiting but its cursor did not move".into()));
         }
-        // Check the whole page before anything of it is written.
-        let checked =
-            page.items.iter().map(&feed.check).collect::<Result<Vec<_>, _>>().map_err(failed)?;
+        // Every item checked before anything of the page is written; one the desk cannot use is
+        // set aside with why, and the others go on.
+        let mut checked = Vec::with_capacity(page.items.len());
+        let mut set_aside: Vec<(String, String)> = page
+            .unusable
+            .iter()
+            .map(|item| {
+                (
+                    capped(&item.name, LONGEST_SET_ASIDE_NAME),
+                    capped(&item.reason, LONGEST_SET_ASIDE_REASON),
+                )
+            })
+            .collect();
+        for item in &page.items {
+            let name = capped(&(feed.name)(item), LONGEST_SET_ASIDE_NAME);
+            match (feed.check)(item) {
+                Ok(usable) => checked.push((name, usable)),
+                Err(error) => {
+                    let reason = match error {
+                        CallError::BadResponse { message, .. } => message,
+                        other => other.to_string(),
+                    };
+                    set_aside.push((name, capped(&reason, LONGEST_SET_ASIDE_REASON)));
+                }
+            }
+        }
         let now = Timestamp::now();
         let applied = session.store.write(|writer| {
             // Another process may have applied this page meanwhile; then leave it to it.
@@ -192,7 +240,12 @@ where
                 return Ok::<_, StoreError>(None);
             }
             let mut page_counts = FeedCounts::default();
-            for item in &checked {
+            for (name, reason) in &set_aside {
+                writer.set_aside(store_id, stream, name, reason, now)?;
+                page_counts.set_aside += 1;
+            }
+            for (name, item) in &checked {
+                writer.clear_set_aside(store_id, stream, name)?;
                 match (feed.apply)(writer, store_id, item, now)? {
                     AppliedChange::Applied => page_counts.applied += 1,
                     AppliedChange::KeptLocal => page_counts.kept_local += 1,
@@ -206,6 +259,7 @@ where
             counts.applied += page_counts.applied;
             counts.kept_local += page_counts.kept_local;
             counts.unknown += page_counts.unknown;
+            counts.set_aside += page_counts.set_aside;
         }
         if !page.has_more {
             break;

@@ -34,7 +34,7 @@ use self::wire::{integer, list, money, pacific_time, text};
 use crate::api::{
     ChangesPage, ChangesRequest, CodeChange, CouponChange, CouponTerms, CreateCouponRequest,
     CreateCouponResult, DecideRefundRequest, DecideRefundResult, Decision, RefundRequestChange,
-    StopCouponRequest, StopCouponResult, UploadCodesRequest, UploadCodesResult,
+    StopCouponRequest, StopCouponResult, UnusableItem, UploadCodesRequest, UploadCodesResult,
 };
 use crate::client::ClientError;
 use crate::connector::PlatformKind;
@@ -665,12 +665,22 @@ impl PlatformApi for AliexpressConnector {
             .get("result")
             .and_then(Value::as_object)
             .ok_or_else(|| CallError::bad_response(api.name(), "the answer has no result"))?;
-        let items = list(result.get("activity_list"))
-            .into_iter()
-            .map(coupon_change)
-            .collect::<Result<Vec<_>, String>>()
-            .map_err(|message| CallError::bad_response(api.name(), message))?;
-        Ok(ChangesPage { items, next_cursor: "all".into(), has_more: false })
+        // An activity the desk cannot read is set aside with why; the others come down.
+        let mut items = Vec::new();
+        let mut unusable = Vec::new();
+        for activity in list(result.get("activity_list")) {
+            match coupon_change(activity) {
+                Ok(change) => items.push(change),
+                Err(reason) => unusable.push(UnusableItem {
+                    name: text(activity, "id").map_or_else(
+                        || "an activity without id".into(),
+                        |id| format!("{COUPON_PREFIX}{id}"),
+                    ),
+                    reason,
+                }),
+            }
+        }
+        Ok(ChangesPage { items, next_cursor: "all".into(), has_more: false, unusable })
     }
 
     async fn refund_changes(
@@ -680,6 +690,7 @@ impl PlatformApi for AliexpressConnector {
         let mut cursor = IssueCursor::parse(request.cursor.as_deref());
         let (issues, more) = self.issue_page(cursor.page).await?;
         let mut items = Vec::new();
+        let mut unusable = Vec::new();
         for issue in &issues {
             self.remember_buyer(issue);
             // Only what changed since the last full read is read again in detail.
@@ -697,7 +708,17 @@ impl PlatformApi for AliexpressConnector {
                 cursor.seen = Some(modified.clone());
             }
             if changed {
-                items.push(self.refund_request(issue).await?);
+                // A dispute the desk cannot read (its order, its solution) is set aside with why;
+                // the platform's failures still stop the feed.
+                match self.refund_request(issue).await {
+                    Ok(change) => items.push(change),
+                    Err(CallError::BadResponse { message, .. }) => unusable.push(UnusableItem {
+                        name: text(issue, "issue_id")
+                            .unwrap_or_else(|| "a dispute without id".into()),
+                        reason: message,
+                    }),
+                    Err(other) => return Err(other),
+                }
             }
         }
         let next = if more {
@@ -705,7 +726,7 @@ impl PlatformApi for AliexpressConnector {
         } else {
             IssueCursor { since: cursor.seen.clone().or(cursor.since), seen: None, page: 1 }
         };
-        Ok(ChangesPage { items, next_cursor: next.write(), has_more: more })
+        Ok(ChangesPage { items, next_cursor: next.write(), has_more: more, unusable })
     }
 
     async fn decide_refund(
