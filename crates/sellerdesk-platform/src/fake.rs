@@ -137,6 +137,12 @@ impl FakePlatform {
         state.coupon_feed.push(change);
     }
 
+    /// The platform restored from an older backup: the codes feed holds only what it held
+    /// then, and a cursor beyond it is answered `410 cursor_reset`.
+    pub fn reset_code_history(&self, kept: usize) {
+        self.state().code_feed.truncate(kept);
+    }
+
     /// A code's status change, taken as it is (an unknown status too).
     pub fn report_code_status(&self, change: CodeChange) {
         self.state().code_feed.push(change);
@@ -301,7 +307,13 @@ impl FakePlatform {
             return Err(invalid_request("limit must be 1 to 5000"));
         }
         let items = feed(&state);
-        let start = start.min(items.len());
+        if start > items.len() {
+            return Err(CallError::Rejected {
+                status: 410,
+                code: "cursor_reset".into(),
+                message: format!("cursor {start} is beyond this feed's {} changes", items.len()),
+            });
+        }
         let end = start.saturating_add(limit as usize).min(items.len());
         Ok(ChangesPage {
             items: items[start..end].to_vec(),

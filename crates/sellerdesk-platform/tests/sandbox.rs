@@ -20,7 +20,7 @@ use sellerdesk_sandbox::{
     DEMO_APP_KEY, DEMO_APP_SECRET, DemoData, FaultInjection, NewStore, Probability, RunningSandbox,
     SandboxConfig,
 };
-use sellerdesk_store::{DecisionUpload, OutboxState};
+use sellerdesk_store::{DecisionUpload, OutboxState, SyncStream};
 use serde_json::Value;
 
 fn client_for(sandbox: &RunningSandbox, access_token: &str, app_secret: &str) -> PlatformClient {
@@ -193,5 +193,38 @@ async fn demo_data_is_pulled_a_refund_decided_and_a_wrong_secret_refused() {
     assert_eq!(local.seller_decision.unwrap().upload, DecisionUpload::Sent);
     let platform_decided_at: Timestamp = decided["decided_at"].as_str().unwrap().parse().unwrap();
     assert_eq!(local.decided_at, Some(platform_decided_at));
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_platform_restored_from_an_older_backup_is_read_again_from_the_start() {
+    let seeded = |data: &tempfile::TempDir| {
+        let mut config = SandboxConfig::new(data.path());
+        config.demo_data = DemoData::Seed;
+        config
+    };
+    let token_of = |stores: Vec<sellerdesk_sandbox::StoreAccess>| {
+        stores.into_iter().find(|store| store.store_id == "S1").unwrap().access_token
+    };
+    let before = tempfile::tempdir().unwrap();
+    let sandbox = sellerdesk_sandbox::start(seeded(&before)).await.unwrap();
+    let client = client_for(&sandbox, &token_of(sandbox.stores().await.unwrap()), DEMO_APP_SECRET);
+    let desk = Desk::new();
+    desk.add_coupon("CLOCAL", "Local");
+    sync(&desk, &client).await.unwrap();
+    let ahead = desk.store.read(|reader| reader.sync_cursor(&desk.store_id, SyncStream::Coupons));
+    sandbox.shutdown().await;
+
+    // The platform comes back from a backup older than the desk's cursor.
+    let restored = tempfile::tempdir().unwrap();
+    let sandbox = sellerdesk_sandbox::start(seeded(&restored)).await.unwrap();
+    let client = client_for(&sandbox, &token_of(sandbox.stores().await.unwrap()), DEMO_APP_SECRET);
+    let report = sync(&desk, &client).await.unwrap();
+
+    let state = sellerdesk_sandbox::dump(restored.path()).unwrap();
+    assert_eq!(report.coupons_pulled, rows(&state, "coupons", "S1").len() as u64, "read again");
+    let cursor = desk.store.read(|reader| reader.sync_cursor(&desk.store_id, SyncStream::Coupons));
+    assert_ne!(cursor.unwrap(), ahead.unwrap());
+    assert_eq!(desk.coupon("CLOCAL").state, CouponState::Published, "nothing local is lost");
     sandbox.shutdown().await;
 }

@@ -505,6 +505,39 @@ async fn an_item_the_desk_cannot_use_is_set_aside_and_its_feed_goes_on() {
 }
 
 #[tokio::test]
+async fn a_platform_whose_history_was_reset_is_read_again_from_the_start_keeping_local_work() {
+    let desk = Desk::new();
+    desk.add_coupon("C1", "Ours");
+    let (_, codes) = desk.add_batch("C1", 5, 0);
+    let platform = FakePlatform::new(24);
+    let status_of = |code: &str, status: &str| CodeChange {
+        code: code.to_owned(),
+        coupon_id: "C1".into(),
+        status: status.into(),
+        changed_at: "2030-02-01T00:00:00Z".into(),
+    };
+    for code in &codes[..3] {
+        platform.report_code_status(status_of(code, "valid"));
+    }
+    sync(&desk, &platform).await.unwrap();
+    let ahead = cursor(&desk, SyncStream::Codes);
+
+    // Restored from a backup holding one change, then a buyer uses another code; meanwhile a
+    // local change waits.
+    platform.reset_code_history(1);
+    platform.report_code_status(status_of(&codes[4], "used"));
+    let (batch, _) = desk.add_batch("C1", 7, 100);
+    let report = sync(&desk, &platform).await.unwrap();
+
+    assert_eq!(report.code_statuses_pulled, 2, "{report:?}");
+    assert_ne!(cursor(&desk, SyncStream::Codes), ahead);
+    let used = desk.store.read(|reader| reader.find_code(&desk.store_id, &codes[4])).unwrap();
+    assert_eq!(used.unwrap().status.map(|status| status.as_str()), Some("used"));
+    assert!(desk.outbox(OutboxState::Pending).is_empty(), "the new batch went up too");
+    assert!(batch > 0);
+}
+
+#[tokio::test]
 async fn a_feed_stuck_on_an_unusable_page_does_not_hold_up_the_others() {
     let desk = Desk::new();
     desk.add_coupon("C1", "Ours");

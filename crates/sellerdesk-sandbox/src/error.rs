@@ -44,6 +44,8 @@ pub enum ApiErrorKind {
     NotFound,
     MethodNotAllowed,
     RuleViolation,
+    /// A feed's cursor beyond anything the feed holds: its history was reset.
+    CursorReset,
     /// An injected fault (`--fail-rate`).
     Unavailable,
     Internal,
@@ -59,6 +61,7 @@ impl ApiErrorKind {
             ApiErrorKind::TimestampOutOfRange => "timestamp_out_of_range",
             ApiErrorKind::NotFound => "not_found",
             ApiErrorKind::RuleViolation => "rule_violation",
+            ApiErrorKind::CursorReset => "cursor_reset",
             ApiErrorKind::Unavailable => "unavailable",
             ApiErrorKind::Internal => "internal",
         }
@@ -74,6 +77,7 @@ impl ApiErrorKind {
             ApiErrorKind::NotFound => StatusCode::NOT_FOUND,
             ApiErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiErrorKind::RuleViolation => StatusCode::CONFLICT,
+            ApiErrorKind::CursorReset => StatusCode::GONE,
             ApiErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }

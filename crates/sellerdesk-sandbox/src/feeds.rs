@@ -10,7 +10,7 @@ use sellerdesk_platform::api::{ChangesPage, ChangesRequest, MAXIMUM_CHANGES_PER_
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiErrorKind};
 
 /// The number of changes a page holds when the call does not say.
 pub const DEFAULT_CHANGES_PER_PAGE: u32 = 1_000;
@@ -63,6 +63,20 @@ pub fn read_changes<Item: DeserializeOwned>(
             })?
         }
     };
+    // A cursor beyond the feed's last change was given by another history (a reset platform).
+    let last: i64 = connection
+        .prepare_cached(
+            "SELECT COALESCE(MAX(sequence), 0) FROM changes WHERE store_id = ?1 AND feed = ?2",
+        )?
+        .query_row((store_id, feed.as_str()), |row| row.get(0))?;
+    if after > last {
+        return Err(ApiError::new(
+            ApiErrorKind::CursorReset,
+            format!(
+                "cursor \"{after}\" is beyond this feed's last change ({last}): its history was reset"
+            ),
+        ));
+    }
     let limit = request.limit.unwrap_or(DEFAULT_CHANGES_PER_PAGE);
     if !(1..=MAXIMUM_CHANGES_PER_PAGE).contains(&limit) {
         return Err(ApiError::invalid_request(format!(

@@ -32,6 +32,12 @@ struct FeedCounts {
 const LONGEST_SET_ASIDE_NAME: usize = 200;
 const LONGEST_SET_ASIDE_REASON: usize = 500;
 
+/// The platform says the cursor is beyond its feed: its history was reset
+/// (`docs/platform-api.md`, `410 cursor_reset`).
+fn is_cursor_reset(error: &CallError) -> bool {
+    matches!(error, CallError::Rejected { status: 410, code, .. } if code == "cursor_reset")
+}
+
 /// `text` cut to `most` characters, with an ellipsis when cut.
 fn capped(text: &str, most: usize) -> String {
     if text.chars().count() <= most {
@@ -190,13 +196,24 @@ where
         error,
     };
     let mut counts = FeedCounts::default();
+    let mut read_again = false;
     for _ in 0..session.options.most_pages_per_feed.max(1) {
         let cursor = session.store.read(|reader| reader.sync_cursor(store_id, stream))?;
         let request = ChangesRequest { cursor: cursor.clone(), limit: Some(limit) };
-        let page = session
-            .call_with_retries(None, || (feed.fetch)(request.clone()))
-            .await?
-            .map_err(failed)?;
+        let answer = session.call_with_retries(None, || (feed.fetch)(request.clone())).await?;
+        let page = match answer {
+            // The platform's history was reset: the feed is read again from the start (once a
+            // sync). What was applied before applies again harmlessly; pending local changes
+            // stay, as they do against any pulled change.
+            Err(error) if is_cursor_reset(&error) && cursor.is_some() && !read_again => {
+                read_again = true;
+                session.store.write(|writer| {
+                    writer.set_sync_cursor(store_id, stream, "", Timestamp::now())
+                })?;
+                continue;
+            }
+            answer => answer.map_err(failed)?,
+        };
         let bad = |message: String| failed(CallError::bad_response(feed.method, message));
         if page.items.len() > limit as usize {
             return Err(bad(format!(
