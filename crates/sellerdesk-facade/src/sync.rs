@@ -125,30 +125,31 @@ impl SellerDesk {
             StoreConnectionInput::Medusa(input) => {
                 // The store is added only once Medusa took the key: nothing is kept otherwise.
                 let checked = desk.check_medusa(&input).await?;
-                let store_view = tokio::task::spawn_blocking({
-                    let desk = Arc::clone(&desk);
-                    move || desk.ensure_store(&store)
-                })
-                .await
-                .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))??;
-                let store_id = parse_store_id(&store_view.store_id)?;
-                desk.keep_medusa(&store_id, &store_view.currency, checked).await
+                let (store_id, currency) = desk.ensure_store_off_async(store).await?;
+                desk.keep_medusa(&store_id, &currency, checked).await
             }
             StoreConnectionInput::Aliexpress(input) => {
                 // The store is added only once AliExpress gave the tokens.
                 desk.check_aliexpress_currency(&store.currency)?;
                 let credentials = desk.exchange_aliexpress_code(&input).await?;
-                let store_view = tokio::task::spawn_blocking({
-                    let desk = Arc::clone(&desk);
-                    move || desk.ensure_store(&store)
-                })
-                .await
-                .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))??;
-                let store_id = parse_store_id(&store_view.store_id)?;
-                desk.check_aliexpress_currency(&store_view.currency)?;
+                let (store_id, currency) = desk.ensure_store_off_async(store).await?;
+                desk.check_aliexpress_currency(&currency)?;
                 desk.keep_connection(&store_id, StoreConnection::Aliexpress(credentials)).await
             }
         }
+    }
+
+    /// [`SellerDesk::ensure_store`] off the async threads (it may open the database): the store's
+    /// id and currency.
+    async fn ensure_store_off_async(
+        self: &Arc<Self>,
+        store: NewStoreInput,
+    ) -> Result<(StoreId, String), FacadeError> {
+        let desk = Arc::clone(self);
+        let view = tokio::task::spawn_blocking(move || desk.ensure_store(&store))
+            .await
+            .map_err(|error| FacadeError::new(ErrorCode::Internal, error.to_string()))??;
+        Ok((parse_store_id(&view.store_id)?, view.currency))
     }
 
     /// Keeps the store's platform credentials in the keyring.

@@ -64,6 +64,18 @@ fn connect(
     .map(drop)
 }
 
+/// The dialect with its demo data, and a desk whose store AE1 is connected to it (the folder
+/// and the vault are the desk's).
+fn connected() -> (Platform, tempfile::TempDir, Arc<MemoryVault>, SellerDesk) {
+    let platform = Platform::start(AliexpressConfig::default());
+    let local = tempfile::tempdir().unwrap();
+    let vault = Arc::new(MemoryVault::default());
+    let desk = desk(&local, &vault);
+    connect(&desk, &platform, ALIEXPRESS_APP_SECRET, platform.sandbox.authorization_code())
+        .unwrap();
+    (platform, local, vault, desk)
+}
+
 #[test]
 fn a_seller_connects_an_aliexpress_store_and_answers_its_disputes() {
     let platform = Platform::start(AliexpressConfig::default());
@@ -227,12 +239,7 @@ fn a_seller_connects_an_aliexpress_store_and_answers_its_disputes() {
 
 #[test]
 fn tokens_are_renewed_and_an_ended_authorization_stops_the_sync_with_nothing_lost() {
-    let platform = Platform::start(AliexpressConfig::default());
-    let local = tempfile::tempdir().unwrap();
-    let vault = Arc::new(MemoryVault::default());
-    let desk = desk(&local, &vault);
-    connect(&desk, &platform, ALIEXPRESS_APP_SECRET, platform.sandbox.authorization_code())
-        .unwrap();
+    let (platform, _local, vault, desk) = connected();
     let store = sellerdesk_core::ids::StoreId::parse("store", "AE1").unwrap();
     let token_of = || match sellerdesk_facade::CredentialVault::load(&*vault, &store).unwrap() {
         Some(StoreConnection::Aliexpress(credentials)) => credentials.tokens.access_token,
@@ -267,12 +274,7 @@ fn tokens_are_renewed_and_an_ended_authorization_stops_the_sync_with_nothing_los
 
 #[test]
 fn each_error_class_of_the_gateway_is_met_as_a_seller_meets_it() {
-    let platform = Platform::start(AliexpressConfig::default());
-    let local = tempfile::tempdir().unwrap();
-    let vault = Arc::new(MemoryVault::default());
-    let desk = desk(&local, &vault);
-    connect(&desk, &platform, ALIEXPRESS_APP_SECRET, platform.sandbox.authorization_code())
-        .unwrap();
+    let (platform, _local, _vault, desk) = connected();
 
     // A rate-limit ban and a backend failure are waited out and retried: the sync succeeds.
     platform.sandbox.script(&[AliexpressFault::RateLimited, AliexpressFault::Backend]);
@@ -323,12 +325,7 @@ fn each_error_class_of_the_gateway_is_met_as_a_seller_meets_it() {
 
 #[test]
 fn disputes_are_read_page_by_page_and_only_what_changed_is_read_again() {
-    let platform = Platform::start(AliexpressConfig::default());
-    let local = tempfile::tempdir().unwrap();
-    let vault = Arc::new(MemoryVault::default());
-    let desk = desk(&local, &vault);
-    connect(&desk, &platform, ALIEXPRESS_APP_SECRET, platform.sandbox.authorization_code())
-        .unwrap();
+    let (platform, _local, _vault, desk) = connected();
     platform.sandbox.open_disputes(60);
 
     // 64 disputes: two pages of at most 50, each read in detail with its order.
