@@ -340,4 +340,11 @@ fn disputes_are_read_page_by_page_and_only_what_changed_is_read_again() {
     let report = &desk.sync_blocking(Some("AE1")).unwrap()[0];
     assert_eq!(report.refund_requests_pulled, 0, "{report:?}");
     assert_eq!(platform.sandbox.calls() - before, 3);
+
+    // A dispute opened since (in the same second as the last read's latest, or later) comes
+    // down, and only it.
+    platform.sandbox.open_disputes(1);
+    let report = &desk.sync_blocking(Some("AE1")).unwrap()[0];
+    assert_eq!(report.refund_requests_pulled, 1, "{report:?}");
+    assert_eq!(desk.refund_requests("AE1").unwrap().len(), 65);
 }

@@ -86,21 +86,30 @@ fn authorization_ended(why: &str) -> CallError {
 }
 
 /// What the connector's position in the disputes feed says: the last `gmt_modified` taken in
-/// full (`since`), the latest seen on the pages read so far (`seen`), and the next page.
+/// full (`since`) with the disputes read at that very second (`at`: AliExpress's times have whole
+/// seconds, and another dispute may change in the same second after the read), the latest seen on
+/// the pages read so far (`seen`, with its disputes `seen_at`), and the next page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct IssueCursor {
     since: Option<String>,
+    at: Vec<String>,
     seen: Option<String>,
+    seen_at: Vec<String>,
     page: u32,
 }
 
 impl IssueCursor {
     fn parse(text: Option<&str>) -> IssueCursor {
         let mut cursor = IssueCursor { page: 1, ..IssueCursor::default() };
+        let ids = |value: &str| -> Vec<String> {
+            value.split(',').filter(|id| !id.is_empty()).map(str::to_owned).collect()
+        };
         for part in text.unwrap_or_default().split(';') {
             match part.split_once('=') {
                 Some(("since", value)) if !value.is_empty() => cursor.since = Some(value.into()),
+                Some(("at", value)) => cursor.at = ids(value),
                 Some(("seen", value)) if !value.is_empty() => cursor.seen = Some(value.into()),
+                Some(("seen_at", value)) => cursor.seen_at = ids(value),
                 Some(("page", value)) => cursor.page = value.parse().unwrap_or(1).max(1),
                 _ => {}
             }
@@ -110,11 +119,55 @@ impl IssueCursor {
 
     fn write(&self) -> String {
         format!(
-            "since={};seen={};page={}",
+            "since={};at={};seen={};seen_at={};page={}",
             self.since.as_deref().unwrap_or_default(),
+            self.at.join(","),
             self.seen.as_deref().unwrap_or_default(),
+            self.seen_at.join(","),
             self.page
         )
+    }
+
+    /// Whether a dispute modified at `modified` is new to the last full read.
+    fn is_new(&self, id: &str, modified: Option<&str>) -> bool {
+        match (self.since.as_deref().map(parse_instant), modified.map(parse_instant)) {
+            (Some(since), Some(modified)) => {
+                modified > since || (modified == since && !self.at.iter().any(|at| at == id))
+            }
+            _ => true,
+        }
+    }
+
+    /// Notes a dispute read on this pass.
+    fn saw(&mut self, id: &str, modified: &str) {
+        let later =
+            self.seen.as_deref().is_none_or(|seen| parse_instant(modified) > parse_instant(seen));
+        if later {
+            self.seen = Some(modified.to_owned());
+            self.seen_at = vec![id.to_owned()];
+        } else if self.seen.as_deref().map(parse_instant) == Some(parse_instant(modified)) {
+            self.seen_at.push(id.to_owned());
+        }
+    }
+
+    /// The position once every page was read: the latest second seen, with its disputes (and
+    /// those already read at that second, when it is still the last full read's).
+    fn full_read(self) -> IssueCursor {
+        let (since, at) = match (self.seen, self.since) {
+            (Some(seen), Some(since)) if parse_instant(&seen) == parse_instant(&since) => {
+                let mut at = self.at;
+                at.extend(
+                    self.seen_at.into_iter().filter(|id| !at.contains(id)).collect::<Vec<_>>(),
+                );
+                (Some(since), at)
+            }
+            (Some(seen), Some(since)) if parse_instant(&seen) < parse_instant(&since) => {
+                (Some(since), self.at)
+            }
+            (Some(seen), _) => (Some(seen), self.seen_at),
+            (None, since) => (since, self.at),
+        };
+        IssueCursor { since, at, page: 1, ..IssueCursor::default() }
     }
 }
 
@@ -694,18 +747,11 @@ impl PlatformApi for AliexpressConnector {
         for issue in &issues {
             self.remember_buyer(issue);
             // Only what changed since the last full read is read again in detail.
+            let id = text(issue, "issue_id").unwrap_or_default();
             let modified = text(issue, "gmt_modified").and_then(|time| pacific_time(&time).ok());
-            let changed = match (&cursor.since, &modified) {
-                (Some(since), Some(modified)) => parse_instant(modified) > parse_instant(since),
-                _ => true,
-            };
-            if let Some(modified) = &modified
-                && cursor
-                    .seen
-                    .as_ref()
-                    .is_none_or(|seen| parse_instant(modified) > parse_instant(seen))
-            {
-                cursor.seen = Some(modified.clone());
+            let changed = cursor.is_new(&id, modified.as_deref());
+            if let Some(modified) = &modified {
+                cursor.saw(&id, modified);
             }
             if changed {
                 // A dispute the desk cannot read (its order, its solution) is set aside with why;
@@ -721,11 +767,8 @@ impl PlatformApi for AliexpressConnector {
                 }
             }
         }
-        let next = if more {
-            IssueCursor { page: cursor.page + 1, ..cursor }
-        } else {
-            IssueCursor { since: cursor.seen.clone().or(cursor.since), seen: None, page: 1 }
-        };
+        let next =
+            if more { IssueCursor { page: cursor.page + 1, ..cursor } } else { cursor.full_read() };
         Ok(ChangesPage { items, next_cursor: next.write(), has_more: more, unusable })
     }
 
@@ -839,11 +882,36 @@ mod tests {
     fn the_disputes_cursor_reads_back() {
         let cursor = IssueCursor {
             since: Some("2026-12-01T00:00:00Z".into()),
+            at: vec!["7000001".into(), "7000002".into()],
             seen: Some("2026-12-02T00:00:00Z".into()),
+            seen_at: vec!["7000003".into()],
             page: 3,
         };
         assert_eq!(IssueCursor::parse(Some(&cursor.write())), cursor);
         assert_eq!(IssueCursor::parse(None), IssueCursor { page: 1, ..IssueCursor::default() });
+    }
+
+    #[test]
+    fn a_dispute_changed_in_the_last_read_second_is_read_again_and_no_other() {
+        let second = "2026-12-01T00:00:00Z";
+        let mut cursor = IssueCursor { page: 1, ..IssueCursor::default() };
+        cursor.saw("1", "2026-11-30T23:59:59Z");
+        cursor.saw("2", second);
+        let cursor = cursor.full_read();
+        assert_eq!(
+            (cursor.since.as_deref(), cursor.at.clone()),
+            (Some(second), vec!["2".to_owned()])
+        );
+        // Read at that second already: not again; changed in that second after the read: yes.
+        assert!(!cursor.is_new("2", Some(second)));
+        assert!(cursor.is_new("3", Some(second)));
+        assert!(!cursor.is_new("1", Some("2026-11-30T23:59:59Z")));
+        assert!(cursor.is_new("1", Some("2026-12-01T00:00:01Z")));
+        // The next full read at the same second keeps both.
+        let mut next = cursor;
+        next.saw("3", second);
+        let next = next.full_read();
+        assert_eq!(next.at, ["2", "3"]);
     }
 
     #[test]
