@@ -197,7 +197,9 @@ cmd_start() {
 
   say "$(at) creating the admin user (log: $dir/user.log)"
   local email=admin@sellerdesk.test password
-  password=$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')
+  # Hex only: a password starting with "-" would be read by `medusa user` as another option (and
+  # the user made with some other password), one start in 64 with URL-safe base64.
+  password=$(python3 -c 'import secrets; print(secrets.token_hex(18))')
   (cd "$APP" && "$medusa" user -e "$email" -p "$password") >"$dir/user.log" 2>&1 \
     || { tail -n 30 "$dir/user.log" >&2; die "medusa user failed (log: $dir/user.log)"; }
 
