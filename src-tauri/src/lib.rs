@@ -6,6 +6,7 @@
 
 #[cfg(test)]
 mod bindings;
+mod browser;
 pub mod commands;
 pub mod dto;
 pub mod state;

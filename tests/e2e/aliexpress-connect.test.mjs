@@ -48,6 +48,16 @@ async function consent() {
   return callback.searchParams.get('code');
 }
 
+/** Types store A1 and the dialect's app into Settings' form, as a seller would. */
+async function fillStore() {
+  await app.fill('connect-store-id', 'A1');
+  await app.fill('connect-store-name', 'My AliExpress store');
+  await app.fill('connect-currency', 'USD');
+  await app.fill('connect-url', platform.url);
+  await app.fill('connect-app-key', platform.key);
+  await app.fill('connect-app-secret', platform.secret);
+}
+
 describe('Settings: connecting an AliExpress store', () => {
   before(async () => {
     platform = await startAliexpress();
@@ -73,12 +83,7 @@ describe('Settings: connecting an AliExpress store', () => {
     await app.select('connect-platform', 'aliexpress');
     await app.waitForTestId('connect-authorization-code');
     assert.equal(await app.exists('connect-access-token'), false, 'AliExpress takes no typed token');
-    await app.fill('connect-store-id', 'A1');
-    await app.fill('connect-store-name', 'My AliExpress store');
-    await app.fill('connect-currency', 'USD');
-    await app.fill('connect-url', platform.url);
-    await app.fill('connect-app-key', platform.key);
-    await app.fill('connect-app-secret', platform.secret);
+    await fillStore();
     const code = await consent();
     await app.fill('connect-authorization-code', code);
     await app.click('connect-submit');
@@ -101,12 +106,7 @@ describe('Settings: connecting an AliExpress store', () => {
     // refusal is said beside the code.
     await app.click('nav-settings');
     await app.select('connect-platform', 'aliexpress');
-    await app.fill('connect-store-id', 'A1');
-    await app.fill('connect-store-name', 'My AliExpress store');
-    await app.fill('connect-currency', 'USD');
-    await app.fill('connect-url', platform.url);
-    await app.fill('connect-app-key', platform.key);
-    await app.fill('connect-app-secret', platform.secret);
+    await fillStore();
     await app.fill('connect-authorization-code', code);
     await app.click('connect-submit');
     await app.expectText('connect-error-authorization_code', /InvalidCode/, 15_000);

@@ -9,9 +9,10 @@ use sellerdesk_core::money::{Currency, Money};
 use sellerdesk_core::seller_coupon::{Amendment, CouponState, SellerCouponRequest};
 use sellerdesk_core::{InputError, RuleId, Timestamp};
 use sellerdesk_platform::change::{OutboxChange, coupon_terms};
-use sellerdesk_platform::connector::Capability;
+use sellerdesk_platform::connector::{Capability, PlatformKind};
 use sellerdesk_store::{CodeCounts, CouponRecord, StoreRecord};
 
+use crate::sync::check_capability;
 use crate::views::{
     CodeCountsView, CouponListView, CouponView, EntryFieldView, PlatformEntryView,
     StorePlatformView, StoreView,
@@ -127,11 +128,12 @@ impl SellerDesk {
         let shop = store.read(|reader| reader.store(&store_id).map_err(FacadeError::from))?;
         // A keyring out of reach is no reason to stop local work: the coupon is queued, and the
         // push stage holds it if its platform cannot take it.
-        let drafted =
-            self.platform_of(&store_id).ok().flatten().is_some_and(|kind| kind.drafts_coupons());
+        let kind = self.reachable_kind(&store_id);
+        let drafted = kind.is_some_and(PlatformKind::drafts_coupons);
         if !drafted {
-            self.require(
+            check_capability(
                 &store_id,
+                kind,
                 Capability::CreateCoupon,
                 "create it on the platform itself; it comes down with the next sync",
             )?;
@@ -373,16 +375,15 @@ fn random_token(length: usize) -> String {
 impl SellerDesk {
     /// A store as front ends show it, with its platform (a keyring out of reach shows none).
     pub(crate) fn store_view(&self, store: &StoreRecord) -> StoreView {
-        let platform =
-            self.platform_of(&store.store_id).ok().flatten().map(|kind| StorePlatformView {
-                kind: kind.as_str().to_owned(),
-                name: kind.shown_name().to_owned(),
-                capabilities: Capability::ALL
-                    .iter()
-                    .filter(|capability| kind.can(**capability))
-                    .map(|capability| capability.as_str().to_owned())
-                    .collect(),
-            });
+        let platform = self.reachable_kind(&store.store_id).map(|kind| StorePlatformView {
+            kind: kind.as_str().to_owned(),
+            name: kind.shown_name().to_owned(),
+            capabilities: Capability::ALL
+                .iter()
+                .filter(|capability| kind.can(**capability))
+                .map(|capability| capability.as_str().to_owned())
+                .collect(),
+        });
         StoreView {
             store_id: store.store_id.to_string(),
             name: store.name.clone(),

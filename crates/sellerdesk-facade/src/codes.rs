@@ -109,11 +109,8 @@ impl SellerDesk {
         let now = self.now();
         // A platform whose API registers no code (AliExpress) gets no upload: the codes are the
         // seller's own, to export. A keyring out of reach queues it (the push stage holds it).
-        let registers = self
-            .platform_of(&store_id)
-            .ok()
-            .flatten()
-            .is_none_or(|kind| kind.can(Capability::UploadCodes));
+        let registers =
+            self.reachable_kind(&store_id).is_none_or(|kind| kind.can(Capability::UploadCodes));
 
         self.store()?.write(|writer| {
             let coupon = writer.reader().coupon(&store_id, &coupon_id)?;

@@ -267,24 +267,23 @@ impl SellerDesk {
     /// A store not connected yet may do everything: its changes wait for a platform. A keyring out
     /// of reach does not stop local work either: the push stage holds a change its platform
     /// cannot take, with the same words.
+    /// Gives the store's platform kind, so that the caller reads the keyring once.
     pub(crate) fn require(
         &self,
         store_id: &StoreId,
         capability: Capability,
         instead: &str,
-    ) -> Result<(), FacadeError> {
-        let kind = self.vault.load(store_id).ok().flatten().map(|connection| connection.kind());
-        match kind {
-            Some(kind) if !kind.can(capability) => Err(FacadeError::new(
-                ErrorCode::NotSupported,
-                format!(
-                    "store {store_id} is on {}, which does not let Seller Desk {}; {instead}",
-                    kind.shown_name(),
-                    capability.described()
-                ),
-            )),
-            _ => Ok(()),
-        }
+    ) -> Result<Option<PlatformKind>, FacadeError> {
+        let kind = self.reachable_kind(store_id);
+        check_capability(store_id, kind, capability, instead)?;
+        Ok(kind)
+    }
+
+    /// The store's platform kind as far as the keyring tells now: none when the store is not
+    /// connected, or when the keyring is out of reach (local work goes on; the push stage holds
+    /// what the platform cannot take).
+    pub(crate) fn reachable_kind(&self, store_id: &StoreId) -> Option<PlatformKind> {
+        self.vault.load(store_id).ok().flatten().map(|connection| connection.kind())
     }
 
     /// The stores with credentials in the keyring, or just `store` when given.
@@ -567,7 +566,7 @@ impl SellerDesk {
         answer: RefundAnswer,
     ) -> Result<RefundRequestView, FacadeError> {
         let store_id = parse_store_id(store_id)?;
-        self.require(
+        let kind = self.require(
             &store_id,
             Capability::AnswerRefundRequests,
             "answer it on the platform itself",
@@ -587,13 +586,16 @@ impl SellerDesk {
                 if let Some(reason) = &reason {
                     sellerdesk_core::text::check_shown_text("reason", reason)?;
                 }
-                if reason.is_none()
-                    && self.platform_of(&store_id)? == Some(PlatformKind::Aliexpress)
+                if let Some(kind) = kind.filter(|kind| kind.asks_refusal_reason())
+                    && reason.is_none()
                 {
                     return Err(InputError::new(
                         "reason",
                         RuleId::Input1,
-                        "AliExpress asks for the seller's reason to refuse a dispute; write one",
+                        format!(
+                            "{} asks for the seller's reason to refuse a dispute; write one",
+                            kind.shown_name()
+                        ),
                     )
                     .into());
                 }
@@ -610,6 +612,27 @@ impl SellerDesk {
         )?;
         let updated = self.find_refund_request(&store_id, &request.request_id)?;
         refund_request_view(&updated)
+    }
+}
+
+/// Refuses what a store's platform of `kind` cannot do, naming the platform and what to do
+/// instead; a store not connected (or a keyring out of reach) may do everything.
+pub(crate) fn check_capability(
+    store_id: &StoreId,
+    kind: Option<PlatformKind>,
+    capability: Capability,
+    instead: &str,
+) -> Result<(), FacadeError> {
+    match kind {
+        Some(kind) if !kind.can(capability) => Err(FacadeError::new(
+            ErrorCode::NotSupported,
+            format!(
+                "store {store_id} is on {}, which does not let Seller Desk {}; {instead}",
+                kind.shown_name(),
+                capability.described()
+            ),
+        )),
+        _ => Ok(()),
     }
 }
 

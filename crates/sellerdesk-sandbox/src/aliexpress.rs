@@ -28,7 +28,7 @@ use sellerdesk_platform::signing;
 use serde_json::{Map, Value, json};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-use tokio::task::{JoinHandle, JoinSet};
+use tokio::task::JoinHandle;
 
 use crate::SandboxError;
 
@@ -467,34 +467,19 @@ fn snapshot(state: &State) -> Value {
     })
 }
 
-async fn serve(
-    listener: TcpListener,
-    state: Arc<Mutex<State>>,
-    mut shutdown: watch::Receiver<bool>,
-) {
-    let mut connections = JoinSet::new();
-    let connection_shutdown = shutdown.clone();
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                if let Ok((stream, _)) = accepted {
-                    let state = Arc::clone(&state);
-                    let mut stop = connection_shutdown.clone();
-                    connections.spawn(async move {
-                        let service = service_fn(move |request| handle(Arc::clone(&state), request));
-                        let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
-                        tokio::select! {
-                            _ = connection => {}
-                            _ = stop.wait_for(|stopping| *stopping) => {}
-                        }
-                    });
-                }
+async fn serve(listener: TcpListener, state: Arc<Mutex<State>>, shutdown: watch::Receiver<bool>) {
+    crate::gateway::accept_until_shutdown(listener, shutdown, move |stream, mut stop| {
+        let state = Arc::clone(&state);
+        async move {
+            let service = service_fn(move |request| handle(Arc::clone(&state), request));
+            let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+            tokio::select! {
+                _ = connection => {}
+                _ = stop.wait_for(|stopping| *stopping) => {}
             }
-            _ = shutdown.wait_for(|stopping| *stopping) => break,
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
         }
-    }
-    connections.shutdown().await;
+    })
+    .await;
 }
 
 fn respond(status: StatusCode, body: impl Into<Bytes>) -> Response<Full<Bytes>> {

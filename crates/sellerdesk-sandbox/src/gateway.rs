@@ -37,11 +37,23 @@ pub struct Gateway {
 }
 
 /// Accepts connections until `shutdown` turns true, then closes every open connection.
-pub async fn serve(
+pub async fn serve(listener: TcpListener, gateway: Arc<Gateway>, shutdown: watch::Receiver<bool>) {
+    accept_until_shutdown(listener, shutdown, move |stream, stop| {
+        serve_connection(stream, Arc::clone(&gateway), stop)
+    })
+    .await;
+}
+
+/// The accept loop of every dialect: each connection served by `connect` (given the shutdown
+/// signal) until `shutdown` turns true, then every open connection closed.
+pub(crate) async fn accept_until_shutdown<Connect, Served>(
     listener: TcpListener,
-    gateway: Arc<Gateway>,
     mut shutdown: watch::Receiver<bool>,
-) {
+    connect: Connect,
+) where
+    Connect: Fn(TcpStream, watch::Receiver<bool>) -> Served,
+    Served: std::future::Future<Output = ()> + Send + 'static,
+{
     let mut connections = JoinSet::new();
     let connection_shutdown = shutdown.clone();
     loop {
@@ -50,11 +62,7 @@ pub async fn serve(
                 // A failed accept (too many open files, a reset before accept) only loses that
                 // connection; the client sees it refused and retries.
                 if let Ok((stream, _)) = accepted {
-                    connections.spawn(serve_connection(
-                        stream,
-                        Arc::clone(&gateway),
-                        connection_shutdown.clone(),
-                    ));
+                    connections.spawn(connect(stream, connection_shutdown.clone()));
                 }
             }
             _ = shutdown.wait_for(|stopping| *stopping) => break,

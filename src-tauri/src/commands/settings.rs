@@ -15,31 +15,8 @@ pub async fn open_aliexpress_authorization(
     request: AuthorizeAliexpressDto,
 ) -> Result<AuthorizationView, CommandError> {
     let view = state.blocking(move |desk| desk.aliexpress_authorization(&request.into())).await?;
-    open_in_browser(&view.url);
+    crate::browser::open(&view.url);
     Ok(view)
-}
-
-/// Hands an https address to the system's browser. The page shows the address either way: a
-/// machine without a browser loses nothing.
-fn open_in_browser(url: &str) {
-    let mut command = if cfg!(target_os = "windows") {
-        let mut command = std::process::Command::new("cmd");
-        command.args(["/C", "start", ""]);
-        command
-    } else if cfg!(target_os = "macos") {
-        std::process::Command::new("open")
-    } else {
-        std::process::Command::new("xdg-open")
-    };
-    let opened = command
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
-    if let Err(error) = opened {
-        eprintln!("sellerdesk: the system browser could not be opened: {error}");
-    }
 }
 
 /// Connects a store to a real platform: the app leaves the sandbox and works on the default

@@ -43,7 +43,7 @@ use crate::client::{
     ClientError, ClientTimeouts, describe_transport_error, http_client, is_json, parse_json, quote,
     read_answer, usable_base_url,
 };
-use crate::connector::PlatformKind;
+use crate::connector::{Capability, PlatformKind};
 use crate::platform_api::{CallError, CodeBatchContext, PlatformApi};
 
 /// How many promotions are created at once while a batch goes up. Medusa answers each in about
@@ -438,7 +438,7 @@ impl PlatformApi for MedusaConnector {
         &self,
         _request: &ChangesRequest,
     ) -> Result<ChangesPage<CouponChange>, CallError> {
-        Err(not_offered("reading coupons back"))
+        Err(PlatformKind::Medusa.not_declared(Capability::PullCoupons))
     }
 
     async fn code_changes(
@@ -812,11 +812,6 @@ impl MedusaConnector {
             .await?;
         Ok(())
     }
-}
-
-/// A method whose capability Medusa's connector does not declare: the engine never calls it.
-fn not_offered(what: &str) -> CallError {
-    CallError::bad_response(what, "Seller Desk's Medusa connector does not do this")
 }
 
 /// Where a feed stands: the `updated_at` of the last item read, and how many items of exactly

@@ -118,6 +118,15 @@ impl PlatformKind {
         !self.can(Capability::CreateCoupon) && self.can(Capability::PullCoupons)
     }
 
+    /// Whether the platform refuses a refusal that gives the buyer no reason (AliExpress saves it
+    /// as a seller solution, whose context is required).
+    pub fn asks_refusal_reason(self) -> bool {
+        match self {
+            PlatformKind::Aliexpress => true,
+            PlatformKind::Sellerdesk | PlatformKind::Medusa => false,
+        }
+    }
+
     /// What to enter on the platform by hand for a drafted coupon, where.
     pub fn coupon_entry(self, terms: &CouponTerms) -> Option<Result<CouponEntry, String>> {
         match self {
@@ -132,6 +141,22 @@ impl PlatformKind {
 
     pub fn can(self, capability: Capability) -> bool {
         self.capabilities().contains(&capability)
+    }
+}
+
+impl PlatformKind {
+    /// The refusal of a method whose capability the kind does not declare: the sync engine and
+    /// the facade never call it, and a caller that does hears why, in the platform's name.
+    pub(crate) fn not_declared(self, capability: Capability) -> CallError {
+        CallError::Rejected {
+            status: 400,
+            code: "not_supported".into(),
+            message: format!(
+                "{} has no way to {} through its API",
+                self.shown_name(),
+                capability.described()
+            ),
+        }
     }
 }
 

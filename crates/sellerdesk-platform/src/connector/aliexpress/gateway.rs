@@ -256,7 +256,7 @@ pub(crate) fn read_result(
         return Err(GatewayError::Call(CallError::Unavailable {
             status,
             retry_after,
-            message: String::from_utf8_lossy(body).chars().take(200).collect(),
+            message: quote(body),
         }));
     }
     let parsed: Value = serde_json::from_slice(body)

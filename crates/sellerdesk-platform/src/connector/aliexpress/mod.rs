@@ -37,7 +37,7 @@ use crate::api::{
     StopCouponRequest, StopCouponResult, UnusableItem, UploadCodesRequest, UploadCodesResult,
 };
 use crate::client::ClientError;
-use crate::connector::PlatformKind;
+use crate::connector::{Capability, PlatformKind};
 use crate::platform_api::{CallError, CodeBatchContext, PlatformApi};
 
 /// Disputes read per page: the most `aliexpress.issue.issuelist.get` gives.
@@ -662,16 +662,6 @@ pub fn coupon_entry(terms: &CouponTerms) -> Result<super::CouponEntry, String> {
     })
 }
 
-/// What the public API cannot do, refused in the platform's name (the sync engine never asks:
-/// the kind does not declare it).
-fn cannot(what: &str) -> CallError {
-    CallError::Rejected {
-        status: 400,
-        code: "not_supported".into(),
-        message: format!("AliExpress's public API cannot {what}"),
-    }
-}
-
 impl PlatformApi for AliexpressConnector {
     fn kind(&self) -> PlatformKind {
         PlatformKind::Aliexpress
@@ -681,14 +671,14 @@ impl PlatformApi for AliexpressConnector {
         &self,
         _request: &CreateCouponRequest,
     ) -> Result<CreateCouponResult, CallError> {
-        Err(cannot("create a coupon"))
+        Err(PlatformKind::Aliexpress.not_declared(Capability::CreateCoupon))
     }
 
     async fn stop_coupon(
         &self,
         _request: &StopCouponRequest,
     ) -> Result<StopCouponResult, CallError> {
-        Err(cannot("stop a coupon"))
+        Err(PlatformKind::Aliexpress.not_declared(Capability::StopCoupon))
     }
 
     async fn upload_codes(
@@ -696,14 +686,14 @@ impl PlatformApi for AliexpressConnector {
         _request: &UploadCodesRequest,
         _batch: &CodeBatchContext<'_>,
     ) -> Result<UploadCodesResult, CallError> {
-        Err(cannot("register codes"))
+        Err(PlatformKind::Aliexpress.not_declared(Capability::UploadCodes))
     }
 
     async fn code_changes(
         &self,
         _request: &ChangesRequest,
     ) -> Result<ChangesPage<CodeChange>, CallError> {
-        Err(cannot("read code statuses"))
+        Err(PlatformKind::Aliexpress.not_declared(Capability::PullCodeStatuses))
     }
 
     async fn coupon_changes(
