@@ -87,7 +87,7 @@ describe('The AliExpress demo store, in the window', () => {
     await app.expectText('refund-amount', '$16.29');
     await app.screenshot('aliexpress-dispute.png');
     await app.click('approve-refund');
-    await app.click('approve-dialog-confirm');
+    await app.confirm('approve-dialog');
     await app.click('sync-now', 10_000);
     const recorded = await eventually('the agreement on AliExpress', answers, (list) => list.length > 0, 20_000);
     assert.equal(recorded[0].issue_id, '7000001');
@@ -101,7 +101,7 @@ describe('The AliExpress demo store, in the window', () => {
     await app.click('refuse-dialog-confirm');
     await app.expectText('refuse-reason-error', /AliExpress asks for the seller’s reason|AliExpress asks for the seller's reason/, 10_000);
     await app.fill('refuse-reason', 'The scarf matches its photos.');
-    await app.click('refuse-dialog-confirm');
+    await app.confirm('refuse-dialog');
     await app.expectText('refund-selected-status', /Refused/, 10_000);
     await app.click('sync-now', 10_000);
     const recorded = await eventually('the refusal on AliExpress', answers, (list) => list.length > 1, 20_000);

@@ -100,6 +100,16 @@ export class App {
     await this.session.click(await this.reveal(testId, timeoutMs));
   }
 
+  /**
+   * Confirms the open dialog `dialogTestId` and waits until it has closed: while a modal dialog is
+   * open the rest of the window is inert, so the next click would land on nothing.
+   */
+  async confirm(dialogTestId, timeoutMs = 10_000) {
+    const dialog = await this.session.waitForTestId(dialogTestId, timeoutMs);
+    await this.click(`${dialogTestId}-confirm`, timeoutMs);
+    await eventually(`the ${dialogTestId} to close`, () => this.session.property(dialog, 'open'), false, timeoutMs);
+  }
+
   async fill(testId, value) {
     const input = await this.reveal(testId);
     await this.session.clear(input);

@@ -191,7 +191,7 @@ describe('Seller Desk on a real Medusa shop, in the window', () => {
     await app.screenshot('refund-medusa.png');
 
     await app.click('approve-refund');
-    await app.click('approve-dialog-confirm');
+    await app.confirm('approve-dialog');
     await app.click('nav-sync');
     await app.click('sync-now-screen', 10_000);
     await app.expectText('sync-report-pending_left', 'Everything is sent.', 60_000);

@@ -99,7 +99,7 @@ describe('Settings: connecting a real platform instead of the sandbox', () => {
   test('back to the sandbox after a confirmation', async () => {
     await app.click('nav-settings');
     await app.click('use-sandbox');
-    await app.click('use-sandbox-dialog-confirm');
+    await app.confirm('use-sandbox-dialog');
     await app.expectText('platform-badge', 'Sandbox', 20_000);
     const options = await app.session.execute(
       `return [...document.querySelectorAll('[data-testid="store-switcher"] option')].map((o) => o.value);`,
