@@ -298,7 +298,13 @@ describe('Seller Desk: a seller journey on the embedded sandbox', () => {
     await expectOutcome('code-generator', 'generation-result', made, 30_000);
     const batch = `[data-testid="batch-row"][data-channel="${CHANNEL}"]`;
     const batchCells = await eventually('the facebook batch row', async () => (await cellsOfCss(batch)).join('|'), /^#\d+\|10,000\|/);
-    assert.match(batchCells.split('|')[4], /^Not yet$/, 'not exported yet');
+    // Columns: batch, codes, created, format, on the platform, exported.
+    assert.match(batchCells.split('|')[5], /^Not yet$/, 'not exported yet');
+    // The background sync may already be taking it up.
+    assert.match(
+      batchCells.split('|')[4],
+      /^(Goes up with the next sync|[\d,]+ of 10,000 up so far|Registered on the Seller Desk platform API)$/,
+    );
     assert.match(await textOfCss(`[data-testid="channel-group"][data-channel="${CHANNEL}"]`), /facebook\s+10,000 codes in 1 batch/);
     // The coupon takes 10,000 more (20,000 minus the batch).
     await expectText('codes-left', 'This coupon takes 10,000 more codes.', 10_000);
@@ -347,7 +353,7 @@ describe('Seller Desk: a seller journey on the embedded sandbox', () => {
     );
     assert.deepEqual(exportRow.slice(1), [out, 'facebook', '10,000']);
     const batchCells = await cellsOfCss(`[data-testid="batch-row"][data-channel="${CHANNEL}"]`);
-    assert.notEqual(batchCells[4], 'Not yet');
+    assert.notEqual(batchCells[5], 'Not yet');
     await screenshot('export.png');
   });
 
@@ -467,6 +473,15 @@ describe('Seller Desk: a seller journey on the embedded sandbox', () => {
     assert.ok(codes.every((code) => code.store_id === STORE && code.channel === CHANNEL), 'all of S1, channel facebook');
     const exported = journey.csvCodes;
     assert.ok(exported !== null && codes.every((code) => exported.has(code.code)), 'the platform holds exactly the exported codes');
+
+    // The batch says the platform has every one of its codes.
+    await click('nav-codes');
+    await eventually(
+      'the facebook batch registered',
+      async () => (await cellsOfCss(`[data-testid="batch-row"][data-channel="${CHANNEL}"]`))[4],
+      'Registered on the Seller Desk platform API',
+      15_000,
+    );
 
     // And the window shows the answer as sent.
     await click('nav-refunds');

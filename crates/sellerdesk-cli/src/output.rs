@@ -3,8 +3,9 @@
 use std::fmt::Write;
 
 use sellerdesk_facade::{
-    CampaignResultsView, CodeBatchView, CodeCheckView, ConnectionView, CouponListView, CouponView,
-    ExportView, RefundPreview, RefundRequestView, StoreView, SyncReportView, SyncStatusView,
+    BatchRegistrationView, CampaignResultsView, CodeBatchView, CodeCheckView, ConnectionView,
+    CouponListView, CouponView, ExportView, RefundPreview, RefundRequestView, StoreView,
+    SyncReportView, SyncStatusView,
 };
 
 pub fn json(value: &impl serde::Serialize) -> String {
@@ -85,6 +86,13 @@ pub fn coupon_summary(coupon: &CouponView) -> String {
     if let Some(reason) = &coupon.rejection_reason {
         let _ = writeln!(text, "  rejected by the platform: {reason}");
     }
+    if let Some(claimed) = coupon.claimed_on_platform {
+        let _ = writeln!(
+            text,
+            "  claimed on the platform by {claimed} of {} buyers (the platform counts no uses)",
+            coupon.quantity
+        );
+    }
     let codes = &coupon.codes;
     let _ = writeln!(
         text,
@@ -158,7 +166,7 @@ pub fn batch_summary(batch: &CodeBatchView) -> String {
         shape.push_str(&format!(", dash every {group}"));
     }
     format!(
-        "Batch {} of coupon {}: {} codes for {} ({shape}), made {}{}\n",
+        "Batch {} of coupon {}: {} codes for {} ({shape}), made {}{}; {}\n",
         batch.batch_id,
         batch.coupon_id,
         batch.code_count,
@@ -168,8 +176,26 @@ pub fn batch_summary(batch: &CodeBatchView) -> String {
             .first_exported_at
             .as_ref()
             .map(|at| format!(", first exported {at}"))
-            .unwrap_or_default()
+            .unwrap_or_default(),
+        registration(batch),
     )
+}
+
+/// Where the batch stands on the store's platform.
+fn registration(batch: &CodeBatchView) -> String {
+    match &batch.registration {
+        BatchRegistrationView::NotRegistered => {
+            "not registered on the platform, whose API registers no codes: for your own use".into()
+        }
+        BatchRegistrationView::Uploading { uploaded } => {
+            format!("{uploaded} of {} codes registered on the platform so far", batch.code_count)
+        }
+        BatchRegistrationView::Registered => "registered on the platform".into(),
+        BatchRegistrationView::Refused { uploaded, reason } => format!(
+            "refused by the platform after {uploaded} of {} codes went up: {reason}",
+            batch.code_count
+        ),
+    }
 }
 
 pub fn export_line(export: &ExportView) -> String {

@@ -92,6 +92,30 @@ fn a_seller_authorizes_syncs_and_refuses_a_dispute_from_the_command_line() {
     let reports = desk.json(&["sync", "--store", "AE1"]);
     assert_eq!(reports[0]["coupons_pulled"], 2, "{reports}");
     assert_eq!(reports[0]["refund_requests_pulled"], 4, "{reports}");
+    // AliExpress counts the buyers who claimed an activity; the coupon says so.
+    let shown = desk.run(&["coupon", "show", "--store", "AE1", "--coupon", "ae-3000000001"]);
+    let shown = String::from_utf8(shown.stdout).unwrap();
+    assert!(
+        shown.contains("claimed on the platform by 42 of 500 buyers (the platform counts no uses)"),
+        "{shown}"
+    );
+    // Its codes are the seller's own: the batch says it is not registered.
+    desk.json(&[
+        "codes",
+        "generate",
+        "--store",
+        "AE1",
+        "--coupon",
+        "ae-3000000001",
+        "--count",
+        "5",
+    ]);
+    let batches = desk.run(&["codes", "batches", "--store", "AE1", "--coupon", "ae-3000000001"]);
+    let batches = String::from_utf8(batches.stdout).unwrap();
+    assert!(
+        batches.contains("; not registered on the platform, whose API registers no codes"),
+        "{batches}"
+    );
 
     let preview = desk.json(&["refund", "preview", "--store", "AE1", "--request", "7000001"]);
     assert_eq!(preview["refund_amount"], "16.29", "{preview}");

@@ -154,6 +154,7 @@ impl SellerDesk {
             terms,
             state: if drafted { CouponState::Draft } else { CouponState::Pending },
             rejection_reason: None,
+            claimed_on_platform: None,
             created_at: now,
             updated_at: now,
         };
@@ -412,6 +413,7 @@ pub(crate) fn coupon_view(coupon: &CouponRecord, counts: CodeCounts) -> CouponVi
         created_at: coupon.created_at.to_string(),
         updated_at: coupon.updated_at.to_string(),
         codes: code_counts_view(counts),
+        claimed_on_platform: coupon.claimed_on_platform,
     }
 }
 

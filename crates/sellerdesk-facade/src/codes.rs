@@ -13,11 +13,14 @@ use sellerdesk_core::{InputError, RuleId};
 use sellerdesk_platform::change::{CodeBatchChange, OutboxChange};
 use sellerdesk_platform::connector::Capability;
 use sellerdesk_store::{
-    CodeBatchRecord, NewCodeBatch, Reader, StoredCheckCharacter, StoredCodeFormat,
+    BatchUpload, CodeBatchRecord, NewCodeBatch, OutboxState, Reader, StoredCheckCharacter,
+    StoredCodeFormat,
 };
 
 use crate::catalog::{parse_coupon_id, parse_store_id};
-use crate::views::{CodeBatchView, CodeCheckView, CodeFormatView, CodeSpaceView};
+use crate::views::{
+    BatchRegistrationView, CodeBatchView, CodeCheckView, CodeFormatView, CodeSpaceView,
+};
 use crate::{ErrorCode, FacadeError, SellerDesk};
 
 /// The shortest random part Seller Desk picks on its own when the seller names no length.
@@ -175,7 +178,12 @@ impl SellerDesk {
                 .ok_or_else(|| {
                     FacadeError::new(ErrorCode::Internal, "the new batch vanished".into())
                 })?;
-            Ok(batch_view(&record, taken))
+            let registration = if registers {
+                BatchRegistrationView::Uploading { uploaded: 0 }
+            } else {
+                BatchRegistrationView::NotRegistered
+            };
+            Ok(batch_view(&record, taken, registration))
         })
     }
 
@@ -220,11 +228,20 @@ impl SellerDesk {
     ) -> Result<Vec<CodeBatchView>, FacadeError> {
         let store_id = parse_store_id(store_id)?;
         let coupon_id = parse_coupon_id(coupon_id)?;
-        let batches = self.store()?.read(|reader| {
+        let (batches, uploads) = self.store()?.read(|reader| {
             reader.coupon(&store_id, &coupon_id)?;
-            reader.code_batches(&store_id, &coupon_id)
+            Ok::<_, FacadeError>((
+                reader.code_batches(&store_id, &coupon_id)?,
+                reader.batch_uploads(&store_id, &coupon_id)?,
+            ))
         })?;
-        Ok(batches.iter().map(|batch| batch_view(batch, 0)).collect())
+        Ok(batches
+            .iter()
+            .map(|batch| {
+                let upload = uploads.iter().find(|upload| upload.batch_id == batch.batch_id);
+                batch_view(batch, 0, registration(upload))
+            })
+            .collect())
     }
 
     /// Normalises a typed code, verifies its check character and says which coupon it belongs to
@@ -312,7 +329,27 @@ pub(crate) fn code_format_of(stored: &StoredCodeFormat) -> Result<CodeFormat, Fa
     Ok(stored.to_format()?)
 }
 
-fn batch_view(batch: &CodeBatchRecord, regenerated_after_collision: u64) -> CodeBatchView {
+/// Where a batch stands on the platform, from its upload (none: it was never queued, as its
+/// platform registers no codes).
+fn registration(upload: Option<&BatchUpload>) -> BatchRegistrationView {
+    let Some(upload) = upload else {
+        return BatchRegistrationView::NotRegistered;
+    };
+    match upload.state {
+        OutboxState::Pending => BatchRegistrationView::Uploading { uploaded: upload.accepted },
+        OutboxState::Sent => BatchRegistrationView::Registered,
+        OutboxState::Rejected => BatchRegistrationView::Refused {
+            uploaded: upload.accepted,
+            reason: upload.refusal.clone().unwrap_or_default(),
+        },
+    }
+}
+
+fn batch_view(
+    batch: &CodeBatchRecord,
+    regenerated_after_collision: u64,
+    registration: BatchRegistrationView,
+) -> CodeBatchView {
     CodeBatchView {
         batch_id: batch.batch_id,
         store_id: batch.store_id.to_string(),
@@ -330,5 +367,6 @@ fn batch_view(batch: &CodeBatchRecord, regenerated_after_collision: u64) -> Code
         created_at: batch.created_at.to_string(),
         first_exported_at: batch.first_exported_at.map(|at| at.to_string()),
         regenerated_after_collision,
+        registration,
     }
 }

@@ -66,6 +66,9 @@ pub struct CouponView {
     pub created_at: String,
     pub updated_at: String,
     pub codes: CodeCountsView,
+    /// How many buyers claimed the coupon on its platform, where the platform counts claims of
+    /// the coupon itself rather than of codes (AliExpress); `None` where it does not.
+    pub claimed_on_platform: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -103,6 +106,25 @@ pub struct CodeBatchView {
     pub first_exported_at: Option<String>,
     /// How many generated codes collided with existing ones and were made again.
     pub regenerated_after_collision: u64,
+    /// Whether the platform has the batch's codes, so that its buyers can redeem them.
+    pub registration: BatchRegistrationView,
+}
+
+/// Where a batch of codes stands on the store's platform.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum BatchRegistrationView {
+    /// The platform's API registers no codes: the batch is for the seller's own use, and the
+    /// platform's buyers cannot redeem its codes there.
+    NotRegistered,
+    /// Waiting for the next sync, or going up: `uploaded` of the batch's codes are up so far.
+    Uploading { uploaded: u64 },
+    /// The platform has every code of the batch.
+    Registered,
+    /// The platform refused the batch, for `reason`: its codes that did not go up cannot be
+    /// redeemed.
+    Refused { uploaded: u64, reason: String },
 }
 
 /// What a batch of codes would look like before it is made (CODES-5).

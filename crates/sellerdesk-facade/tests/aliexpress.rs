@@ -170,6 +170,8 @@ fn a_seller_connects_an_aliexpress_store_and_answers_its_disputes() {
     let spring = desk.coupon("AE1", "ae-3000000001").unwrap();
     assert_eq!((spring.title.as_str(), spring.state.as_str()), ("Spring 3 off 30", "published"));
     assert_eq!((spring.discount.as_str(), spring.min_purchase.as_str()), ("3.00", "30.00"));
+    // AliExpress counts the buyers who claimed an activity (released_num), not its uses.
+    assert_eq!((spring.quantity, spring.claimed_on_platform), (500, Some(42)));
     assert_eq!(desk.coupon("AE1", "ae-3000000002").unwrap().state, "stopped");
     assert_eq!(desk.coupon("AE1", &draft.coupon_id).unwrap().state, "draft", "not entered yet");
 
@@ -184,6 +186,9 @@ fn a_seller_connects_an_aliexpress_store_and_answers_its_disputes() {
         batches.iter().map(|b| (b.batch_id, b.code_count)).collect::<Vec<_>>(),
         [(batch.batch_id, 25)]
     );
+    // AliExpress's API registers no codes: the batch says so.
+    assert_eq!(batches[0].registration, sellerdesk_facade::BatchRegistrationView::NotRegistered);
+    assert_eq!(batch.registration, sellerdesk_facade::BatchRegistrationView::NotRegistered);
     assert!(desk.platform_entry("AE1", &mirrored).unwrap().is_none());
     let requests = desk.refund_requests("AE1").unwrap();
     let decided: Vec<(&str, Option<&str>)> = requests

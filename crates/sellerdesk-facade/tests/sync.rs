@@ -9,9 +9,9 @@ use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use sellerdesk_facade::{
-    ByteOrderMark, Clock, ConnectPlatformInput, CouponChangesInput, CouponView, DatabaseLocation,
-    ErrorCode, ExportInput, GenerateCodesInput, MemoryVault, NewCouponInput, NewStoreInput,
-    RefundAnswer, SellerDesk,
+    BatchRegistrationView, ByteOrderMark, Clock, ConnectPlatformInput, CouponChangesInput,
+    CouponView, DatabaseLocation, ErrorCode, ExportInput, GenerateCodesInput, MemoryVault,
+    NewCouponInput, NewStoreInput, RefundAnswer, SellerDesk,
 };
 use sellerdesk_sandbox::{DEMO_APP_KEY, DEMO_APP_SECRET, DemoData, SandboxConfig};
 use serde_json::Value;
@@ -152,6 +152,9 @@ fn work_done_offline_reaches_the_platform_once_with_the_next_sync() {
         .unwrap();
     assert_eq!(reports[0].pending_left, 0);
     assert_eq!(reports[0].codes_uploaded, 2_500);
+    assert_eq!(batch.registration, BatchRegistrationView::Uploading { uploaded: 0 });
+    let listed = desk.code_batches("S1", &coupon.coupon_id).unwrap();
+    assert_eq!(listed[0].registration, BatchRegistrationView::Registered);
     // Told where the upload starts, then after each chunk of 1,000 the platform took.
     let told = steps.into_inner().unwrap();
     let batch_id = batch.batch_id;
@@ -481,4 +484,59 @@ fn coupons_are_made_and_stopped_offline_without_a_keyring() {
     let coupon = live_coupon(&desk, "Made on a machine without a keyring");
     assert_eq!(coupon.state, "pending");
     assert_eq!(desk.stop_coupon("S1", &coupon.coupon_id).unwrap().state, "stopped");
+}
+
+#[test]
+fn a_batch_the_platform_refuses_part_way_says_how_many_of_its_codes_went_up() {
+    let platform = Platform::start_demo();
+    let first_dir = tempfile::tempdir().unwrap();
+    let second_dir = tempfile::tempdir().unwrap();
+    let first = desk(&first_dir);
+    let second = desk(&second_dir);
+    connect(&first, &platform.sandbox().base_url(), &platform.token("S1"));
+    connect(&second, &platform.sandbox().base_url(), &platform.token("S1"));
+    let coupon = first
+        .create_coupon(&NewCouponInput {
+            store_id: "S1".into(),
+            title: "Shared 2 off 15".into(),
+            discount: "2.00".into(),
+            min_purchase: "15.00".into(),
+            valid_from: "2026-01-01T00:00:00Z".into(),
+            valid_to: "2099-01-01T00:00:00Z".into(),
+            quantity: 2_500,
+        })
+        .unwrap();
+    let generate = |desk: &SellerDesk, count: u32| {
+        desk.generate_codes(
+            &GenerateCodesInput {
+                store_id: "S1".into(),
+                coupon_id: coupon.coupon_id.clone(),
+                count,
+                channel: Some("tiktok".into()),
+                ..GenerateCodesInput::default()
+            },
+            |_| {},
+        )
+        .unwrap()
+    };
+    generate(&first, 1_000);
+    first.sync_blocking(Some("S1")).unwrap();
+    // The second desk has the coupon, not the first desk's codes; its batch of 2,000 goes up
+    // chunk by chunk of 1,000 until the platform's count passes the coupon's 2,500.
+    second.sync_blocking(Some("S1")).unwrap();
+    let batch = generate(&second, 2_000);
+    let _ = second.sync_blocking(Some("S1"));
+    let listed = second.code_batches("S1", &coupon.coupon_id).unwrap();
+    assert_eq!(listed[0].batch_id, batch.batch_id);
+    let BatchRegistrationView::Refused { uploaded, reason } = &listed[0].registration else {
+        panic!("the batch is not refused: {:?}", listed[0].registration);
+    };
+    assert_eq!(*uploaded, 1_000, "the first chunk went up");
+    assert!(reason.contains("2500"), "{reason}");
+    let on_platform = count_in_dump(&platform.dump(), "codes", |row| {
+        row["coupon_id"] == coupon.coupon_id.as_str()
+    });
+    assert_eq!(on_platform, 2_000);
+    let first_batches = first.code_batches("S1", &coupon.coupon_id).unwrap();
+    assert_eq!(first_batches[0].registration, BatchRegistrationView::Registered);
 }

@@ -154,6 +154,11 @@ pub struct CouponChange {
     pub state: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// How many buyers claimed the coupon, where the platform counts claims of the coupon itself
+    /// rather than of codes (AliExpress's `released_num`). The `sellerdesk` kind counts codes, and
+    /// sends none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claimed: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -379,6 +379,7 @@ impl PlatformApi for FakePlatform {
                 terms: request.coupon.clone(),
                 state: "published".into(),
                 reason: None,
+                claimed: None,
             };
             state.coupons.insert(coupon_id.clone(), change.clone());
             state.coupon_feed.push(change);

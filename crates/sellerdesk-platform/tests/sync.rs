@@ -362,11 +362,13 @@ async fn pulled_changes_are_applied_with_their_cursor_and_again_harmlessly() {
         terms: wire_terms("C1", "Ours", "2030-03-01T00:00:00Z"),
         state: "stopped".into(),
         reason: None,
+        claimed: None,
     });
     platform.report_coupon(CouponChange {
         terms: wire_terms("CWEB", "Made on the web", "2030-12-31T00:00:00Z"),
         state: "published".into(),
         reason: None,
+        claimed: None,
     });
     for (code, status, changed_at) in [
         (&codes[0], "valid", "2030-02-01T00:00:00Z"),
@@ -448,11 +450,13 @@ async fn a_page_that_fails_to_apply_leaves_its_cursor_where_it_was() {
         terms: wire_terms("CNEW", "New", "2030-12-31T00:00:00Z"),
         state: "published".into(),
         reason: None,
+        claimed: None,
     });
     platform.report_coupon(CouponChange {
         terms: wire_terms("CX", "Clash", "2030-12-31T00:00:00Z"),
         state: "published".into(),
         reason: None,
+        claimed: None,
     });
 
     let error = sync(&desk, &platform).await.unwrap_err();
@@ -738,6 +742,7 @@ async fn a_title_change_waits_without_blocking_later_changes() {
         terms: wire_terms("C1", "Old title", "2030-12-31T00:00:00Z"),
         state: "published".into(),
         reason: None,
+        claimed: None,
     });
 
     let report = sync(&desk, &platform).await.unwrap();

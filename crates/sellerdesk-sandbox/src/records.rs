@@ -30,6 +30,7 @@ impl CouponRow {
             terms: self.terms.clone(),
             state: self.state.as_str().to_owned(),
             reason: self.reason.clone(),
+            claimed: None,
         }
     }
 }

@@ -10,13 +10,14 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionB
 use crate::error::StoreError;
 
 /// The schema upgrades, in order. Migration `i` takes the schema from version `i` to `i + 1`.
-pub(crate) const MIGRATIONS: [&str; 6] = [
+pub(crate) const MIGRATIONS: [&str; 7] = [
     include_str!("../migrations/0001-stores-coupons-codes-exports.sql"),
     include_str!("../migrations/0002-sync-outbox-and-metadata.sql"),
     include_str!("../migrations/0003-sync-progress-refunds-status.sql"),
     include_str!("../migrations/0004-code-status-times.sql"),
     include_str!("../migrations/0005-coupons-keyed-by-store.sql"),
     include_str!("../migrations/0006-set-aside-items.sql"),
+    include_str!("../migrations/0007-coupons-claimed-on-platform.sql"),
 ];
 
 /// The schema version this build writes and understands.

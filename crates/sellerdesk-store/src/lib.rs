@@ -8,16 +8,29 @@
 mod campaign;
 mod database;
 mod error;
+mod feeds;
 pub mod files;
+mod outbox;
 mod reader;
 mod records;
-mod sync;
+mod refunds;
+mod sync_status;
+mod uploads;
 mod writer;
 
 pub use campaign::{ChannelCodeResults, DailyRedemptions};
 pub use database::{SCHEMA_VERSION, Store, create_schema_at_version, describe_schema};
 pub use error::StoreError;
+pub use feeds::{AppliedChange, IncomingCodeStatus, IncomingCoupon, SetAsideItem, SyncStream};
+pub use outbox::{OutboxKind, OutboxRecord, OutboxState, PlatformRefusal, Transition};
 pub use reader::Reader;
 pub use records::*;
-pub use sync::*;
+pub use refunds::{
+    DecisionUpload, IncomingRefundRequest, RefundDecision, RefundRequestRecord,
+    SellerRefundDecision,
+};
+pub use sync_status::{Reachability, SyncOutcome, SyncStatus};
+pub use uploads::{
+    BatchUpload, CodeChunkAdvance, CodeChunkSource, CodeUploadProgress, WithdrawnCode,
+};
 pub use writer::{CodeInsertion, Writer};

@@ -27,7 +27,7 @@ pub struct Reader<'a> {
 
 const COUPON_COLUMNS: &str = "c.coupon_id, c.store_id, c.title, s.currency, c.discount_minor, \
      c.min_purchase_minor, c.valid_from, c.valid_to, c.quantity, c.state, c.rejection_reason, \
-     c.created_at, c.updated_at";
+     c.created_at, c.updated_at, c.claimed_on_platform";
 
 const BATCH_COLUMNS: &str = "batch_id, store_id, coupon_id, channel, code_count, random_length, \
      prefix, suffix, group_size, alphabet, check_character, created_at, first_exported_at";
@@ -42,7 +42,7 @@ impl<'a> Reader<'a> {
     }
 
     pub(crate) fn unreadable(&self, message: String) -> StoreError {
-        StoreError::UnreadableValue { path: self.path.to_owned(), message }
+        unreadable(self.path, message)
     }
 
     pub fn stores(&self) -> Result<Vec<StoreRecord>, StoreError> {
@@ -436,6 +436,13 @@ impl<'a> Reader<'a> {
             state: CouponState::parse(&raw.state)
                 .ok_or_else(|| self.unreadable(format!("coupon state {}", raw.state)))?,
             rejection_reason: raw.rejection_reason,
+            claimed_on_platform: raw
+                .claimed_on_platform
+                .map(|claimed| {
+                    u64::try_from(claimed)
+                        .map_err(|_| self.unreadable(format!("claimed_on_platform {claimed}")))
+                })
+                .transpose()?,
             created_at: self.timestamp(&raw.created_at)?,
             updated_at: self.timestamp(&raw.updated_at)?,
         })
@@ -469,7 +476,7 @@ impl<'a> Reader<'a> {
     }
 
     pub(crate) fn timestamp(&self, text: &str) -> Result<Timestamp, StoreError> {
-        text.parse().map_err(|_| self.unreadable(format!("time \"{text}\"")))
+        parse_timestamp(self.path, text)
     }
 
     fn currency(&self, code: &str) -> Result<Currency, StoreError> {
@@ -527,6 +534,7 @@ struct RawCoupon {
     rejection_reason: Option<String>,
     created_at: String,
     updated_at: String,
+    claimed_on_platform: Option<i64>,
 }
 
 fn raw_coupon(row: &Row<'_>) -> rusqlite::Result<RawCoupon> {
@@ -544,6 +552,7 @@ fn raw_coupon(row: &Row<'_>) -> rusqlite::Result<RawCoupon> {
         rejection_reason: row.get(10)?,
         created_at: row.get(11)?,
         updated_at: row.get(12)?,
+        claimed_on_platform: row.get(13)?,
     })
 }
 
@@ -583,4 +592,17 @@ fn raw_batch_at(row: &Row<'_>, first: usize) -> rusqlite::Result<RawBatch> {
         created_at: row.get(first + 11)?,
         first_exported_at: row.get(first + 12)?,
     })
+}
+
+/// A value read back from the database that does not hold what its column should.
+pub(crate) fn unreadable(path: &Path, message: String) -> StoreError {
+    StoreError::UnreadableValue { path: path.to_owned(), message }
+}
+
+pub(crate) fn parse_timestamp(path: &Path, text: &str) -> Result<Timestamp, StoreError> {
+    text.parse().map_err(|_| unreadable(path, format!("time \"{text}\"")))
+}
+
+pub(crate) fn parse_coupon_id(path: &Path, text: &str) -> Result<CouponId, StoreError> {
+    CouponId::parse("coupon_id", text).map_err(|error| unreadable(path, error.to_string()))
 }

@@ -23,6 +23,9 @@ pub struct CouponRecord {
     pub state: CouponState,
     /// The platform's reason, when it refused the coupon.
     pub rejection_reason: Option<String>,
+    /// How many buyers claimed the coupon, as its platform counts them where it counts claims of
+    /// the coupon itself (AliExpress); `None` where it does not.
+    pub claimed_on_platform: Option<u64>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }

@@ -38,8 +38,20 @@ impl<'a> Writer<'a> {
         self.transaction.commit().map_err(|error| StoreError::from_sqlite(self.path, error))
     }
 
-    fn sql_error(&self, error: rusqlite::Error) -> StoreError {
+    pub(crate) fn sql_error(&self, error: rusqlite::Error) -> StoreError {
         StoreError::from_sqlite(self.path, error)
+    }
+
+    /// Runs one statement (prepared once per connection), returning how many rows it changed.
+    pub(crate) fn execute(
+        &self,
+        sql: &str,
+        parameters: impl rusqlite::Params,
+    ) -> Result<usize, StoreError> {
+        self.transaction
+            .prepare_cached(sql)
+            .and_then(|mut statement| statement.execute(parameters))
+            .map_err(|error| self.sql_error(error))
     }
 
     /// Reads inside this transaction, seeing its own writes.
@@ -73,8 +85,8 @@ impl<'a> Writer<'a> {
             .execute(
                 "INSERT INTO seller_coupons (coupon_id, store_id, title, discount_minor, \
                    min_purchase_minor, valid_from, valid_to, quantity, state, rejection_reason, \
-                   created_at, updated_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                   created_at, updated_at, claimed_on_platform) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                 params![
                     coupon.coupon_id.as_str(),
                     coupon.store_id.as_str(),
@@ -88,6 +100,9 @@ impl<'a> Writer<'a> {
                     coupon.rejection_reason,
                     coupon.created_at.to_string(),
                     coupon.updated_at.to_string(),
+                    coupon
+                        .claimed_on_platform
+                        .map(|claimed| i64::try_from(claimed).unwrap_or(i64::MAX)),
                 ],
             )
             .map_err(|error| self.sql_error(error))?;
@@ -102,7 +117,7 @@ impl<'a> Writer<'a> {
             .execute(
                 "UPDATE seller_coupons SET title = ?3, discount_minor = ?4, min_purchase_minor = ?5, \
                    valid_from = ?6, valid_to = ?7, quantity = ?8, state = ?9, rejection_reason = ?10, \
-                   updated_at = ?11 \
+                   updated_at = ?11, claimed_on_platform = ?12 \
                  WHERE store_id = ?1 AND coupon_id = ?2",
                 params![
                     coupon.store_id.as_str(),
@@ -116,6 +131,7 @@ impl<'a> Writer<'a> {
                     coupon.state.as_str(),
                     coupon.rejection_reason,
                     coupon.updated_at.to_string(),
+                    coupon.claimed_on_platform.map(|claimed| i64::try_from(claimed).unwrap_or(i64::MAX)),
                 ],
             )
             .map_err(|error| self.sql_error(error))?;

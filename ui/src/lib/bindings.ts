@@ -21,6 +21,11 @@ export type AuthorizationView = { url: string, state: string, };
 export type AuthorizeAliexpressDto = { app_key: string, redirect_uri: string, base_url: string, };
 
 /**
+ * Where a batch of codes stands on the store's platform.
+ */
+export type BatchRegistrationView = { "state": "not_registered" } | { "state": "uploading", uploaded: number, } | { "state": "registered" } | { "state": "refused", uploaded: number, reason: string, };
+
+/**
  * Campaign results of a store, or of one of its coupons.
  */
 export type CampaignResultsView = { store_id: string, 
@@ -67,7 +72,11 @@ export type CodeBatchView = { batch_id: number, store_id: string, coupon_id: str
 /**
  * How many generated codes collided with existing ones and were made again.
  */
-regenerated_after_collision: number, };
+regenerated_after_collision: number, 
+/**
+ * Whether the platform has the batch's codes, so that its buyers can redeem them.
+ */
+registration: BatchRegistrationView, };
 
 export type CodeCheckView = { 
 /**
@@ -244,7 +253,12 @@ limit_per_buyer: number,
 /**
  * draft, pending, published, rejected or stopped.
  */
-state: string, rejection_reason: string | null, created_at: string, updated_at: string, codes: CodeCountsView, };
+state: string, rejection_reason: string | null, created_at: string, updated_at: string, codes: CodeCountsView, 
+/**
+ * How many buyers claimed the coupon on its platform, where the platform counts claims of
+ * the coupon itself rather than of codes (AliExpress); `None` where it does not.
+ */
+claimed_on_platform: number | null, };
 
 /**
  * Redemptions of one channel on one UTC day.

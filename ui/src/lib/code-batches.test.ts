@@ -5,10 +5,12 @@ import {
   groupByChannel,
   NO_CHANNEL_LABEL,
   percent,
+  registrationBadge,
   statusLabel,
   statusWords,
   usedChannels,
 } from './code-batches';
+import type { CodeBatchView } from './bindings';
 import { batchView } from './coupon-test-data';
 
 const batches = [
@@ -57,4 +59,19 @@ test('status words', () => {
   expect(statusLabel('valid')).toBe('Valid (claimed)');
   expect(statusWords('unclaimed')).toBe('Unclaimed: no buyer has claimed it yet');
   expect(statusWords('mystery')).toBe('mystery');
+});
+
+test('where a batch stands on its platform, for each state', () => {
+  const check = (registration: CodeBatchView['registration'], text: string, tone: string) =>
+    expect(registrationBadge(batchView({ code_count: 3000, registration }), 'Medusa', 'en-US')).toEqual({ text, tone });
+  check({ state: 'not_registered' }, 'Not registered on Medusa: for your own use', 'muted');
+  check({ state: 'uploading', uploaded: 0 }, 'Goes up with the next sync', 'warn');
+  check({ state: 'uploading', uploaded: 2000 }, '2,000 of 3,000 up so far', 'warn');
+  check({ state: 'registered' }, 'Registered on Medusa', 'ok');
+  check({ state: 'refused', uploaded: 0, reason: 'the coupon is stopped' }, 'Refused by Medusa: the coupon is stopped', 'error');
+  check(
+    { state: 'refused', uploaded: 1000, reason: 'quantity exceeded' },
+    'Refused by Medusa after 1,000 of 3,000: quantity exceeded',
+    'error',
+  );
 });

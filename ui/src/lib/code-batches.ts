@@ -123,3 +123,36 @@ export function statusWords(status: string): string {
 export function statusLabel(status: string): string {
   return STATUS_SHORT[status] ?? status;
 }
+
+/** How a badge reads: its words and its tone. */
+export interface Badge {
+  text: string;
+  tone: 'ok' | 'warn' | 'error' | 'muted';
+}
+
+/** Where a batch stands on the store's platform (`platform` is its name), as its badge reads. */
+export function registrationBadge(batch: CodeBatchView, platform: string, locale: string = displayLocale()): Badge {
+  const registration = batch.registration;
+  const count = (n: number) => formatCount(n, locale);
+  switch (registration.state) {
+    case 'not_registered':
+      return { text: `Not registered on ${platform}: for your own use`, tone: 'muted' };
+    case 'uploading':
+      return registration.uploaded === 0
+        ? { text: 'Goes up with the next sync', tone: 'warn' }
+        : {
+            text: `${count(registration.uploaded)} of ${count(batch.code_count)} up so far`,
+            tone: 'warn',
+          };
+    case 'registered':
+      return { text: `Registered on ${platform}`, tone: 'ok' };
+    case 'refused':
+      return {
+        text:
+          registration.uploaded === 0
+            ? `Refused by ${platform}: ${registration.reason}`
+            : `Refused by ${platform} after ${count(registration.uploaded)} of ${count(batch.code_count)}: ${registration.reason}`,
+        tone: 'error',
+      };
+  }
+}

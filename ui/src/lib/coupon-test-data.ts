@@ -29,6 +29,7 @@ export function couponView(change: Partial<CouponView> = {}): CouponView {
     created_at: '2026-11-20T00:00:00Z',
     updated_at: '2026-11-20T00:00:00Z',
     codes: NO_CODES,
+    claimed_on_platform: null,
     ...change,
   };
 }
@@ -44,6 +45,7 @@ export function batchView(change: Partial<CodeBatchView> = {}): CodeBatchView {
     created_at: '2026-11-21T10:00:00Z',
     first_exported_at: null,
     regenerated_after_collision: 0,
+    registration: { state: 'registered' },
     ...change,
   };
 }

@@ -164,6 +164,18 @@ test('a platform whose API cannot stop a coupon: no Stop button, and where to st
   await start(COUPONS, {}, 'C1', { ...STORE, platform: aliexpress });
   expect(query('stop-coupon')).toBeNull();
   expect(byTestId('stop-elsewhere').textContent).toContain('AliExpress’s API cannot stop a coupon');
+  // The platform counts no claims of this coupon: nothing is said of them.
+  expect(query('claimed-on-platform')).toBeNull();
+});
+
+test('a platform that counts claims of the coupon itself: how many buyers claimed it, and that uses are not counted', async () => {
+  const aliexpress = { kind: 'aliexpress', name: 'AliExpress', capabilities: ['pull_coupons', 'pull_refund_requests', 'answer_refund_requests'] };
+  const claimed = couponView({ coupon_id: 'ae-3000000001', quantity: 500, claimed_on_platform: 42 });
+  await start([claimed], {}, 'ae-3000000001', { ...STORE, platform: aliexpress });
+  const line = byTestId('claimed-on-platform').closest('div')!.textContent!.replace(/\s+/g, ' ');
+  expect(line).toContain('Claimed on AliExpress');
+  expect(line).toContain('42 of 500 buyers');
+  expect(line).toContain('AliExpress does not count uses');
 });
 
 test('the shell’s coupon is selected on arrival', async () => {

@@ -32,11 +32,20 @@ pub(crate) fn coupon(
     let state = CouponState::parse(&change.state)
         .filter(|state| FEED_COUPON_STATES.contains(state))
         .ok_or_else(|| bad(format!("unknown state \"{}\"", change.state)))?;
+    if let Some(claimed) = change.claimed
+        && claimed > u64::from(terms.quantity)
+    {
+        return Err(bad(format!(
+            "{claimed} claimed, more than its quantity of {}",
+            terms.quantity
+        )));
+    }
     Ok(IncomingCoupon {
         coupon_id,
         terms: coupon_terms(method, &what, terms, store_currency)?,
         state,
         reason: change.reason.clone(),
+        claimed: change.claimed,
     })
 }
 
@@ -179,10 +188,16 @@ mod tests {
 
     #[test]
     fn coupons_are_checked_as_the_store_holds_them() {
-        let change = CouponChange { terms: terms(), state: "published".into(), reason: None };
+        let change =
+            CouponChange { terms: terms(), state: "published".into(), reason: None, claimed: None };
         let incoming = coupon(&change, usd()).unwrap();
         assert_eq!(incoming.state, CouponState::Published);
         assert_eq!(incoming.terms.discount().minor_units(), 500);
+        let quantity = u64::from(terms().quantity);
+        let all_claimed = CouponChange { claimed: Some(quantity), ..change.clone() };
+        assert_eq!(coupon(&all_claimed, usd()).unwrap().claimed, Some(quantity));
+        let over_claimed = CouponChange { claimed: Some(quantity + 1), ..change.clone() };
+        assert!(bad_message(coupon(&over_claimed, usd())).contains("more than its quantity"));
 
         let unknown_state = CouponChange { state: "archived".into(), ..change.clone() };
         assert!(bad_message(coupon(&unknown_state, usd())).contains("unknown state \"archived\""));

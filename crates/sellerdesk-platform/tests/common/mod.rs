@@ -105,6 +105,7 @@ impl Desk {
             terms: terms(title, validity.0, validity.1),
             state: CouponState::Pending,
             rejection_reason: None,
+            claimed_on_platform: None,
             created_at: now,
             updated_at: now,
         };

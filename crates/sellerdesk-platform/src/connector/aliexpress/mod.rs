@@ -617,6 +617,15 @@ pub fn coupon_change(activity: &Map<String, Value>) -> Result<CouponChange, Stri
         Some("closed") => "stopped",
         other => return Err(what(&format!("unknown status {other:?}"))),
     };
+    // How many buyers claimed it; AliExpress counts no use of an activity's coupons.
+    let claimed = match activity.get("released_num") {
+        None | Some(Value::Null) => None,
+        Some(_) => Some(
+            integer(activity, "released_num")
+                .and_then(|claimed| u64::try_from(claimed).ok())
+                .ok_or_else(|| what("released_num is not a count"))?,
+        ),
+    };
     Ok(CouponChange {
         terms: CouponTerms {
             coupon_id: format!("{COUPON_PREFIX}{id}"),
@@ -633,6 +642,7 @@ pub fn coupon_change(activity: &Map<String, Value>) -> Result<CouponChange, Stri
         },
         state: state.into(),
         reason: None,
+        claimed,
     })
 }
 
