@@ -93,6 +93,12 @@ pub fn coupon_summary(coupon: &CouponView) -> String {
             coupon.quantity
         );
     }
+    if let Some(on_platform) = coupon.codes_on_platform {
+        let _ = writeln!(
+            text,
+            "  {on_platform} codes on the platform at the last sync, from every desk of the store"
+        );
+    }
     let codes = &coupon.codes;
     let _ = writeln!(
         text,

@@ -154,7 +154,7 @@ impl SellerDesk {
             terms,
             state: if drafted { CouponState::Draft } else { CouponState::Pending },
             rejection_reason: None,
-            claimed_on_platform: None,
+            platform_counts: Default::default(),
             created_at: now,
             updated_at: now,
         };
@@ -257,9 +257,21 @@ impl SellerDesk {
     ) -> Result<CouponView, FacadeError> {
         let store_id = parse_store_id(store_id)?;
         let coupon_id = parse_coupon_id(coupon_id)?;
+        // A submitted coupon's new title goes to the platform, where its API takes one: every
+        // desk of the store then has it. A draft or a refused coupon concerns this desk only.
+        let state = self.store()?.read(|reader| reader.coupon(&store_id, &coupon_id))?.state;
+        let submitted = !matches!(state, CouponState::Draft | CouponState::Rejected);
+        if submitted && changes.title.is_some() {
+            self.require(
+                &store_id,
+                Capability::UpdateCouponTitle,
+                "change it on the platform itself; the next sync brings it down",
+            )?;
+        }
         let now = self.now();
         self.store()?.write(|writer| {
             let mut coupon = writer.reader().coupon(&store_id, &coupon_id)?;
+            let title_before = coupon.terms.title().to_owned();
             let currency = coupon.terms.currency();
             let mut amendments = Vec::new();
             if let Some(title) = &changes.title {
@@ -307,8 +319,15 @@ impl SellerDesk {
             coupon.updated_at = now;
             writer.update_coupon(&coupon)?;
             // A coupon the platform refused goes up again, corrected. A submitted coupon can only
-            // have changed its title, and the platform's API has no method for titles: that
-            // change stays on this desk.
+            // have changed its title, which goes up on its own.
+            if coupon.state != CouponState::Rejected
+                && coupon.state != CouponState::Draft
+                && coupon.terms.title() != title_before
+            {
+                writer.enqueue(
+                    &OutboxChange::UpdateCouponTitle(coupon_terms(&coupon)).entry(&store_id, now),
+                )?;
+            }
             if coupon.state == CouponState::Rejected {
                 coupon.state = CouponState::Pending;
                 coupon.rejection_reason = None;
@@ -413,7 +432,8 @@ pub(crate) fn coupon_view(coupon: &CouponRecord, counts: CodeCounts) -> CouponVi
         created_at: coupon.created_at.to_string(),
         updated_at: coupon.updated_at.to_string(),
         codes: code_counts_view(counts),
-        claimed_on_platform: coupon.claimed_on_platform,
+        claimed_on_platform: coupon.platform_counts.claimed,
+        codes_on_platform: coupon.platform_counts.codes,
     }
 }
 

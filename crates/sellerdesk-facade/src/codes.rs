@@ -13,8 +13,8 @@ use sellerdesk_core::{InputError, RuleId};
 use sellerdesk_platform::change::{CodeBatchChange, OutboxChange};
 use sellerdesk_platform::connector::Capability;
 use sellerdesk_store::{
-    BatchUpload, CodeBatchRecord, NewCodeBatch, OutboxState, Reader, StoredCheckCharacter,
-    StoredCodeFormat,
+    BatchUpload, CodeBatchRecord, CouponRecord, NewCodeBatch, OutboxState, Reader,
+    StoredCheckCharacter, StoredCodeFormat,
 };
 
 use crate::catalog::{parse_coupon_id, parse_store_id};
@@ -124,14 +124,15 @@ impl SellerDesk {
                     format!("coupon {coupon_id} has ended; it takes no new codes"),
                 )));
             }
-            let existing = writer.reader().code_count(&store_id, &coupon_id)?;
-            let maximum_count = u64::from(coupon.terms.quantity()).saturating_sub(existing);
+            let taken = codes_taken(&writer.reader(), &coupon)?;
+            let maximum_count = u64::from(coupon.terms.quantity()).saturating_sub(taken.total);
             let maximum_count = u32::try_from(maximum_count).unwrap_or(u32::MAX);
 
             let (format, live_codes) = choose_format(&writer.reader(), input)?;
             let stored = StoredCodeFormat::from_format(&format);
             let batch = CodeBatchRequest { count: input.count, maximum_count, live_codes }
-                .validate(&format)?;
+                .validate(&format)
+                .map_err(|error| taken.explain(error))?;
 
             let generated = batch.generate(&mut rand::rng());
             report(GenerationProgress::Generated { codes: generated.len() as u64 })?;
@@ -199,8 +200,8 @@ impl SellerDesk {
         let coupon_id = parse_coupon_id(&input.coupon_id)?;
         self.store()?.read(|reader| {
             let coupon = reader.coupon(&store_id, &coupon_id)?;
-            let existing = reader.code_count(&store_id, &coupon_id)?;
-            let codes_left = u64::from(coupon.terms.quantity()).saturating_sub(existing);
+            let codes_left = u64::from(coupon.terms.quantity())
+                .saturating_sub(codes_taken(reader, &coupon)?.total);
             let (format, live_codes_now) = choose_format(reader, input)?;
             let live_codes_after = live_codes_now.saturating_add(u64::from(input.count));
             let code_space = format.code_space();
@@ -327,6 +328,60 @@ fn choose_format(
 /// The format of a stored batch, checked again as it is read back.
 pub(crate) fn code_format_of(stored: &StoredCodeFormat) -> Result<CodeFormat, FacadeError> {
     Ok(stored.to_format()?)
+}
+
+/// How much of a coupon's quantity its codes take (CODES-1).
+struct CodesTaken {
+    total: u64,
+    /// Codes the platform counted that this desk did not make: a teammate's desk made them.
+    elsewhere: u64,
+}
+
+impl CodesTaken {
+    /// A refusal of the batch's count says that other desks' codes count too.
+    fn explain(&self, error: InputError) -> InputError {
+        if error.rule != RuleId::Codes1 || self.elsewhere == 0 {
+            return error;
+        }
+        let elsewhere = self.elsewhere;
+        let codes = if elsewhere == 1 { "code" } else { "codes" };
+        InputError {
+            message: format!(
+                "{}: {elsewhere} {codes} of it were made on other desks of the store, as the \
+                 platform counted at the last sync",
+                error.message
+            ),
+            ..error
+        }
+    }
+}
+
+/// What the coupon's codes take of its quantity: this desk's codes or, where the platform counts
+/// the coupon's codes from every desk, that count and this desk's codes still to go up,
+/// whichever is more (a teammate's codes count as much as this desk's; codes the platform
+/// refused for good take none).
+fn codes_taken(reader: &Reader<'_>, coupon: &CouponRecord) -> Result<CodesTaken, FacadeError> {
+    let here = reader.code_count(&coupon.store_id, &coupon.coupon_id)?;
+    let Some(on_platform) = coupon.platform_counts.codes else {
+        return Ok(CodesTaken { total: here, elsewhere: 0 });
+    };
+    let batches = reader.code_batches(&coupon.store_id, &coupon.coupon_id)?;
+    let uploads = reader.batch_uploads(&coupon.store_id, &coupon.coupon_id)?;
+    // Codes of this desk not on the platform: still to go up, or refused for good.
+    let not_up = |state: OutboxState| -> u64 {
+        uploads
+            .iter()
+            .filter(|upload| upload.state == state)
+            .filter_map(|upload| {
+                let batch = batches.iter().find(|batch| batch.batch_id == upload.batch_id)?;
+                Some(batch.code_count.saturating_sub(upload.accepted))
+            })
+            .sum()
+    };
+    // This desk's codes that are, or will be, on the platform.
+    let ours = here.saturating_sub(not_up(OutboxState::Rejected));
+    let counted = on_platform.saturating_add(not_up(OutboxState::Pending));
+    Ok(CodesTaken { total: ours.max(counted), elsewhere: counted.saturating_sub(ours) })
 }
 
 /// Where a batch stands on the platform, from its upload (none: it was never queued, as its

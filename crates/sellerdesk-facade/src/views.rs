@@ -69,6 +69,9 @@ pub struct CouponView {
     /// How many buyers claimed the coupon on its platform, where the platform counts claims of
     /// the coupon itself rather than of codes (AliExpress); `None` where it does not.
     pub claimed_on_platform: Option<u64>,
+    /// How many codes the platform held for the coupon at the last sync, made on every desk of
+    /// the store; `None` where the platform does not say.
+    pub codes_on_platform: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -519,11 +519,12 @@ fn a_batch_the_platform_refuses_part_way_says_how_many_of_its_codes_went_up() {
         )
         .unwrap()
     };
+    first.sync_blocking(Some("S1")).unwrap();
+    second.sync_blocking(Some("S1")).unwrap();
+    // The second desk has the coupon but not yet the news of the first desk's 1,000 codes: its
+    // batch of 2,000 goes up chunk by chunk of 1,000 until the platform's count passes 2,500.
     generate(&first, 1_000);
     first.sync_blocking(Some("S1")).unwrap();
-    // The second desk has the coupon, not the first desk's codes; its batch of 2,000 goes up
-    // chunk by chunk of 1,000 until the platform's count passes the coupon's 2,500.
-    second.sync_blocking(Some("S1")).unwrap();
     let batch = generate(&second, 2_000);
     let _ = second.sync_blocking(Some("S1"));
     let listed = second.code_batches("S1", &coupon.coupon_id).unwrap();

@@ -9,6 +9,7 @@ pub use sellerdesk_core::contract::RefundPreviewInput;
 pub mod methods {
     pub const COUPON_CREATE: &str = "seller.coupon.create";
     pub const COUPON_STOP: &str = "seller.coupon.stop";
+    pub const COUPON_RETITLE: &str = "seller.coupon.retitle";
     pub const CODES_UPLOAD: &str = "seller.codes.upload";
     pub const REFUND_DECIDE: &str = "seller.refund.decide";
     pub const COUPONS_CHANGES: &str = "seller.coupons.changes";
@@ -72,6 +73,21 @@ pub struct StopCouponResult {
     pub coupon_id: String,
     pub state: String,
     pub valid_to: String,
+}
+
+/// A coupon's new title: the one term that may change once a coupon is submitted (CREATE-5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetitleCouponRequest {
+    pub mutation_id: String,
+    pub coupon_id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetitleCouponResult {
+    pub coupon_id: String,
+    pub title: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,6 +175,10 @@ pub struct CouponChange {
     /// sends none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claimed: Option<u64>,
+    /// How many codes the platform holds for the coupon, made on every desk of the store: a
+    /// desk counts its teammates' codes against the coupon's quantity with it (CODES-1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codes: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -17,7 +17,8 @@ use serde::de::DeserializeOwned;
 use crate::api::{
     self, ChangesPage, ChangesRequest, CodeChange, CouponChange, CreateCouponRequest,
     CreateCouponResult, DecideRefundRequest, DecideRefundResult, ErrorBody, RefundRequestChange,
-    StopCouponRequest, StopCouponResult, UploadCodesRequest, UploadCodesResult, methods,
+    RetitleCouponRequest, RetitleCouponResult, StopCouponRequest, StopCouponResult,
+    UploadCodesRequest, UploadCodesResult, methods,
 };
 use crate::connector::PlatformKind;
 use crate::platform_api::{CallError, CodeBatchContext, PlatformApi};
@@ -176,6 +177,13 @@ impl PlatformApi for PlatformClient {
         request: &CreateCouponRequest,
     ) -> Result<CreateCouponResult, CallError> {
         self.call(methods::COUPON_CREATE, request).await
+    }
+
+    async fn retitle_coupon(
+        &self,
+        request: &RetitleCouponRequest,
+    ) -> Result<RetitleCouponResult, CallError> {
+        self.call(methods::COUPON_RETITLE, request).await
     }
 
     async fn stop_coupon(

@@ -18,8 +18,8 @@ use serde::de::DeserializeOwned;
 use crate::api::{
     ChangesPage, ChangesRequest, CodeChange, CouponChange, CreateCouponRequest, CreateCouponResult,
     DecideRefundRequest, DecideRefundResult, MAXIMUM_CHANGES_PER_PAGE, MAXIMUM_CODES_PER_UPLOAD,
-    MAXIMUM_MUTATION_ID_CHARS, RefundRequestChange, StopCouponRequest, StopCouponResult,
-    UploadCodesRequest, UploadCodesResult, methods,
+    MAXIMUM_MUTATION_ID_CHARS, RefundRequestChange, RetitleCouponRequest, RetitleCouponResult,
+    StopCouponRequest, StopCouponResult, UploadCodesRequest, UploadCodesResult, methods,
 };
 use crate::connector::PlatformKind;
 use crate::platform_api::{CallError, CodeBatchContext, PlatformApi};
@@ -380,10 +380,29 @@ impl PlatformApi for FakePlatform {
                 state: "published".into(),
                 reason: None,
                 claimed: None,
+                codes: None,
             };
             state.coupons.insert(coupon_id.clone(), change.clone());
             state.coupon_feed.push(change);
             Ok(CreateCouponResult { coupon_id: coupon_id.clone(), state: "published".into() })
+        })
+    }
+
+    async fn retitle_coupon(
+        &self,
+        request: &RetitleCouponRequest,
+    ) -> Result<RetitleCouponResult, CallError> {
+        self.mutate(methods::COUPON_RETITLE, &request.mutation_id, request, |state| {
+            let Some(coupon) = state.coupons.get_mut(&request.coupon_id) else {
+                return Err(not_found(format!("coupon {} does not exist", request.coupon_id)));
+            };
+            coupon.terms.title = request.title.clone();
+            let change = coupon.clone();
+            state.coupon_feed.push(change);
+            Ok(RetitleCouponResult {
+                coupon_id: request.coupon_id.clone(),
+                title: request.title.clone(),
+            })
         })
     }
 

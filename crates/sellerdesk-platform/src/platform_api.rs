@@ -10,9 +10,10 @@ use sellerdesk_core::codes::CodeFormat;
 use crate::api::{
     ChangesPage, ChangesRequest, CodeChange, CouponChange, CouponTerms, CreateCouponRequest,
     CreateCouponResult, DecideRefundRequest, DecideRefundResult, RefundRequestChange,
-    StopCouponRequest, StopCouponResult, UploadCodesRequest, UploadCodesResult,
+    RetitleCouponRequest, RetitleCouponResult, StopCouponRequest, StopCouponResult,
+    UploadCodesRequest, UploadCodesResult,
 };
-use crate::connector::PlatformKind;
+use crate::connector::{Capability, PlatformKind};
 
 /// The platform methods the sync engine calls (`docs/platform-api.md`). Every mutation carries its
 /// `mutation_id`; a retried call with the same id is applied at most once by the platform.
@@ -33,6 +34,16 @@ pub trait PlatformApi: Send + Sync {
         &self,
         request: &StopCouponRequest,
     ) -> impl Future<Output = Result<StopCouponResult, CallError>> + Send;
+
+    /// `seller.coupon.retitle`. A platform that declares no
+    /// [`Capability::UpdateCouponTitle`] keeps this refusal.
+    fn retitle_coupon(
+        &self,
+        _request: &RetitleCouponRequest,
+    ) -> impl Future<Output = Result<RetitleCouponResult, CallError>> + Send {
+        let refusal = self.kind().not_declared(Capability::UpdateCouponTitle);
+        async move { Err(refusal) }
+    }
 
     /// `seller.codes.upload`, at most [`crate::api::MAXIMUM_CODES_PER_UPLOAD`] codes, of the
     /// batch `batch` describes.

@@ -363,12 +363,14 @@ async fn pulled_changes_are_applied_with_their_cursor_and_again_harmlessly() {
         state: "stopped".into(),
         reason: None,
         claimed: None,
+        codes: None,
     });
     platform.report_coupon(CouponChange {
         terms: wire_terms("CWEB", "Made on the web", "2030-12-31T00:00:00Z"),
         state: "published".into(),
         reason: None,
         claimed: None,
+        codes: None,
     });
     for (code, status, changed_at) in [
         (&codes[0], "valid", "2030-02-01T00:00:00Z"),
@@ -451,12 +453,14 @@ async fn a_page_that_fails_to_apply_leaves_its_cursor_where_it_was() {
         state: "published".into(),
         reason: None,
         claimed: None,
+        codes: None,
     });
     platform.report_coupon(CouponChange {
         terms: wire_terms("CX", "Clash", "2030-12-31T00:00:00Z"),
         state: "published".into(),
         reason: None,
         claimed: None,
+        codes: None,
     });
 
     let error = sync(&desk, &platform).await.unwrap_err();
@@ -730,7 +734,7 @@ async fn a_refund_decision_goes_up_once_and_a_decided_request_refuses_another() 
 }
 
 #[tokio::test]
-async fn a_title_change_waits_without_blocking_later_changes() {
+async fn a_title_change_goes_up_and_wins_over_the_older_title_in_the_feed() {
     let desk = Desk::new();
     desk.add_coupon("C1", "Old title");
     let platform = FakePlatform::new(15);
@@ -743,23 +747,20 @@ async fn a_title_change_waits_without_blocking_later_changes() {
         state: "published".into(),
         reason: None,
         claimed: None,
+        codes: None,
     });
 
     let report = sync(&desk, &platform).await.unwrap();
 
-    assert_eq!((report.sent, report.held), (1, 1));
-    assert_eq!(report.pulled_changes_kept_local, 1);
+    assert_eq!((report.sent, report.held), (2, 0));
     assert_eq!(desk.coupon("C2").state, CouponState::Published);
-    let pending = desk.outbox(OutboxState::Pending);
-    assert_eq!(pending.len(), 1);
-    assert_eq!(pending[0].kind, "update_coupon_title");
-    assert!(
-        pending[0].last_error.as_deref().unwrap().contains("has no way to change a coupon's title"),
-        "{:?}",
-        pending[0].last_error
-    );
-    // The local title is kept while its change waits.
+    assert!(desk.outbox(OutboxState::Pending).is_empty());
+    // The platform has the new title, and its feed ends with it: the desk keeps it.
+    assert_eq!(platform.coupon("C1").unwrap().terms.title, "New title");
     assert_eq!(desk.coupon("C1").terms.title(), "New title");
+    // Sent once: a second sync sends nothing.
+    let again = sync(&desk, &platform).await.unwrap();
+    assert_eq!(again.sent, 0);
 }
 
 #[tokio::test]

@@ -17,8 +17,9 @@ use sellerdesk_core::{InputError, RuleId, Timestamp};
 use sellerdesk_platform::api::{
     ChangesRequest, CodeChange, CouponChange, CouponTerms, CreateCouponRequest, CreateCouponResult,
     DecideRefundRequest, DecideRefundResult, MAXIMUM_CODES_PER_UPLOAD, MAXIMUM_MUTATION_ID_CHARS,
-    MAXIMUM_PAGE_SIZE, Page, PageRequest, RefundRequestChange, StopCouponRequest, StopCouponResult,
-    UploadCodesRequest, UploadCodesResult, methods,
+    MAXIMUM_PAGE_SIZE, Page, PageRequest, RefundRequestChange, RetitleCouponRequest,
+    RetitleCouponResult, StopCouponRequest, StopCouponResult, UploadCodesRequest,
+    UploadCodesResult, methods,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -42,6 +43,7 @@ pub const MAXIMUM_CODE_CHARS: usize = 80;
 pub enum Method {
     CouponCreate,
     CouponStop,
+    CouponRetitle,
     CodesUpload,
     RefundDecide,
     CouponsChanges,
@@ -58,9 +60,10 @@ pub enum Effect {
 }
 
 impl Method {
-    pub const ALL: [Method; 8] = [
+    pub const ALL: [Method; 9] = [
         Method::CouponCreate,
         Method::CouponStop,
+        Method::CouponRetitle,
         Method::CodesUpload,
         Method::RefundDecide,
         Method::CouponsChanges,
@@ -73,6 +76,7 @@ impl Method {
         match self {
             Method::CouponCreate => methods::COUPON_CREATE,
             Method::CouponStop => methods::COUPON_STOP,
+            Method::CouponRetitle => methods::COUPON_RETITLE,
             Method::CodesUpload => methods::CODES_UPLOAD,
             Method::RefundDecide => methods::REFUND_DECIDE,
             Method::CouponsChanges => methods::COUPONS_CHANGES,
@@ -90,6 +94,7 @@ impl Method {
         match self {
             Method::CouponCreate
             | Method::CouponStop
+            | Method::CouponRetitle
             | Method::CodesUpload
             | Method::RefundDecide => Effect::Mutation,
             Method::CouponsChanges
@@ -112,6 +117,7 @@ pub fn call(
     match method {
         Method::CouponCreate => mutate(connection, store, method, body, now, create_coupon),
         Method::CouponStop => mutate(connection, store, method, body, now, stop_coupon),
+        Method::CouponRetitle => mutate(connection, store, method, body, now, retitle_coupon),
         Method::CodesUpload => mutate(connection, store, method, body, now, upload_codes),
         Method::RefundDecide => mutate(connection, store, method, body, now, decide_refund),
         Method::CouponsChanges => answer(&read_changes::<CouponChange>(
@@ -167,6 +173,12 @@ impl MutationRequest for CreateCouponRequest {
 }
 
 impl MutationRequest for StopCouponRequest {
+    fn mutation_id(&self) -> &str {
+        &self.mutation_id
+    }
+}
+
+impl MutationRequest for RetitleCouponRequest {
     fn mutation_id(&self) -> &str {
         &self.mutation_id
     }
@@ -417,6 +429,33 @@ fn stop_coupon(
     })
 }
 
+/// `seller.coupon.retitle`: gives a coupon a new title, the one term that may change once it is
+/// published (CREATE-5); the coupon enters its feed again, so that every desk of the store has it.
+fn retitle_coupon(
+    transaction: &Transaction<'_>,
+    store: &StoreRow,
+    request: RetitleCouponRequest,
+    now: Timestamp,
+) -> Result<RetitleCouponResult, ApiError> {
+    let coupon = load_coupon(transaction, &store.store_id, &request.coupon_id)?
+        .ok_or_else(|| coupon_not_found(store, &request.coupon_id))?;
+    if coupon.state == CouponState::Rejected {
+        return Err(ApiError::rule_violation(format!(
+            "coupon {} was rejected by the platform: submit it again with its new title [CREATE-5]",
+            request.coupon_id
+        )));
+    }
+    let current = stored_terms(store, &coupon)?;
+    let amended =
+        current.amend(Publication::Published, Amendment::Title(request.title.clone()), now)?;
+    if amended.title() != coupon.terms.title {
+        let mut renamed = coupon.clone();
+        renamed.terms.title = amended.title().to_owned();
+        save_coupon(transaction, &renamed)?;
+    }
+    Ok(RetitleCouponResult { coupon_id: request.coupon_id, title: amended.title().to_owned() })
+}
+
 fn coupon_not_found(store: &StoreRow, coupon_id: &str) -> ApiError {
     ApiError::not_found(format!("store {} has no coupon {coupon_id}", store.store_id))
 }
@@ -515,12 +554,10 @@ fn upload_codes(
         )));
     }
     if stored > 0 {
+        // The coupon enters its feed again with its new count, so that every desk of the store
+        // counts these codes against its quantity.
         coupon.code_count = code_count;
-        transaction
-            .prepare_cached(
-                "UPDATE coupons SET code_count = ?3 WHERE store_id = ?1 AND coupon_id = ?2",
-            )?
-            .execute((&store.store_id, &request.coupon_id, code_count))?;
+        save_coupon(transaction, &coupon)?;
     }
     Ok(UploadCodesResult { accepted: stored + already_held, taken })
 }

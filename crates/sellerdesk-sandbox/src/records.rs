@@ -31,6 +31,7 @@ impl CouponRow {
             state: self.state.as_str().to_owned(),
             reason: self.reason.clone(),
             claimed: None,
+            codes: Some(u64::from(self.code_count)),
         }
     }
 }

@@ -10,7 +10,7 @@ use sellerdesk_core::status::CouponStatus;
 
 use crate::error::StoreError;
 use crate::reader::{Reader, parse_timestamp, unreadable};
-use crate::records::CouponRecord;
+use crate::records::{CouponRecord, PlatformCounts};
 use crate::writer::{Writer, minor_units};
 
 /// The feeds read from the platform, each with its own cursor.
@@ -45,8 +45,8 @@ pub struct IncomingCoupon {
     /// Published, rejected or stopped.
     pub state: CouponState,
     pub reason: Option<String>,
-    /// How many buyers claimed it, where the platform counts claims of the coupon itself.
-    pub claimed: Option<u64>,
+    /// What the platform counts of it.
+    pub counts: PlatformCounts,
 }
 
 /// A code's buyer-side status as the platform's feed describes it.
@@ -210,7 +210,7 @@ impl Writer<'_> {
                 terms: incoming.terms.clone(),
                 state: incoming.state,
                 rejection_reason: incoming.reason.clone(),
-                claimed_on_platform: incoming.claimed,
+                platform_counts: incoming.counts,
                 created_at: now,
                 updated_at: now,
             })?;
@@ -223,14 +223,14 @@ impl Writer<'_> {
         if coupon.terms == incoming.terms
             && coupon.state == incoming.state
             && coupon.rejection_reason == incoming.reason
-            && coupon.claimed_on_platform == incoming.claimed
+            && coupon.platform_counts == incoming.counts
         {
             return Ok(AppliedChange::Applied);
         }
         coupon.terms = incoming.terms.clone();
         coupon.state = incoming.state;
         coupon.rejection_reason = incoming.reason.clone();
-        coupon.claimed_on_platform = incoming.claimed;
+        coupon.platform_counts = incoming.counts;
         coupon.updated_at = now;
         self.update_coupon(&coupon)?;
         Ok(AppliedChange::Applied)

@@ -15,7 +15,8 @@ use sellerdesk_core::status::CouponStatus;
 use crate::error::StoreError;
 use crate::records::{
     ByteOrderMark, CodeBatchRecord, CodeCounts, CodeLookup, CodeStatusFilter, CouponRecord,
-    ExportFilter, ExportRecord, ExportRow, StoreRecord, StoredCheckCharacter, StoredCodeFormat,
+    ExportFilter, ExportRecord, ExportRow, PlatformCounts, StoreRecord, StoredCheckCharacter,
+    StoredCodeFormat,
 };
 
 /// Read access inside one transaction (a read snapshot, or the writer's own transaction).
@@ -27,7 +28,7 @@ pub struct Reader<'a> {
 
 const COUPON_COLUMNS: &str = "c.coupon_id, c.store_id, c.title, s.currency, c.discount_minor, \
      c.min_purchase_minor, c.valid_from, c.valid_to, c.quantity, c.state, c.rejection_reason, \
-     c.created_at, c.updated_at, c.claimed_on_platform";
+     c.created_at, c.updated_at, c.claimed_on_platform, c.codes_on_platform";
 
 const BATCH_COLUMNS: &str = "batch_id, store_id, coupon_id, channel, code_count, random_length, \
      prefix, suffix, group_size, alphabet, check_character, created_at, first_exported_at";
@@ -436,13 +437,10 @@ impl<'a> Reader<'a> {
             state: CouponState::parse(&raw.state)
                 .ok_or_else(|| self.unreadable(format!("coupon state {}", raw.state)))?,
             rejection_reason: raw.rejection_reason,
-            claimed_on_platform: raw
-                .claimed_on_platform
-                .map(|claimed| {
-                    u64::try_from(claimed)
-                        .map_err(|_| self.unreadable(format!("claimed_on_platform {claimed}")))
-                })
-                .transpose()?,
+            platform_counts: PlatformCounts {
+                claimed: self.count("claimed_on_platform", raw.claimed_on_platform)?,
+                codes: self.count("codes_on_platform", raw.codes_on_platform)?,
+            },
             created_at: self.timestamp(&raw.created_at)?,
             updated_at: self.timestamp(&raw.updated_at)?,
         })
@@ -473,6 +471,15 @@ impl<'a> Reader<'a> {
                 .map(|text| self.timestamp(&text))
                 .transpose()?,
         })
+    }
+
+    /// A count column read back: never negative.
+    fn count(&self, column: &str, value: Option<i64>) -> Result<Option<u64>, StoreError> {
+        value
+            .map(|count| {
+                u64::try_from(count).map_err(|_| self.unreadable(format!("{column} {count}")))
+            })
+            .transpose()
     }
 
     pub(crate) fn timestamp(&self, text: &str) -> Result<Timestamp, StoreError> {
@@ -535,6 +542,7 @@ struct RawCoupon {
     created_at: String,
     updated_at: String,
     claimed_on_platform: Option<i64>,
+    codes_on_platform: Option<i64>,
 }
 
 fn raw_coupon(row: &Row<'_>) -> rusqlite::Result<RawCoupon> {
@@ -553,6 +561,7 @@ fn raw_coupon(row: &Row<'_>) -> rusqlite::Result<RawCoupon> {
         created_at: row.get(11)?,
         updated_at: row.get(12)?,
         claimed_on_platform: row.get(13)?,
+        codes_on_platform: row.get(14)?,
     })
 }
 

@@ -23,11 +23,21 @@ pub struct CouponRecord {
     pub state: CouponState,
     /// The platform's reason, when it refused the coupon.
     pub rejection_reason: Option<String>,
-    /// How many buyers claimed the coupon, as its platform counts them where it counts claims of
-    /// the coupon itself (AliExpress); `None` where it does not.
-    pub claimed_on_platform: Option<u64>,
+    /// What the platform counted of the coupon at the last sync.
+    pub platform_counts: PlatformCounts,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+}
+
+/// What a platform counts of a coupon, as the last sync brought it down; `None` where the platform
+/// says nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PlatformCounts {
+    /// How many buyers claimed the coupon, where the platform counts claims of the coupon itself
+    /// rather than of codes (AliExpress).
+    pub claimed: Option<u64>,
+    /// How many codes the platform holds for the coupon, made on every desk of the store.
+    pub codes: Option<u64>,
 }
 
 /// How the codes of a batch were made, as stored with the batch.

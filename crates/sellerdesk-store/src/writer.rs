@@ -85,8 +85,8 @@ impl<'a> Writer<'a> {
             .execute(
                 "INSERT INTO seller_coupons (coupon_id, store_id, title, discount_minor, \
                    min_purchase_minor, valid_from, valid_to, quantity, state, rejection_reason, \
-                   created_at, updated_at, claimed_on_platform) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                   created_at, updated_at, claimed_on_platform, codes_on_platform) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                 params![
                     coupon.coupon_id.as_str(),
                     coupon.store_id.as_str(),
@@ -100,9 +100,8 @@ impl<'a> Writer<'a> {
                     coupon.rejection_reason,
                     coupon.created_at.to_string(),
                     coupon.updated_at.to_string(),
-                    coupon
-                        .claimed_on_platform
-                        .map(|claimed| i64::try_from(claimed).unwrap_or(i64::MAX)),
+                    count_column(coupon.platform_counts.claimed),
+                    count_column(coupon.platform_counts.codes),
                 ],
             )
             .map_err(|error| self.sql_error(error))?;
@@ -117,7 +116,7 @@ impl<'a> Writer<'a> {
             .execute(
                 "UPDATE seller_coupons SET title = ?3, discount_minor = ?4, min_purchase_minor = ?5, \
                    valid_from = ?6, valid_to = ?7, quantity = ?8, state = ?9, rejection_reason = ?10, \
-                   updated_at = ?11, claimed_on_platform = ?12 \
+                   updated_at = ?11, claimed_on_platform = ?12, codes_on_platform = ?13 \
                  WHERE store_id = ?1 AND coupon_id = ?2",
                 params![
                     coupon.store_id.as_str(),
@@ -131,7 +130,8 @@ impl<'a> Writer<'a> {
                     coupon.state.as_str(),
                     coupon.rejection_reason,
                     coupon.updated_at.to_string(),
-                    coupon.claimed_on_platform.map(|claimed| i64::try_from(claimed).unwrap_or(i64::MAX)),
+                    count_column(coupon.platform_counts.claimed),
+                    count_column(coupon.platform_counts.codes),
                 ],
             )
             .map_err(|error| self.sql_error(error))?;
@@ -337,6 +337,11 @@ fn insert_codes_sql(rows: usize) -> String {
 }
 
 /// Minor units as SQLite stores them. Coupon amounts are bounded far below `i64::MAX`.
+/// A count as its column holds it (checked non-negative by the schema).
+fn count_column(count: Option<u64>) -> Option<i64> {
+    count.map(|count| i64::try_from(count).unwrap_or(i64::MAX))
+}
+
 pub(crate) fn minor_units(value: i128) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
 }

@@ -59,7 +59,7 @@ fn add_store(store: &Store, shop: &str, coupons: &[&str]) {
                     terms,
                     state: CouponState::Published,
                     rejection_reason: None,
-                    claimed_on_platform: None,
+                    platform_counts: Default::default(),
                     created_at: created,
                     updated_at: created,
                 })?;

@@ -56,7 +56,7 @@ fn add_store_with_coupon(store: &Store, shop: &str, coupon: &str) {
                 terms,
                 state: CouponState::Pending,
                 rejection_reason: None,
-                claimed_on_platform: None,
+                platform_counts: Default::default(),
                 created_at: now(),
                 updated_at: now(),
             })?;

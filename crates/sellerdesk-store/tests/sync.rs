@@ -49,7 +49,7 @@ fn open() -> (tempfile::TempDir, Store) {
                 terms,
                 state: CouponState::Pending,
                 rejection_reason: None,
-                claimed_on_platform: None,
+                platform_counts: Default::default(),
                 created_at: Timestamp::now(),
                 updated_at: Timestamp::now(),
             })

@@ -30,6 +30,7 @@ export function couponView(change: Partial<CouponView> = {}): CouponView {
     updated_at: '2026-11-20T00:00:00Z',
     codes: NO_CODES,
     claimed_on_platform: null,
+    codes_on_platform: null,
     ...change,
   };
 }

@@ -168,6 +168,14 @@ test('a platform whose API cannot stop a coupon: no Stop button, and where to st
   expect(query('claimed-on-platform')).toBeNull();
 });
 
+test('the codes the platform counted, from every desk of the store', async () => {
+  await start([couponView({ coupon_id: 'C1', codes_on_platform: 2500 })], {}, 'C1');
+  const line = byTestId('codes-on-platform').closest('div')!.textContent!.replace(/\s+/g, ' ');
+  expect(line).toContain('Codes on the platform');
+  expect(line).toContain('2,500');
+  expect(line).toContain('from every desk of the store');
+});
+
 test('a platform that counts claims of the coupon itself: how many buyers claimed it, and that uses are not counted', async () => {
   const aliexpress = { kind: 'aliexpress', name: 'AliExpress', capabilities: ['pull_coupons', 'pull_refund_requests', 'answer_refund_requests'] };
   const claimed = couponView({ coupon_id: 'ae-3000000001', quantity: 500, claimed_on_platform: 42 });

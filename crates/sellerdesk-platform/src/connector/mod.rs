@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use crate::api::{
     ChangesPage, ChangesRequest, CodeChange, CouponChange, CouponTerms, CreateCouponRequest,
     CreateCouponResult, DecideRefundRequest, DecideRefundResult, RefundRequestChange,
-    StopCouponRequest, StopCouponResult, UploadCodesRequest, UploadCodesResult,
+    RetitleCouponRequest, RetitleCouponResult, StopCouponRequest, StopCouponResult,
+    UploadCodesRequest, UploadCodesResult,
 };
 use crate::client::{ClientError, PlatformClient, PlatformCredentials};
 use crate::platform_api::{CallError, CodeBatchContext, PlatformApi};
@@ -58,7 +59,7 @@ macro_rules! platform_kinds {
 
 platform_kinds! {
     Sellerdesk => "sellerdesk", "the Seller Desk platform API", [
-        CreateCoupon, StopCoupon, UploadCodes, PullCoupons, PullCodeStatuses,
+        CreateCoupon, StopCoupon, UpdateCouponTitle, UploadCodes, PullCoupons, PullCodeStatuses,
         PullRefundRequests, AnswerRefundRequests
     ];
     Medusa => "medusa", "Medusa", [
@@ -378,6 +379,13 @@ impl PlatformApi for Connector {
         request: &CreateCouponRequest,
     ) -> Result<CreateCouponResult, CallError> {
         dispatch!(self, platform => platform.create_coupon(request))
+    }
+
+    async fn retitle_coupon(
+        &self,
+        request: &RetitleCouponRequest,
+    ) -> Result<RetitleCouponResult, CallError> {
+        dispatch!(self, platform => platform.retitle_coupon(request))
     }
 
     async fn stop_coupon(

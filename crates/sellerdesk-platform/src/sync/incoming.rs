@@ -9,7 +9,8 @@ use sellerdesk_core::money::Currency;
 use sellerdesk_core::seller_coupon::{CouponState, SellerCouponRequest, SellerCouponTerms};
 use sellerdesk_core::status::CouponStatus;
 use sellerdesk_store::{
-    IncomingCodeStatus, IncomingCoupon, IncomingRefundRequest, RefundDecision, StoredCodeFormat,
+    IncomingCodeStatus, IncomingCoupon, IncomingRefundRequest, PlatformCounts, RefundDecision,
+    StoredCodeFormat,
 };
 
 use crate::api::{CodeChange, CouponChange, CouponTerms, Decision, RefundRequestChange, methods};
@@ -32,20 +33,22 @@ pub(crate) fn coupon(
     let state = CouponState::parse(&change.state)
         .filter(|state| FEED_COUPON_STATES.contains(state))
         .ok_or_else(|| bad(format!("unknown state \"{}\"", change.state)))?;
-    if let Some(claimed) = change.claimed
-        && claimed > u64::from(terms.quantity)
-    {
-        return Err(bad(format!(
-            "{claimed} claimed, more than its quantity of {}",
-            terms.quantity
-        )));
+    for (count, what) in [(change.claimed, "claimed"), (change.codes, "codes")] {
+        if let Some(count) = count
+            && count > u64::from(terms.quantity)
+        {
+            return Err(bad(format!(
+                "{count} {what}, more than its quantity of {}",
+                terms.quantity
+            )));
+        }
     }
     Ok(IncomingCoupon {
         coupon_id,
         terms: coupon_terms(method, &what, terms, store_currency)?,
         state,
         reason: change.reason.clone(),
-        claimed: change.claimed,
+        counts: PlatformCounts { claimed: change.claimed, codes: change.codes },
     })
 }
 
@@ -188,16 +191,30 @@ mod tests {
 
     #[test]
     fn coupons_are_checked_as_the_store_holds_them() {
-        let change =
-            CouponChange { terms: terms(), state: "published".into(), reason: None, claimed: None };
+        let change = CouponChange {
+            terms: terms(),
+            state: "published".into(),
+            reason: None,
+            claimed: None,
+            codes: None,
+        };
         let incoming = coupon(&change, usd()).unwrap();
         assert_eq!(incoming.state, CouponState::Published);
         assert_eq!(incoming.terms.discount().minor_units(), 500);
         let quantity = u64::from(terms().quantity);
-        let all_claimed = CouponChange { claimed: Some(quantity), ..change.clone() };
-        assert_eq!(coupon(&all_claimed, usd()).unwrap().claimed, Some(quantity));
+        let counted = CouponChange { claimed: Some(quantity), codes: Some(3), ..change.clone() };
+        assert_eq!(
+            coupon(&counted, usd()).unwrap().counts,
+            PlatformCounts { claimed: Some(quantity), codes: Some(3) }
+        );
         let over_claimed = CouponChange { claimed: Some(quantity + 1), ..change.clone() };
-        assert!(bad_message(coupon(&over_claimed, usd())).contains("more than its quantity"));
+        assert!(
+            bad_message(coupon(&over_claimed, usd())).contains("claimed, more than its quantity")
+        );
+        let too_many_codes = CouponChange { codes: Some(quantity + 1), ..change.clone() };
+        assert!(
+            bad_message(coupon(&too_many_codes, usd())).contains("codes, more than its quantity")
+        );
 
         let unknown_state = CouponChange { state: "archived".into(), ..change.clone() };
         assert!(bad_message(coupon(&unknown_state, usd())).contains("unknown state \"archived\""));

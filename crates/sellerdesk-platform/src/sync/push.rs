@@ -12,8 +12,8 @@ use sellerdesk_store::{
 
 use super::{Session, SyncError, UploadProgress, chunk_mutation_id, incoming};
 use crate::api::{
-    CouponTerms, CreateCouponRequest, DecideRefundRequest, StopCouponRequest, UploadCodesRequest,
-    UploadCodesResult, methods,
+    CouponTerms, CreateCouponRequest, DecideRefundRequest, RetitleCouponRequest, StopCouponRequest,
+    UploadCodesRequest, UploadCodesResult, methods,
 };
 use crate::change::{CodeBatchChange, OutboxChange, RefundDecisionChange, coupon_terms};
 use crate::platform_api::{CallError, CodeBatchContext, PlatformApi};
@@ -67,11 +67,9 @@ pub(super) async fn push<P: PlatformApi>(session: &mut Session<'_, P>) -> Result
             OutboxChange::DecideRefund(decision) => {
                 push_refund_decision(session, &entry, decision).await?
             }
-            OutboxChange::UpdateCouponTitle(_) => hold(
-                session,
-                &entry,
-                &format!("Seller Desk cannot send a title change to {} yet", kind.shown_name()),
-            )?,
+            OutboxChange::UpdateCouponTitle(terms) => {
+                push_retitle_coupon(session, &entry, terms).await?
+            }
         };
         let report = &mut session.report;
         match outcome {
@@ -139,6 +137,35 @@ async fn push_stop_coupon<P: PlatformApi>(
                     request.coupon_id, result.coupon_id, result.state
                 );
                 return stop_on_bad_result(session, entry, methods::COUPON_STOP, message);
+            }
+            finish(session, entry, |_, _| Ok(()))
+        }
+        Err(error) => refuse_or_stop(session, entry, error, |_, _, _| Ok(())),
+    }
+}
+
+async fn push_retitle_coupon<P: PlatformApi>(
+    session: &mut Session<'_, P>,
+    entry: &OutboxRecord,
+    terms: CouponTerms,
+) -> Result<EntryOutcome, SyncError> {
+    let request = RetitleCouponRequest {
+        mutation_id: entry.mutation_id.clone(),
+        coupon_id: terms.coupon_id,
+        title: terms.title,
+    };
+    let platform = session.platform;
+    let answer = session
+        .call_with_retries(Some(entry.sequence), || platform.retitle_coupon(&request))
+        .await?;
+    match answer {
+        Ok(result) => {
+            if result.coupon_id != request.coupon_id || result.title != request.title {
+                let message = format!(
+                    "expected coupon {} titled \"{}\", got coupon {} titled \"{}\"",
+                    request.coupon_id, request.title, result.coupon_id, result.title
+                );
+                return stop_on_bad_result(session, entry, methods::COUPON_RETITLE, message);
             }
             finish(session, entry, |_, _| Ok(()))
         }

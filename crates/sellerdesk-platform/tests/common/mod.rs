@@ -105,7 +105,7 @@ impl Desk {
             terms: terms(title, validity.0, validity.1),
             state: CouponState::Pending,
             rejection_reason: None,
-            claimed_on_platform: None,
+            platform_counts: Default::default(),
             created_at: now,
             updated_at: now,
         };

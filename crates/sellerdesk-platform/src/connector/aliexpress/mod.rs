@@ -643,6 +643,7 @@ pub fn coupon_change(activity: &Map<String, Value>) -> Result<CouponChange, Stri
         state: state.into(),
         reason: None,
         claimed,
+        codes: None,
     })
 }
 
