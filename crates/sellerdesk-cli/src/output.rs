@@ -205,10 +205,18 @@ fn registration(batch: &CodeBatchView) -> String {
 }
 
 pub fn export_line(export: &ExportView) -> String {
-    format!(
+    let mut line = format!(
         "Exported {} codes of coupon {} to {} at {}\n",
         export.rows, export.coupon_id, export.path, export.exported_at
-    )
+    );
+    if export.left_out > 0 {
+        line.push_str(&format!(
+            "Left out {} codes the platform refused: no buyer could redeem them, so do not hand them \
+             out; generate a new batch within what the coupon still takes\n",
+            export.left_out
+        ));
+    }
+    line
 }
 
 pub fn code_check(check: &CodeCheckView) -> String {

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use sellerdesk_core::ids::Channel;
 use sellerdesk_core::{InputError, RuleId};
 use sellerdesk_store::{
-    ByteOrderMark, CodeBatchRecord, CodeStatusFilter, CouponRecord, ExportFilter, ExportRecord,
+    ByteOrderMark, CodeBatchRecord, CodeStatusFilter, CouponRecord, ExportCount, ExportFilter,
+    ExportRecord,
 };
 
 use crate::catalog::{parse_coupon_id, parse_store_id};
@@ -106,7 +107,7 @@ impl SellerDesk {
         }
 
         let store = self.store()?;
-        let (row_count, batch_ids) = store.read(|reader| {
+        let (coupon, batches, counted) = store.read(|reader| {
             let coupon = reader.coupon(&store_id, &coupon_id)?;
             let batches = reader.export_batches(&store_id, &coupon_id, &filter)?;
             if let Some(batch_id) = filter.batch_id
@@ -117,7 +118,28 @@ impl SellerDesk {
                     format!("batch {batch_id} of coupon {coupon_id} does not exist"),
                 ));
             }
-            let rows_total = reader.count_export_rows(&store_id, &coupon_id, &filter)?;
+            let counted = reader.count_export_rows(&store_id, &coupon_id, &filter)?;
+            Ok((coupon, batches, counted))
+        })?;
+        let batch_ids: Vec<i64> = batches.iter().map(|batch| batch.batch_id).collect();
+        // The batches are marked exported before a code is read, so that no batch is ever handed
+        // out unmarked; a failure to record the export touches no file.
+        let exported_at = self.now();
+        let path_text = target.display().to_string();
+        let export_id = store.write(|writer| {
+            writer.record_export(
+                &store_id,
+                &coupon_id,
+                &path_text,
+                &filter,
+                &batch_ids,
+                input.byte_order_mark,
+                counted.rows,
+                exported_at,
+            )
+        })?;
+        let written = store.read(|reader| {
+            let rows_total = counted.rows;
             let temporary = tempfile::Builder::new()
                 .prefix(".sellerdesk-export-")
                 .suffix(".partial")
@@ -167,31 +189,23 @@ impl SellerDesk {
             }
             sink.finish().map_err(|error| io_error(temporary.path(), &error))?;
             temporary.persist(&target).map_err(|error| io_error(&target, &error.error))?;
-            Ok((rows_written, batches.iter().map(|batch| batch.batch_id).collect::<Vec<_>>()))
-        })?;
-
-        let exported_at = self.now();
-        let path_text = target.display().to_string();
-        let recorded = store.write(|writer| {
-            writer.record_export(
-                &store_id,
-                &coupon_id,
-                &path_text,
-                &filter,
-                &batch_ids,
-                input.byte_order_mark,
-                row_count,
-                exported_at,
-            )
+            Ok(rows_written)
         });
-        let export_id = match recorded {
-            Ok(export_id) => export_id,
+        let row_count = match written {
+            Ok(rows) => rows,
             Err(error) => {
-                // An export that is not on record is not kept either.
-                let _ = std::fs::remove_file(&target);
-                return Err(error.into());
+                // No file was written: the record and its marks go. Should that fail too, the
+                // batches stay marked exported, which is the safe side.
+                let _ =
+                    store.write(|writer| writer.forget_export(export_id, &batch_ids, exported_at));
+                return Err(error);
             }
         };
+        // The rows as written (a status filter meets the statuses of that moment).
+        let written = ExportCount { rows: row_count, left_out: counted.left_out };
+        if written != counted {
+            store.write(|writer| writer.finish_export(export_id, written))?;
+        }
         Ok(export_view(&ExportRecord {
             export_id,
             store_id,
@@ -200,6 +214,7 @@ impl SellerDesk {
             filter,
             byte_order_mark: input.byte_order_mark,
             row_count,
+            left_out: counted.left_out,
             exported_at,
         }))
     }
@@ -227,6 +242,7 @@ fn export_view(record: &ExportRecord) -> ExportView {
         status: record.filter.status.map(|status| status.as_str().to_owned()),
         excel_byte_order_mark: record.byte_order_mark == ByteOrderMark::Present,
         rows: record.row_count,
+        left_out: record.left_out,
         exported_at: record.exported_at.to_string(),
     }
 }

@@ -179,6 +179,9 @@ pub struct ExportView {
     pub status: Option<String>,
     pub excel_byte_order_mark: bool,
     pub rows: u64,
+    /// Codes of the chosen batches left out because the platform refused them: they never went
+    /// up, so no buyer could redeem them.
+    pub left_out: u64,
     pub exported_at: String,
 }
 

@@ -118,6 +118,39 @@ fn a_cancelled_export_leaves_the_target_as_it_was_and_records_nothing() {
 }
 
 #[test]
+fn an_export_that_cannot_be_recorded_writes_no_file_and_keeps_the_earlier_one() {
+    let directory = tempfile::tempdir().unwrap();
+    let (desk, coupon_id) = desk_with_codes(&directory, 100);
+    let target = directory.path().join("codes.csv");
+    std::fs::write(&target, "an older export the seller still wants\n").unwrap();
+    // Another process holds the database's write lock: the export cannot be recorded.
+    let other = rusqlite::Connection::open(directory.path().join("desk.db")).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let error = desk
+        .export_codes(&export_input(&directory, &coupon_id), |_| ControlFlow::Continue(()))
+        .unwrap_err();
+    assert!(error.message.contains("in use by another Seller Desk process"), "{}", error.message);
+    other.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        "an older export the seller still wants\n"
+    );
+    let names: Vec<String> = std::fs::read_dir(directory.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with("desk.db"))
+        .collect();
+    assert_eq!(names, ["codes.csv"], "no file was written");
+    assert!(desk.exports("S1", &coupon_id).unwrap().is_empty());
+    // Recorded, then written: the same export goes through once the lock is gone.
+    let export = desk
+        .export_codes(&export_input(&directory, &coupon_id), |_| ControlFlow::Continue(()))
+        .unwrap();
+    assert_eq!((export.rows, export.left_out), (100, 0));
+    assert_eq!(desk.coupon("S1", &coupon_id).unwrap().codes.exported, 100);
+}
+
+#[test]
 fn a_bad_status_filter_names_the_field() {
     let directory = tempfile::tempdir().unwrap();
     let (desk, coupon_id) = desk_with_codes(&directory, 10);

@@ -534,10 +534,44 @@ fn a_batch_the_platform_refuses_part_way_says_how_many_of_its_codes_went_up() {
     };
     assert_eq!(*uploaded, 1_000, "the first chunk went up");
     assert!(reason.contains("2500"), "{reason}");
-    let on_platform = count_in_dump(&platform.dump(), "codes", |row| {
-        row["coupon_id"] == coupon.coupon_id.as_str()
-    });
+    let dump = platform.dump();
+    let on_platform =
+        count_in_dump(&dump, "codes", |row| row["coupon_id"] == coupon.coupon_id.as_str());
     assert_eq!(on_platform, 2_000);
+    // An export of the batch holds only the codes that went up; the others are left out, said.
+    let out = second_dir.path().join("tiktok.csv");
+    let export = second
+        .export_codes(
+            &ExportInput {
+                store_id: "S1".into(),
+                coupon_id: coupon.coupon_id.clone(),
+                out: out.clone(),
+                channel: None,
+                batch_id: Some(batch.batch_id),
+                status: None,
+                byte_order_mark: ByteOrderMark::Absent,
+            },
+            |_| ControlFlow::Continue(()),
+        )
+        .unwrap();
+    assert_eq!((export.rows, export.left_out), (1_000, 1_000));
+    let platform_codes: std::collections::HashSet<String> = dump["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|row| {
+            row["batch_id"] == batch.batch_id && row["coupon_id"] == coupon.coupon_id.as_str()
+        })
+        .map(|row| row["code"].as_str().unwrap().to_owned())
+        .collect();
+    let exported: Vec<String> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').next().unwrap().replace('-', ""))
+        .collect();
+    assert_eq!(exported.len(), 1_000);
+    assert!(exported.iter().all(|code| platform_codes.contains(code)), "only codes that went up");
     let first_batches = first.code_batches("S1", &coupon.coupon_id).unwrap();
     assert_eq!(first_batches[0].registration, BatchRegistrationView::Registered);
 }

@@ -17,7 +17,7 @@ pub(crate) const MIGRATIONS: [&str; 7] = [
     include_str!("../migrations/0004-code-status-times.sql"),
     include_str!("../migrations/0005-coupons-keyed-by-store.sql"),
     include_str!("../migrations/0006-set-aside-items.sql"),
-    include_str!("../migrations/0007-coupon-counts-from-the-platform.sql"),
+    include_str!("../migrations/0007-platform-counts-and-refused-codes.sql"),
 ];
 
 /// The schema version this build writes and understands.

@@ -15,8 +15,8 @@ use sellerdesk_core::status::CouponStatus;
 use crate::error::StoreError;
 use crate::records::{
     ByteOrderMark, CodeBatchRecord, CodeCounts, CodeLookup, CodeStatusFilter, CouponRecord,
-    ExportFilter, ExportRecord, ExportRow, PlatformCounts, StoreRecord, StoredCheckCharacter,
-    StoredCodeFormat,
+    ExportCount, ExportFilter, ExportRecord, ExportRow, PlatformCounts, StoreRecord,
+    StoredCheckCharacter, StoredCodeFormat,
 };
 
 /// Read access inside one transaction (a read snapshot, or the writer's own transaction).
@@ -292,38 +292,61 @@ impl<'a> Reader<'a> {
             .collect())
     }
 
-    /// How many codes an export with `filter` would write.
+    /// How many codes an export with `filter` would write, and how many of the chosen batches'
+    /// codes it leaves out because the platform refused them (they never went up).
     pub fn count_export_rows(
         &self,
         store_id: &StoreId,
         coupon_id: &CouponId,
         filter: &ExportFilter,
-    ) -> Result<u64, StoreError> {
+    ) -> Result<ExportCount, StoreError> {
         let batches = self.export_batches(store_id, coupon_id, filter)?;
-        if filter.status.is_none() {
-            return Ok(batches.iter().map(|batch| batch.code_count).sum());
-        }
-        let mut total = 0;
-        let mut statement = self
+        let mut count = ExportCount::default();
+        let mut all = self
             .connection
             .prepare_cached(&format!(
                 "SELECT count(*) FROM codes WHERE batch_id = ?1 AND {}",
                 status_condition(filter.status)
             ))
             .map_err(|error| self.sql_error(error))?;
+        let mut kept = self
+            .connection
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM codes WHERE batch_id = ?1 AND {} AND {WENT_UP}",
+                status_condition(filter.status)
+            ))
+            .map_err(|error| self.sql_error(error))?;
+        let status = status_parameter(filter.status);
         for batch in &batches {
-            let count: i64 = statement
-                .query_row(params![batch.batch_id, status_parameter(filter.status)], |row| {
-                    row.get(0)
-                })
-                .map_err(|error| self.sql_error(error))?;
-            total += u64::try_from(count).unwrap_or_default();
+            let of_batch = if filter.status.is_none() {
+                batch.code_count
+            } else {
+                let total: i64 = all
+                    .query_row(params![batch.batch_id, status], |row| row.get(0))
+                    .map_err(|error| self.sql_error(error))?;
+                u64::try_from(total).unwrap_or_default()
+            };
+            let went_up = match self.refused_upload(batch.batch_id)? {
+                None => of_batch,
+                Some(refused) => {
+                    let total: i64 = kept
+                        .query_row(
+                            params![batch.batch_id, status, refused.sequence, refused.last_code],
+                            |row| row.get(0),
+                        )
+                        .map_err(|error| self.sql_error(error))?;
+                    u64::try_from(total).unwrap_or_default()
+                }
+            };
+            count.rows += went_up;
+            count.left_out += of_batch.saturating_sub(went_up);
         }
-        Ok(total)
+        Ok(count)
     }
 
     /// Streams the codes an export with `filter` takes, batch by batch, in code order, until
-    /// `visit` says to stop. Memory stays constant whatever the number of codes.
+    /// `visit` says to stop. Memory stays constant whatever the number of codes. The codes of a
+    /// batch the platform refused that never went up are left out: no buyer could redeem them.
     pub fn for_each_export_row(
         &self,
         batches: &[CodeBatchRecord],
@@ -331,14 +354,18 @@ impl<'a> Reader<'a> {
         mut visit: impl FnMut(ExportRow<'_>) -> ControlFlow<()>,
     ) -> Result<ControlFlow<()>, StoreError> {
         let sql = format!(
-            "SELECT code, status FROM codes WHERE batch_id = ?1 AND {} ORDER BY batch_id, code",
+            "SELECT code, status FROM codes WHERE batch_id = ?1 AND {} AND {WENT_UP} \
+             ORDER BY batch_id, code",
             status_condition(status)
         );
         let mut statement =
             self.connection.prepare_cached(&sql).map_err(|error| self.sql_error(error))?;
         for batch in batches {
+            let refused = self.refused_upload(batch.batch_id)?;
+            let (sequence, last_code) =
+                refused.map_or((None, None), |refused| (Some(refused.sequence), refused.last_code));
             let mut rows = statement
-                .query(params![batch.batch_id, status_parameter(status)])
+                .query(params![batch.batch_id, status_parameter(status), sequence, last_code])
                 .map_err(|error| self.sql_error(error))?;
             while let Some(row) = rows.next().map_err(|error| self.sql_error(error))? {
                 let code = row
@@ -371,7 +398,7 @@ impl<'a> Reader<'a> {
             .connection
             .prepare_cached(
                 "SELECT export_id, path, channel_filter, batch_filter, status_filter, byte_order_mark, \
-                   row_count, exported_at FROM exports WHERE store_id = ?1 AND coupon_id = ?2 \
+                   row_count, exported_at, left_out FROM exports WHERE store_id = ?1 AND coupon_id = ?2 \
                  ORDER BY exported_at, export_id",
             )
             .map_err(|error| self.sql_error(error))?;
@@ -386,12 +413,13 @@ impl<'a> Reader<'a> {
                     row.get::<_, bool>(5)?,
                     row.get::<_, i64>(6)?,
                     row.get::<_, String>(7)?,
+                    row.get::<_, i64>(8)?,
                 ))
             })
             .map_err(|error| self.sql_error(error))?;
         let mut exports = Vec::new();
         for row in rows {
-            let (export_id, path, channel, batch_id, status, bom, row_count, exported_at) =
+            let (export_id, path, channel, batch_id, status, bom, row_count, exported_at, left_out) =
                 row.map_err(|error| self.sql_error(error))?;
             exports.push(ExportRecord {
                 export_id,
@@ -411,6 +439,7 @@ impl<'a> Reader<'a> {
                 },
                 byte_order_mark: if bom { ByteOrderMark::Present } else { ByteOrderMark::Absent },
                 row_count: u64::try_from(row_count).unwrap_or_default(),
+                left_out: u64::try_from(left_out).unwrap_or_default(),
                 exported_at: self.timestamp(&exported_at)?,
             });
         }
@@ -511,6 +540,12 @@ impl<'a> Reader<'a> {
         .transpose()
     }
 }
+
+/// Whether a code went up, or will: true unless its batch's upload was refused (`?3`, the refused
+/// entry's sequence, is set) and the code lies past the last chunk the platform took (`?4`, in
+/// code order) or is a replacement that never went up.
+const WENT_UP: &str = "NOT (?3 IS NOT NULL AND ((?4 IS NULL OR code > ?4) \
+     OR code IN (SELECT code FROM code_reuploads WHERE sequence = ?3)))";
 
 fn status_condition(status: Option<CodeStatusFilter>) -> &'static str {
     match status {

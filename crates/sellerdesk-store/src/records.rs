@@ -40,6 +40,14 @@ pub struct PlatformCounts {
     pub codes: Option<u64>,
 }
 
+/// What an export would write: its rows, and the codes of the chosen batches it leaves out because
+/// the platform refused them (they never went up, so no buyer could redeem them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ExportCount {
+    pub rows: u64,
+    pub left_out: u64,
+}
+
 /// How the codes of a batch were made, as stored with the batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredCodeFormat {
@@ -214,6 +222,8 @@ pub struct ExportRecord {
     pub filter: ExportFilter,
     pub byte_order_mark: ByteOrderMark,
     pub row_count: u64,
+    /// Codes of the chosen batches left out because the platform refused them.
+    pub left_out: u64,
     pub exported_at: Timestamp,
 }
 

@@ -63,7 +63,47 @@ pub struct BatchUpload {
     pub refusal: Option<String>,
 }
 
+/// A batch whose upload the platform refused: its outbox entry, and the last code of the last
+/// chunk the platform took (codes are sent in code order), if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RefusedUpload {
+    pub(crate) sequence: i64,
+    pub(crate) last_code: Option<String>,
+}
+
 impl Reader<'_> {
+    /// The refused upload of a batch, when its latest upload was refused.
+    pub(crate) fn refused_upload(
+        &self,
+        batch_id: i64,
+    ) -> Result<Option<RefusedUpload>, StoreError> {
+        self.connection
+            .prepare_cached(
+                "SELECT o.sequence, o.state, u.last_code FROM outbox o \
+                 JOIN code_batches b ON b.store_id = o.store_id AND b.batch_id = ?1 \
+                 LEFT JOIN code_uploads u ON u.sequence = o.sequence \
+                 WHERE o.kind = 'upload_code_batch' AND o.subject_id = CAST(?1 AS TEXT) \
+                 ORDER BY o.sequence DESC LIMIT 1",
+            )
+            .and_then(|mut statement| {
+                statement
+                    .query_row(params![batch_id], |row| {
+                        Ok((
+                            row.get::<_, i64>(0)?,
+                            row.get::<_, String>(1)?,
+                            row.get::<_, Option<String>>(2)?,
+                        ))
+                    })
+                    .optional()
+            })
+            .map(|found| {
+                found
+                    .filter(|(_, state, _)| state == OutboxState::Rejected.as_str())
+                    .map(|(sequence, _, last_code)| RefusedUpload { sequence, last_code })
+            })
+            .map_err(|error| self.sql_error(error))
+    }
+
     /// The uploads of the coupon's batches, in batch order, the latest entry of each. A batch
     /// never queued (its platform registers no codes) has none.
     pub fn batch_uploads(

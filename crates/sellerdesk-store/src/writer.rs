@@ -10,7 +10,7 @@ use sellerdesk_core::status::CouponStatus;
 use crate::error::StoreError;
 use crate::reader::Reader;
 use crate::records::{
-    ByteOrderMark, CouponRecord, ExportFilter, NewCodeBatch, OutboxEntry, StoreRecord,
+    ByteOrderMark, CouponRecord, ExportCount, ExportFilter, NewCodeBatch, OutboxEntry, StoreRecord,
     StoredCheckCharacter,
 };
 
@@ -306,6 +306,39 @@ impl<'a> Writer<'a> {
                 .map_err(|error| StoreError::from_sqlite(self.path, error))?;
         }
         Ok(export_id)
+    }
+
+    /// What an export recorded before it wrote its file finally wrote.
+    pub fn finish_export(&mut self, export_id: i64, count: ExportCount) -> Result<(), StoreError> {
+        self.execute(
+            "UPDATE exports SET row_count = ?2, left_out = ?3 WHERE export_id = ?1",
+            params![
+                export_id,
+                i64::try_from(count.rows).unwrap_or(i64::MAX),
+                i64::try_from(count.left_out).unwrap_or(i64::MAX)
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Forgets an export that wrote no file (cancelled, or its file could not be written), with
+    /// the marks it put on batches exported for the first time: nothing of it left the desk. A
+    /// desk stopped in the middle of an export never gets here, and its batches stay marked.
+    pub fn forget_export(
+        &mut self,
+        export_id: i64,
+        batch_ids: &[i64],
+        exported_at: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.execute("DELETE FROM exports WHERE export_id = ?1", params![export_id])?;
+        for batch_id in batch_ids {
+            self.execute(
+                "UPDATE code_batches SET first_exported_at = NULL \
+                 WHERE batch_id = ?1 AND first_exported_at = ?2",
+                params![batch_id, exported_at.to_string()],
+            )?;
+        }
+        Ok(())
     }
 
     /// Queues a change for the platform, in the same transaction as the change.

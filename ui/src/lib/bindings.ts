@@ -258,7 +258,12 @@ state: string, rejection_reason: string | null, created_at: string, updated_at: 
  * How many buyers claimed the coupon on its platform, where the platform counts claims of
  * the coupon itself rather than of codes (AliExpress); `None` where it does not.
  */
-claimed_on_platform: number | null, };
+claimed_on_platform: number | null, 
+/**
+ * How many codes the platform held for the coupon at the last sync, made on every desk of
+ * the store; `None` where the platform does not say.
+ */
+codes_on_platform: number | null, };
 
 /**
  * Redemptions of one channel on one UTC day.
@@ -311,7 +316,12 @@ status: string | null,
  */
 excel_byte_order_mark: boolean, };
 
-export type ExportView = { export_id: number, store_id: string, coupon_id: string, path: string, channel: string | null, batch_id: number | null, status: string | null, excel_byte_order_mark: boolean, rows: number, exported_at: string, };
+export type ExportView = { export_id: number, store_id: string, coupon_id: string, path: string, channel: string | null, batch_id: number | null, status: string | null, excel_byte_order_mark: boolean, rows: number, 
+/**
+ * Codes of the chosen batches left out because the platform refused them: they never went
+ * up, so no buyer could redeem them.
+ */
+left_out: number, exported_at: string, };
 
 /**
  * How far a code generation is, sent over a Tauri channel.

@@ -62,6 +62,7 @@ export function exportView(change: Partial<ExportView> = {}): ExportView {
     status: null,
     excel_byte_order_mark: false,
     rows: 10000,
+    left_out: 0,
     exported_at: '2026-11-22T09:00:00Z',
     ...change,
   };

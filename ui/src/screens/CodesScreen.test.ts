@@ -361,6 +361,20 @@ test('the general export with filters: the result names the file; the export lis
   expect(rows).toHaveLength(1);
   expect(rows[0]!.textContent).toContain('facebook · unclaimed · for Excel');
   expect(rows[0]!.textContent).toContain('10,500');
+  // Nothing was left out: nothing is said of it.
+  expect(query('export-left-out')).toBeNull();
+});
+
+test('an export that left out codes the platform refused says so, and what to do', async () => {
+  await start({
+    batches: BATCHES,
+    handlers: { export_codes: () => exportView({ rows: 1000, left_out: 1000 }), list_exports: () => [] },
+  });
+  all('export-channel')[0]!.click();
+  await settle();
+  const said = byTestId('export-left-out').textContent!.replace(/\s+/g, ' ');
+  expect(said).toContain('Left out 1,000 codes the platform refused');
+  expect(said).toContain('do not hand them out');
 });
 
 test('closing the save dialog says nothing', async () => {

@@ -6,3 +6,7 @@
 --   so that a desk counts its teammates' codes against the coupon's quantity (CODES-1).
 ALTER TABLE seller_coupons ADD COLUMN claimed_on_platform INTEGER CHECK (claimed_on_platform >= 0);
 ALTER TABLE seller_coupons ADD COLUMN codes_on_platform INTEGER CHECK (codes_on_platform >= 0);
+
+-- How many codes of the chosen batches an export left out because the platform refused them (they
+-- never went up, so no buyer could redeem them).
+ALTER TABLE exports ADD COLUMN left_out INTEGER NOT NULL DEFAULT 0 CHECK (left_out >= 0);
