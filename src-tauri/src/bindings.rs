@@ -127,6 +127,7 @@ fn commands(cfg: &Config) -> Vec<Command> {
         command!(cfg, preview_refund_request(store_id: String, request_id: String) -> RefundPreview),
         command!(cfg, answer_refund_request(store_id: String, request_id: String, answer: RefundAnswerDto) -> RefundRequestView),
         command!(cfg, sync_status(store_id: String) -> SyncStatusView),
+        command!(cfg, retry_change(store_id: String, change_id: i64) -> SyncStatusView),
         command!(cfg, sync_now(store_id: String) -> SyncReportView),
         command!(cfg, watch_syncs(on_sync_news: ChannelOf<SyncNews>) -> ()),
         command!(cfg, connect_platform(connection: ConnectPlatformDto) -> ConnectionView),

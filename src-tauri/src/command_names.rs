@@ -23,6 +23,7 @@ pub const COMMANDS: &[&str] = &[
     "preview_refund_request",
     "answer_refund_request",
     "sync_status",
+    "retry_change",
     "sync_now",
     "watch_syncs",
     "connect_platform",

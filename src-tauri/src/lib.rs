@@ -68,6 +68,7 @@ pub fn run() -> Result<(), StartError> {
             commands::refunds::preview_refund_request,
             commands::refunds::answer_refund_request,
             commands::sync::sync_status,
+            commands::sync::retry_change,
             commands::sync::sync_now,
             commands::sync::watch_syncs,
             commands::settings::connect_platform,

@@ -300,6 +300,16 @@ pub enum SyncCommand {
         #[arg(long)]
         store: Option<String>,
     },
+    /// Sends a change the platform refused again with the next sync, once what refused it has
+    /// changed there (a stop, a title, the codes of a batch that did not go up); `sync status`
+    /// lists refused changes with their numbers.
+    Retry {
+        #[arg(long)]
+        store: String,
+        /// The refused change's number, as `sync status` shows it.
+        #[arg(long)]
+        change: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]

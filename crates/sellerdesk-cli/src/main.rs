@@ -55,6 +55,7 @@ impl From<FacadeError> for Failure {
             | ErrorCode::DatabaseLocked
             | ErrorCode::DatabaseCorrupt
             | ErrorCode::DatabaseTooNew
+            | ErrorCode::DiskFull
             | ErrorCode::Io
             | ErrorCode::Cancelled
             | ErrorCode::Internal => 1,
@@ -267,6 +268,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Sync { command: Some(SyncCommand::Status { store }), store: outer } => {
             let statuses = desk.sync_status(store.or(outer).as_deref())?;
             emit(format, &statuses, |statuses| statuses.iter().map(output::sync_status).collect())
+        }
+        Command::Sync { command: Some(SyncCommand::Retry { store, change }), store: _ } => {
+            let status = desk.retry_change(&store, change)?;
+            emit(format, &status, |status| {
+                format!(
+                    "Change {change} of store {store} goes to the platform again with the next sync.\n{}",
+                    output::sync_status(status)
+                )
+            })
         }
         Command::Refund { command: RefundCommand::Preview(preview) } => {
             let outcome = match (&preview.input, &preview.store, &preview.request) {

@@ -4,8 +4,8 @@ use std::fmt::Write;
 
 use sellerdesk_facade::{
     BatchRegistrationView, CampaignResultsView, CodeBatchView, CodeCheckView, ConnectionView,
-    CouponListView, CouponView, ExportView, RefundPreview, RefundRequestView, StoreView,
-    SyncReportView, SyncStatusView,
+    CorrectionView, CouponListView, CouponView, ExportView, RefundPreview, RefundRequestView,
+    StoreView, SyncReportView, SyncStatusView,
 };
 
 pub fn json(value: &impl serde::Serialize) -> String {
@@ -298,10 +298,21 @@ pub fn sync_status(status: &SyncStatusView) -> String {
         let _ = writeln!(text, "  last error: {error}");
     }
     for rejected in &status.rejected {
+        let correction = match rejected.correction {
+            CorrectionView::SendAgain => format!(
+                "once that has changed on the platform, send it again: sellerdesk sync retry --store {} --change {}",
+                status.store_id, rejected.change_id
+            ),
+            CorrectionView::EditCoupon => format!(
+                "correct it: sellerdesk coupon edit --store {} --coupon {}",
+                status.store_id, rejected.subject_id
+            ),
+            CorrectionView::None => "a refund request is decided once".to_owned(),
+        };
         let _ = writeln!(
             text,
-            "  refused {} of {}: {} — correct it and submit it again",
-            rejected.kind, rejected.subject_id, rejected.reason
+            "  refused change {} ({} of {}): {} — {correction}",
+            rejected.change_id, rejected.kind, rejected.subject_id, rejected.reason
         );
     }
     for code in &status.withdraw_codes {

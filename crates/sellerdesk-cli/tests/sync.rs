@@ -93,6 +93,9 @@ fn a_seller_connects_syncs_and_answers_a_refund_request_from_the_command_line() 
     assert_eq!(answered["seller_decision"], "approve");
     let line = desk.refused(&["refund", "refuse", "--store", "S1", "--request", request_id]);
     assert!(line.contains("already decided"), "{line}");
+    // Only a refused change is sent again, named by its number in `sync status`.
+    let line = desk.refused(&["sync", "retry", "--store", "S1", "--change", "999999"]);
+    assert!(line.contains("store S1 has no change 999999"), "{line}");
     // Meanwhile buyers claim codes and redeem them; the sync brings their statuses down.
     for _ in 0..3 {
         runtime.block_on(sandbox.simulate_buyers(200)).unwrap();

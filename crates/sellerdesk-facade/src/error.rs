@@ -21,6 +21,8 @@ pub enum ErrorCode {
     DatabaseCorrupt,
     /// The database was written by a newer Seller Desk.
     DatabaseTooNew,
+    /// The disk is full: nothing was written.
+    DiskFull,
     /// A file could not be read or written.
     Io,
     /// The work was cancelled by the seller.
@@ -71,6 +73,7 @@ impl From<StoreError> for FacadeError {
             StoreError::Locked { .. } => ErrorCode::DatabaseLocked,
             StoreError::Corrupt { .. } => ErrorCode::DatabaseCorrupt,
             StoreError::NewerSchema { .. } => ErrorCode::DatabaseTooNew,
+            StoreError::DiskFull { .. } => ErrorCode::DiskFull,
             StoreError::Io { .. } => ErrorCode::Io,
             StoreError::NotFound { .. } => ErrorCode::NotFound,
             StoreError::AlreadyExists { .. } => ErrorCode::Conflict,

@@ -252,6 +252,15 @@ fn absolute(path: &Path) -> Result<PathBuf, FacadeError> {
 }
 
 fn io_error(path: &Path, error: &std::io::Error) -> FacadeError {
+    if error.kind() == std::io::ErrorKind::StorageFull {
+        return FacadeError::new(
+            ErrorCode::DiskFull,
+            format!(
+                "the disk holding {} is full; no file was written: free some space and export again",
+                path.display()
+            ),
+        );
+    }
     FacadeError::new(ErrorCode::Io, format!("cannot write {}: {error}", path.display()))
 }
 
@@ -348,6 +357,16 @@ impl<'f> CsvSink<'f> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_full_disk_is_called_that() {
+        let path = Path::new("/exports/codes.csv");
+        let full = io_error(path, &std::io::Error::from(std::io::ErrorKind::StorageFull));
+        assert_eq!(full.code, ErrorCode::DiskFull);
+        assert!(full.message.contains("the disk holding /exports/codes.csv is full"), "{full}");
+        let denied = io_error(path, &std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+        assert_eq!(denied.code, ErrorCode::Io);
+    }
 
     #[test]
     fn cells_that_would_be_formulas_are_neutralized() {

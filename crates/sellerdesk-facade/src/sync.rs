@@ -11,15 +11,16 @@ use sellerdesk_platform::api::Decision;
 use sellerdesk_platform::client::{PlatformClient, PlatformCredentials};
 use sellerdesk_platform::connector::medusa::{MedusaConnector, MedusaCredentials, MedusaStore};
 use sellerdesk_platform::connector::{Capability, Connector, PlatformKind, StoreConnection};
-use sellerdesk_platform::sync::{self, SyncReport, UploadProgress};
+use sellerdesk_platform::sync::{self, SyncReport, UploadProgress, new_mutation_id};
 use sellerdesk_store::{
-    DecisionUpload, OutboxState, RefundDecision, RefundRequestRecord, StoreError,
+    DecisionUpload, OutboxKind, OutboxRecord, OutboxState, RefundDecision, RefundRequestRecord,
+    StoreError,
 };
 
 use crate::catalog::{NewStoreInput, parse_store_id};
 use crate::views::{
-    ConnectionView, RefundRequestView, RejectedChangeView, SetAsideView, SyncReportView,
-    SyncStatusView, UploadProgressView, WithdrawnCodeView,
+    ConnectionView, CorrectionView, RefundRequestView, RejectedChangeView, SetAsideView,
+    SyncReportView, SyncStatusView, UploadProgressView, WithdrawnCodeView,
 };
 use crate::{ErrorCode, FacadeError, RefundPreview, SellerDesk};
 
@@ -452,6 +453,66 @@ impl SellerDesk {
         })
     }
 
+    /// Sends a change the platform refused again with the next sync, as it is: once the seller
+    /// changed on the platform what refused it. Only a stop, a title or a batch of codes is sent
+    /// again (a batch sends the codes that did not go up); a refused coupon is corrected by
+    /// editing it, and a refund request is decided once.
+    pub fn retry_change(
+        &self,
+        store_id: &str,
+        change_id: i64,
+    ) -> Result<SyncStatusView, FacadeError> {
+        let store_id = parse_store_id(store_id)?;
+        self.store()?.write(|writer| {
+            let entry = match writer.reader().outbox_entry(&store_id, change_id) {
+                Err(StoreError::NotFound { .. }) => {
+                    return Err(FacadeError::new(
+                        ErrorCode::NotFound,
+                        format!("store {store_id} has no change {change_id}"),
+                    ));
+                }
+                found => found?,
+            };
+            if entry.state != OutboxState::Rejected {
+                return Err(FacadeError::from(InputError::new(
+                    "change",
+                    RuleId::Input1,
+                    format!(
+                        "change {change_id} of store {store_id} was not refused (it is {}); only a refused change is sent again",
+                        entry.state.as_str()
+                    ),
+                )));
+            }
+            match correction(&entry) {
+                CorrectionView::SendAgain => {}
+                CorrectionView::EditCoupon => {
+                    return Err(FacadeError::new(
+                        ErrorCode::Conflict,
+                        format!(
+                            "the platform refused coupon {} as it was: correct the coupon, and the correction goes up with the next sync",
+                            entry.subject_id
+                        ),
+                    ));
+                }
+                CorrectionView::None => {
+                    return Err(FacadeError::new(
+                        ErrorCode::Conflict,
+                        format!(
+                            "the answer to refund request {} was refused, and a refund request is decided once: nothing can be sent again",
+                            entry.subject_id
+                        ),
+                    ));
+                }
+            }
+            // A new mutation id: the platform takes it as a new change.
+            writer.requeue_rejected(change_id, &new_mutation_id())?;
+            Ok(())
+        })?;
+        self.sync_status(Some(store_id.as_str()))?.pop().ok_or_else(|| {
+            FacadeError::new(ErrorCode::Internal, "the store's status vanished".into())
+        })
+    }
+
     /// Where synchronisation of each store (or one) stands, with what the seller must act on.
     pub fn sync_status(&self, store: Option<&str>) -> Result<Vec<SyncStatusView>, FacadeError> {
         let store_ids = match store {
@@ -486,6 +547,8 @@ impl SellerDesk {
                 rejected: rejected
                     .into_iter()
                     .map(|entry| RejectedChangeView {
+                        change_id: entry.sequence,
+                        correction: correction(&entry),
                         kind: entry.kind,
                         subject_id: entry.subject_id,
                         code: entry.rejection_code,
@@ -617,6 +680,17 @@ impl SellerDesk {
 
 /// Refuses what a store's platform of `kind` cannot do, naming the platform and what to do
 /// instead; a store not connected (or a keyring out of reach) may do everything.
+/// How a refused change can be corrected, from what it concerns.
+fn correction(entry: &OutboxRecord) -> CorrectionView {
+    match entry.known_kind() {
+        Some(OutboxKind::CreateCoupon) => CorrectionView::EditCoupon,
+        Some(
+            OutboxKind::StopCoupon | OutboxKind::UpdateCouponTitle | OutboxKind::UploadCodeBatch,
+        ) => CorrectionView::SendAgain,
+        Some(OutboxKind::DecideRefund) | None => CorrectionView::None,
+    }
+}
+
 pub(crate) fn check_capability(
     store_id: &StoreId,
     kind: Option<PlatformKind>,

@@ -283,6 +283,8 @@ impl SyncReportView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct RejectedChangeView {
+    /// The change's number in the store's outbox, to send it again by.
+    pub change_id: i64,
     /// What the change was, such as `create_coupon`.
     pub kind: String,
     /// What it was about, such as a coupon id.
@@ -291,6 +293,22 @@ pub struct RejectedChangeView {
     pub code: Option<String>,
     /// The platform's reason.
     pub reason: String,
+    /// How the seller can correct it.
+    pub correction: CorrectionView,
+}
+
+/// How a change the platform refused can be corrected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum CorrectionView {
+    /// Sent again as it is, once what refused it changed on the platform (a stop, a title, the
+    /// codes of a batch that did not go up).
+    SendAgain,
+    /// A refused coupon is corrected by editing it, which sends it again.
+    EditCoupon,
+    /// Nothing to correct: a refund request is decided once.
+    None,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

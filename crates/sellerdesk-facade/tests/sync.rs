@@ -9,9 +9,9 @@ use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use sellerdesk_facade::{
-    BatchRegistrationView, ByteOrderMark, Clock, ConnectPlatformInput, CouponChangesInput,
-    CouponView, DatabaseLocation, ErrorCode, ExportInput, GenerateCodesInput, MemoryVault,
-    NewCouponInput, NewStoreInput, RefundAnswer, SellerDesk,
+    BatchRegistrationView, ByteOrderMark, Clock, ConnectPlatformInput, CorrectionView,
+    CouponChangesInput, CouponView, DatabaseLocation, ErrorCode, ExportInput, GenerateCodesInput,
+    MemoryVault, NewCouponInput, NewStoreInput, RefundAnswer, SellerDesk,
 };
 use sellerdesk_sandbox::{DEMO_APP_KEY, DEMO_APP_SECRET, DemoData, SandboxConfig};
 use serde_json::Value;
@@ -572,6 +572,21 @@ fn a_batch_the_platform_refuses_part_way_says_how_many_of_its_codes_went_up() {
         .collect();
     assert_eq!(exported.len(), 1_000);
     assert!(exported.iter().all(|code| platform_codes.contains(code)), "only codes that went up");
+    // The refused batch can be sent again; the platform refuses what still does not fit.
+    let status = &second.sync_status(Some("S1")).unwrap()[0];
+    assert_eq!(status.rejected.len(), 1);
+    let refused = &status.rejected[0];
+    assert_eq!(
+        (refused.kind.as_str(), refused.correction),
+        ("upload_code_batch", CorrectionView::SendAgain)
+    );
+    let retried = second.retry_change("S1", refused.change_id).unwrap();
+    assert_eq!((retried.pending_changes, retried.rejected_changes), (1, 0));
+    let again = second.retry_change("S1", refused.change_id).unwrap_err();
+    assert_eq!((again.code, again.field.as_deref()), (ErrorCode::InvalidInput, Some("change")));
+    let _ = second.sync_blocking(Some("S1"));
+    let status = &second.sync_status(Some("S1")).unwrap()[0];
+    assert_eq!(status.rejected_changes, 1, "still more than the coupon takes");
     let first_batches = first.code_batches("S1", &coupon.coupon_id).unwrap();
     assert_eq!(first_batches[0].registration, BatchRegistrationView::Registered);
 }

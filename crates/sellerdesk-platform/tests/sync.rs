@@ -22,7 +22,7 @@ use sellerdesk_platform::{
     CallError, SyncError, SyncReport, decide_refund, sync_once, sync_status,
 };
 use sellerdesk_store::{
-    DecisionUpload, OutboxState, RefundDecision, Store, StoreError, SyncStream,
+    DecisionUpload, OutboxState, RefundDecision, Store, StoreError, SyncStream, Transition,
 };
 
 async fn sync(desk: &Desk, platform: &FakePlatform) -> Result<SyncReport, SyncError> {
@@ -218,6 +218,35 @@ async fn an_answer_lost_after_a_chunk_was_applied_does_not_upload_it_twice() {
     assert_eq!(platform.calls(methods::CODES_UPLOAD), 5 + 3 + 2);
     assert_eq!(platform.repeated_code_uploads(), 0);
     assert!(platform.conflicting_mutations().is_empty());
+}
+
+#[tokio::test]
+async fn a_refused_batch_sent_again_goes_up_whole_under_a_new_mutation_id() {
+    let desk = Desk::new();
+    desk.add_coupon("C1", "Codes");
+    let (batch, codes) = desk.add_batch("C1", 2_100, 0);
+    let platform = FakePlatform::new(31);
+    platform.script(
+        methods::CODES_UPLOAD,
+        ScriptedFault::BeforeApplying(rejected(409, "rule_violation", "the coupon is paused")),
+    );
+    let report = sync(&desk, &platform).await.unwrap();
+    assert_eq!((report.rejected, report.codes_uploaded), (1, 0));
+    let refused = desk.outbox(OutboxState::Rejected);
+    assert_eq!(refused.len(), 1);
+
+    // The seller sends it again once the platform takes it (`sync retry`).
+    desk.store
+        .write(|writer| writer.requeue_rejected(refused[0].sequence, "retried-mutation"))
+        .unwrap();
+    let report = sync(&desk, &platform).await.unwrap();
+    assert_eq!((report.sent, report.codes_uploaded), (1, 2_100));
+    assert_eq!(platform.codes_of_batch(batch), codes);
+    assert!(desk.outbox(OutboxState::Rejected).is_empty());
+    assert!(platform.conflicting_mutations().is_empty());
+    // Only a refused entry is sent again.
+    let again = desk.store.write(|writer| writer.requeue_rejected(refused[0].sequence, "third"));
+    assert_eq!(again.unwrap(), Transition::AlreadyMade);
 }
 
 #[tokio::test]

@@ -18,6 +18,10 @@ pub enum StoreError {
         "the database {path} was written by a newer Seller Desk (schema {found}, this one knows up to {supported}); it was left untouched: update Seller Desk"
     )]
     NewerSchema { path: PathBuf, found: u32, supported: u32 },
+    #[error(
+        "the disk holding the database {path} is full; nothing of this change was written: free some space and try again"
+    )]
+    DiskFull { path: PathBuf },
     #[error("cannot use {path}: {message}")]
     Io { path: PathBuf, message: String },
     #[error("{what} does not exist")]
@@ -38,6 +42,7 @@ impl StoreError {
                 StoreError::Locked { path }
             }
             Some(code) if crate::database::is_corruption(code) => StoreError::Corrupt { path },
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull { path },
             Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => {
                 StoreError::Io { path, message: error.to_string() }
             }

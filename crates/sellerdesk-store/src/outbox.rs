@@ -248,6 +248,21 @@ impl Writer<'_> {
         Ok(transition(changed))
     }
 
+    /// Makes a refused entry pending again, under a new mutation id (the platform takes it as a
+    /// new change); where an upload got stays, so a batch sends the codes that did not go up.
+    pub fn requeue_rejected(
+        &mut self,
+        sequence: i64,
+        mutation_id: &str,
+    ) -> Result<Transition, StoreError> {
+        let changed = self.execute(
+            "UPDATE outbox SET state = 'pending', mutation_id = ?2, attempts = 0, last_error = NULL, \
+               rejection_code = NULL, finished_at = NULL WHERE sequence = ?1 AND state = 'rejected'",
+            params![sequence, mutation_id],
+        )?;
+        Ok(transition(changed))
+    }
+
     /// Records a failed attempt to send a pending entry; the entry stays pending.
     pub fn record_outbox_failure(
         &mut self,

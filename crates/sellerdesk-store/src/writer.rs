@@ -378,3 +378,97 @@ fn count_column(count: Option<u64>) -> Option<i64> {
 pub(crate) fn minor_units(value: i128) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
 }
+
+#[cfg(test)]
+mod tests {
+    use sellerdesk_core::money::Currency;
+    use sellerdesk_core::seller_coupon::{CouponState, SellerCouponRequest};
+
+    use super::*;
+    use crate::Store;
+    use crate::records::StoredCodeFormat;
+
+    fn now() -> Timestamp {
+        "2026-11-24T12:00:00Z".parse().unwrap()
+    }
+
+    /// The database may not grow: SQLite then fails as on a disk with no room left
+    /// (`SQLITE_FULL`), and the change must be said to be that, with nothing of it written.
+    #[test]
+    fn a_full_disk_is_called_that_and_nothing_of_the_change_is_written() {
+        let directory = tempfile::tempdir().unwrap();
+        let store = Store::open(&directory.path().join("desk.db")).unwrap();
+        let usd = Currency::from_code("USD").unwrap();
+        let store_id = StoreId::parse("store", "S1").unwrap();
+        let coupon_id = CouponId::parse("coupon", "C1").unwrap();
+        let terms = SellerCouponRequest {
+            title: "Full disk".into(),
+            currency: usd,
+            discount: usd.parse_amount("3.00").unwrap(),
+            min_purchase: usd.parse_amount("20.00").unwrap(),
+            valid_from: "2026-11-25T00:00:00Z".parse().unwrap(),
+            valid_to: "2026-12-25T00:00:00Z".parse().unwrap(),
+            quantity: 1_000_000,
+        }
+        .validate(now())
+        .unwrap();
+        let batch_id = store
+            .write(|writer| {
+                writer.add_store(&StoreRecord {
+                    store_id: store_id.clone(),
+                    name: "S1".into(),
+                    currency: usd,
+                    created_at: now(),
+                })?;
+                writer.insert_coupon(&CouponRecord {
+                    coupon_id: coupon_id.clone(),
+                    store_id: store_id.clone(),
+                    terms,
+                    state: CouponState::Pending,
+                    rejection_reason: None,
+                    platform_counts: Default::default(),
+                    created_at: now(),
+                    updated_at: now(),
+                })?;
+                writer.insert_code_batch(&NewCodeBatch {
+                    store_id: store_id.clone(),
+                    coupon_id: coupon_id.clone(),
+                    channel: None,
+                    format: StoredCodeFormat {
+                        random_length: 12,
+                        prefix: String::new(),
+                        suffix: String::new(),
+                        group_size: None,
+                        alphabet: "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".into(),
+                        check_character: StoredCheckCharacter::None,
+                    },
+                    created_at: now(),
+                })
+            })
+            .unwrap();
+        store
+            .write(|writer| {
+                let pages: i64 = writer
+                    .transaction
+                    .query_row("PRAGMA page_count", [], |row| row.get(0))
+                    .map_err(|error| writer.sql_error(error))?;
+                writer
+                    .transaction
+                    .query_row(&format!("PRAGMA max_page_count = {}", pages + 2), [], |_| Ok(()))
+                    .map_err(|error| writer.sql_error(error))
+            })
+            .unwrap();
+
+        let codes: Vec<String> = (0..50_000).map(|n| format!("CODE{n:08}")).collect();
+        let error = store
+            .write(|writer| writer.add_codes(batch_id, codes.iter().map(String::as_str), |_| {}))
+            .unwrap_err();
+        assert!(matches!(error, StoreError::DiskFull { .. }), "{error:?}");
+        assert!(
+            error.to_string().contains("is full; nothing of this change was written"),
+            "{error}"
+        );
+        let kept = store.read(|reader| reader.batch_codes_after(batch_id, None, 10)).unwrap();
+        assert!(kept.is_empty(), "the batch's codes are all there or none: {kept:?}");
+    }
+}

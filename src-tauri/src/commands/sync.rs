@@ -23,6 +23,16 @@ pub async fn sync_status(
     })
 }
 
+/// Sends a change the platform refused again with the next sync; answers the store's status.
+#[tauri::command]
+pub async fn retry_change(
+    state: State<'_, AppState>,
+    store_id: String,
+    change_id: i64,
+) -> Result<SyncStatusView, CommandError> {
+    state.blocking(move |desk| desk.retry_change(&store_id, change_id)).await
+}
+
 /// Syncs the store now (after a background sync in progress, if any) and says what moved.
 #[tauri::command]
 pub async fn sync_now(

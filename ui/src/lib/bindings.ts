@@ -217,6 +217,11 @@ app_key: string | null,
 unenforced_rules: Array<string>, };
 
 /**
+ * How a change the platform refused can be corrected.
+ */
+export type CorrectionView = "send_again" | "edit_coupon" | "none";
+
+/**
  * Changes to a coupon; a missing term stays as it is.
  */
 export type CouponChangesDto = { title?: string, discount?: string, min_purchase?: string, valid_from?: string, valid_to?: string, quantity?: number, };
@@ -283,7 +288,7 @@ export type EntryFieldView = { label: string, value: string, };
  * What kind of failure a front end is looking at. Its serde names are the codes every front end
  * sees (the CLI's JSON, the app's `CommandError.code` and its TypeScript type, derived from here).
  */
-export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "database_locked" | "database_corrupt" | "database_too_new" | "io" | "cancelled" | "not_connected" | "platform" | "not_supported" | "internal";
+export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "database_locked" | "database_corrupt" | "database_too_new" | "disk_full" | "io" | "cancelled" | "not_connected" | "platform" | "not_supported" | "internal";
 
 /**
  * A payment bundled with the app, as listed in the picker.
@@ -456,6 +461,10 @@ export type RefundedLineOutput = { line_id: string, quantity: number, amount: st
 
 export type RejectedChangeView = { 
 /**
+ * The change's number in the store's outbox, to send it again by.
+ */
+change_id: number, 
+/**
  * What the change was, such as `create_coupon`.
  */
 kind: string, 
@@ -470,7 +479,11 @@ code: string | null,
 /**
  * The platform's reason.
  */
-reason: string, };
+reason: string, 
+/**
+ * How the seller can correct it.
+ */
+correction: CorrectionView, };
 
 /**
  * An item of the platform's feeds that this desk could not use.
@@ -603,6 +616,7 @@ export const commands = {
   previewRefundRequest: (storeId: string, requestId: string) => call<RefundPreviewOutput>('preview_refund_request', { storeId, requestId }),
   answerRefundRequest: (storeId: string, requestId: string, answer: RefundAnswerDto) => call<RefundRequestView>('answer_refund_request', { storeId, requestId, answer }),
   syncStatus: (storeId: string) => call<SyncStatusView>('sync_status', { storeId }),
+  retryChange: (storeId: string, changeId: number) => call<SyncStatusView>('retry_change', { storeId, changeId }),
   syncNow: (storeId: string) => call<SyncReportView>('sync_now', { storeId }),
   watchSyncs: (onSyncNews: Channel<SyncNews>) => call<void>('watch_syncs', { onSyncNews }),
   connectPlatform: (connection: ConnectPlatformDto) => call<ConnectionView>('connect_platform', { connection }),

@@ -17,6 +17,7 @@ test('every code has a title and a hint', () => {
     'database_locked',
     'database_corrupt',
     'database_too_new',
+    'disk_full',
     'io',
     'cancelled',
     'not_connected',

@@ -39,6 +39,8 @@ function words(error: ErrorKind): Words {
       return { title: 'The database cannot be read', hint: 'Restore it from a backup, or report the message below.' };
     case 'database_too_new':
       return { title: 'The database is from a newer Seller Desk', hint: 'Update Seller Desk to open it.' };
+    case 'disk_full':
+      return { title: 'The disk is full', hint: 'Nothing was written. Free some space, then try again.' };
     case 'io':
       return { title: 'A file could not be read or written', hint: 'Check that it exists and that you may open it.' };
     case 'cancelled':

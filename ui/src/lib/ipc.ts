@@ -11,6 +11,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   database_locked: true,
   database_corrupt: true,
   database_too_new: true,
+  disk_full: true,
   io: true,
   cancelled: true,
   not_connected: true,

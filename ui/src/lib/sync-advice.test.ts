@@ -3,7 +3,14 @@ import type { RejectedChangeView, SyncReportView } from './bindings';
 import { adviceFor, pendingText, refusalLabel, reportLines } from './sync-advice';
 
 function rejected(kind: string, subject_id = 'C-7'): RejectedChangeView {
-  return { kind, subject_id, code: 'rule_violation', reason: 'the discount is above the minimum purchase' };
+  return {
+    change_id: 7,
+    kind,
+    subject_id,
+    code: 'rule_violation',
+    reason: 'the discount is above the minimum purchase',
+    correction: 'send_again',
+  };
 }
 
 function report(overrides: Partial<SyncReportView> = {}): SyncReportView {

@@ -36,21 +36,22 @@ export function adviceFor(item: RejectedChangeView): Advice {
     case 'update_coupon_title':
       return {
         title: `The new title of coupon ${id} was refused`,
-        advice: 'Open the coupon, correct the title and it goes up again.',
+        advice:
+          'Once what refused it has changed on the platform, send it again. Or open the coupon and give it another title.',
         action: openCoupon,
       };
     case 'stop_coupon':
       return {
         title: `Stopping coupon ${id} was refused`,
         advice:
-          'The coupon may still be running on the platform. Open it to see where it stands, and stop it again if it must end.',
+          'The coupon may still be running on the platform. Once what refused the stop has changed there, send it again; open the coupon to see where it stands.',
         action: openCoupon,
       };
     case 'upload_code_batch':
       return {
         title: `Batch ${id} of codes was refused`,
         advice:
-          'Its codes are not on the platform, so buyers cannot use them: do not hand them out. Open Codes, check the coupon and make a new batch.',
+          'Its codes that did not go up are not on the platform, so buyers cannot use them: exports leave them out, do not hand them out. Once the coupon takes them on the platform, send the batch again; or make a new batch within what the coupon still takes.',
         action: { label: 'Open Codes', screen: 'codes' },
       };
     case 'decide_refund':

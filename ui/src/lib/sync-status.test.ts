@@ -29,7 +29,9 @@ test('refused changes ask for attention', () => {
   const summary = summarizeSync(
     status({
       rejected_changes: 1,
-      rejected: [{ kind: 'create_coupon', subject_id: 'C1', code: 'rule_violation', reason: 'too big' }],
+      rejected: [
+        { change_id: 1, kind: 'create_coupon', subject_id: 'C1', code: 'rule_violation', reason: 'too big', correction: 'edit_coupon' },
+      ],
     }),
     NOW,
   );

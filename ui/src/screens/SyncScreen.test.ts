@@ -30,7 +30,11 @@ beforeEach(() => {
   changed = 0;
 });
 
-async function start(statuses: SyncStatusView[], sync: () => SyncReportView = () => REPORT) {
+async function start(
+  statuses: SyncStatusView[],
+  sync: () => SyncReportView = () => REPORT,
+  more: Parameters<typeof recordIpc>[0] = {},
+) {
   let index = 0;
   ipc = recordIpc({
     sync_status: (args) => {
@@ -42,6 +46,7 @@ async function start(statuses: SyncStatusView[], sync: () => SyncReportView = ()
       index += 1;
       return sync();
     },
+    ...more,
   });
   mountScreen(SyncScreen, {
     ...screenProps({
@@ -74,8 +79,22 @@ test('a refused coupon shows its advice and opens the coupon; withdrawn codes ar
     status({
       rejected_changes: 2,
       rejected: [
-        { kind: 'create_coupon', subject_id: 'C-7', code: 'rule_violation', reason: 'validity may not be extended' },
-        { kind: 'decide_refund', subject_id: 'R-1001', code: 'rule_violation', reason: 'refund decided twice' },
+        {
+          change_id: 3,
+          kind: 'create_coupon',
+          subject_id: 'C-7',
+          code: 'rule_violation',
+          reason: 'validity may not be extended',
+          correction: 'edit_coupon',
+        },
+        {
+          change_id: 4,
+          kind: 'decide_refund',
+          subject_id: 'R-1001',
+          code: 'rule_violation',
+          reason: 'refund decided twice',
+          correction: 'none',
+        },
       ],
       withdraw_codes: [
         { code: 'K7QMX2PA9', coupon_id: 'C-1', batch_id: 4, reported_at: '2026-11-24T11:58:00Z' },
@@ -97,10 +116,36 @@ test('a refused coupon shows its advice and opens the coupon; withdrawn codes ar
     ['coupons', 'C-7'],
     ['refunds', undefined],
   ]);
+  // Neither can be sent again as it is.
+  expect(all('rejected-send-again')).toHaveLength(0);
 
   expect(all('withdrawn-code').map((row) => row.querySelector('.code')?.textContent)).toEqual(['K7QMX2PA9', 'ZZ3KM8QRT']);
   expect(text('withdraw-note')).toContain('another seller holds them on the platform: tell your buyers they are withdrawn');
   expect(document.querySelector('[data-testid="sync-attention-empty"]')).toBeNull();
+});
+
+test('a refused batch is sent again: retry_change takes it and the list shows the status it returns', async () => {
+  const refusedBatch = status({
+    rejected_changes: 1,
+    rejected: [
+      {
+        change_id: 12,
+        kind: 'upload_code_batch',
+        subject_id: '5',
+        code: 'rule_violation',
+        reason: 'coupon C-1 can be given to 2500 buyers [CODES-1]',
+        correction: 'send_again',
+      },
+    ],
+  });
+  await start([refusedBatch], () => REPORT, { retry_change: () => status({ pending_changes: 1 }) });
+  const items = all('rejected-item');
+  expect(items[0]!.textContent).toContain('exports leave them out');
+  byTestId('rejected-send-again').click();
+  await settle();
+  expect(ipc.args('retry_change')).toEqual([{ storeId: 'S1', changeId: 12 }]);
+  expect(all('rejected-item')).toHaveLength(0);
+  expect(text('sync-pending-count')).toBe('1 change waiting to go up');
 });
 
 test('what the platform sent that could not be used is listed with why, and nothing else is wrong', async () => {
