@@ -420,6 +420,14 @@ pub fn campaign_results(results: &CampaignResultsView) -> String {
         }
     }
     for channel in &results.channels {
+        if channel.earlier_redemptions > 0 {
+            let _ = writeln!(
+                text,
+                "  {}: {} used code(s) before the first day shown (the chart keeps two years)",
+                name(&channel.channel),
+                channel.earlier_redemptions
+            );
+        }
         if channel.undated_redemptions > 0 {
             let _ = writeln!(
                 text,

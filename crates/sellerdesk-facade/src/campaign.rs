@@ -26,7 +26,9 @@ pub struct CampaignResultsView {
     /// last.
     pub channels: Vec<ChannelResultsView>,
     /// Every UTC day (`YYYY-MM-DD`) from the first redemption to the last, days without any
-    /// included, so that a chart has a continuous axis. Empty when nothing was redeemed.
+    /// included, so that a chart has a continuous axis; at most the last
+    /// [`LONGEST_AXIS_DAYS`] days (the platform dates redemptions: a wrong date must not make
+    /// the axis endless). Empty when nothing was redeemed.
     pub days: Vec<String>,
 }
 
@@ -39,6 +41,9 @@ pub struct ChannelResultsView {
     pub codes: CodeCountsView,
     /// One entry per day of `days`, in the same order, zeros included.
     pub redemptions: Vec<DailyRedemptionsView>,
+    /// Used codes redeemed before the first day of `days` (the axis keeps the last
+    /// [`LONGEST_AXIS_DAYS`] days): counted in `codes.used`, in no day of `redemptions`.
+    pub earlier_redemptions: u64,
     /// Used codes whose day is not known (their status came down before Seller Desk kept the time
     /// of status changes): counted in `codes.used`, in no day of `redemptions`.
     pub undated_redemptions: u64,
@@ -59,6 +64,9 @@ pub struct DailyRedemptionsView {
 
 /// Seconds in a UTC day (timestamps know no leap seconds).
 const SECONDS_PER_DAY: i64 = 86_400;
+
+/// The most days a campaign chart's axis spans, ending on the last redemption: two years.
+pub const LONGEST_AXIS_DAYS: i64 = 731;
 
 impl SellerDesk {
     /// Campaign results of the store, or of one of its coupons: per channel, codes generated,
@@ -83,7 +91,20 @@ impl SellerDesk {
         let first = dated.clone().map(|day| day.day).min();
         let last = dated.map(|day| day.day).max();
         let axis = match (first, last) {
-            (Some(first), Some(last)) => day_axis(first, last)?,
+            (Some(first), Some(last)) => {
+                let earliest = last.as_second() - (LONGEST_AXIS_DAYS - 1) * SECONDS_PER_DAY;
+                let first = if first.as_second() < earliest {
+                    Timestamp::from_second(earliest).map_err(|error| {
+                        FacadeError::new(
+                            ErrorCode::Internal,
+                            format!("the axis' first day: {error}"),
+                        )
+                    })?
+                } else {
+                    first
+                };
+                day_axis(first, last)?
+            }
             _ => Vec::new(),
         };
         let days = axis.iter().map(|day| day_text(*day)).collect();
@@ -131,6 +152,9 @@ fn channel_view(results: &ChannelCodeResults, axis: &[Timestamp]) -> ChannelResu
                 used: by_day.get(day).copied().unwrap_or_default(),
             })
             .collect(),
+        earlier_redemptions: axis.first().map_or(0, |start| {
+            results.redemptions.iter().filter(|day| day.day < *start).map(|day| day.used).sum()
+        }),
         undated_redemptions: results.undated_redemptions,
         redemption_rate: percentage(redeemed, handed_out),
     }

@@ -226,6 +226,7 @@ fn expected_from_platform(
                             .count() as u64,
                     })
                     .collect(),
+                earlier_redemptions: 0,
                 undated_redemptions: 0,
                 redemption_rate: String::new(),
             }
@@ -485,6 +486,7 @@ fn every_day_from_the_first_redemption_to_the_last_is_on_the_axis() {
                     channel: Some("facebook".into()),
                     codes: counts(10, 4, 1, 0),
                     redemptions: per_day([3, 0, 0, 1]),
+                    earlier_redemptions: 0,
                     undated_redemptions: 0,
                     redemption_rate: "40.0".into(),
                 },
@@ -492,6 +494,7 @@ fn every_day_from_the_first_redemption_to_the_last_is_on_the_axis() {
                     channel: Some("newsletter".into()),
                     codes: counts(0, 2, 0, 1),
                     redemptions: per_day([0, 1, 0, 0]),
+                    earlier_redemptions: 0,
                     undated_redemptions: 1,
                     redemption_rate: "20.0".into(),
                 },
@@ -507,6 +510,21 @@ fn every_day_from_the_first_redemption_to_the_last_is_on_the_axis() {
         serde_json::json!({"day": "2026-12-08", "used": 1})
     );
     assert_eq!(json["channels"][1]["codes"]["used"], 2);
+
+    // A redemption the platform dates far back does not make the axis endless: it keeps the last
+    // two years and counts the earlier ones apart.
+    connection
+        .execute(
+            "UPDATE codes SET status = 'used', status_changed_at = '1999-01-01T00:00:00Z' WHERE code = ?1",
+            [&facebook[5]],
+        )
+        .unwrap();
+    let results = desk.campaign_results("S1", Some(&coupon_id)).unwrap();
+    assert_eq!(results.days.len(), 731);
+    assert_eq!(results.days.last().map(String::as_str), Some("2026-12-08"));
+    assert_eq!(results.days.first().map(String::as_str), Some("2024-12-08"));
+    assert_eq!(results.channels[0].earlier_redemptions, 1);
+    assert_eq!(results.channels[0].codes.used, 5);
 }
 
 #[test]

@@ -250,6 +250,36 @@ async fn a_refused_batch_sent_again_goes_up_whole_under_a_new_mutation_id() {
 }
 
 #[tokio::test]
+async fn the_platforms_words_are_cut_before_they_are_kept() {
+    let desk = Desk::new();
+    desk.add_coupon("C1", "Wordy");
+    let platform = FakePlatform::new(32);
+    let essay = "x".repeat(100_000);
+    let code = "c".repeat(1_000);
+    platform.script(
+        methods::COUPON_CREATE,
+        ScriptedFault::BeforeApplying(rejected(409, "rule_violation", &essay)),
+    );
+    sync(&desk, &platform).await.unwrap();
+    let refused = desk.outbox(OutboxState::Rejected);
+    let kept = refused[0].last_error.as_deref().unwrap();
+    assert_eq!(kept.chars().count(), 500);
+    assert!(kept.ends_with('…'));
+    assert_eq!(desk.coupon("C1").rejection_reason.as_deref(), Some(kept));
+    // A coupon the platform describes with a long reason keeps it cut too.
+    platform.report_coupon(CouponChange {
+        terms: wire_terms("CWEB", "Made on the web", "2030-12-31T00:00:00Z"),
+        state: "rejected".into(),
+        reason: Some(format!("{code}{essay}")),
+        claimed: None,
+        codes: None,
+    });
+    sync(&desk, &platform).await.unwrap();
+    let reason = desk.coupon("CWEB").rejection_reason.unwrap();
+    assert_eq!(reason.chars().count(), 500);
+}
+
+#[tokio::test]
 async fn a_rejected_coupon_keeps_the_reason_and_later_changes_still_go() {
     let desk = Desk::new();
     desk.add_coupon("C1", "Too good");

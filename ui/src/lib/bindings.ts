@@ -40,7 +40,9 @@ coupon_id: string | null,
 channels: Array<ChannelResultsView>, 
 /**
  * Every UTC day (`YYYY-MM-DD`) from the first redemption to the last, days without any
- * included, so that a chart has a continuous axis. Empty when nothing was redeemed.
+ * included, so that a chart has a continuous axis; at most the last
+ * [`LONGEST_AXIS_DAYS`] days (the platform dates redemptions: a wrong date must not make
+ * the axis endless). Empty when nothing was redeemed.
  */
 days: Array<string>, };
 
@@ -56,6 +58,11 @@ channel: string | null, codes: CodeCountsView,
  * One entry per day of `days`, in the same order, zeros included.
  */
 redemptions: Array<DailyRedemptionsView>, 
+/**
+ * Used codes redeemed before the first day of `days` (the axis keeps the last
+ * [`LONGEST_AXIS_DAYS`] days): counted in `codes.used`, in no day of `redemptions`.
+ */
+earlier_redemptions: number, 
 /**
  * Used codes whose day is not known (their status came down before Seller Desk kept the time
  * of status changes): counted in `codes.used`, in no day of `redemptions`.

@@ -9,6 +9,7 @@ function channel(name: string | null, used: number[]): ChannelResultsView {
     channel: name,
     codes: { generated: 100, exported: 100, claimed: 60, valid: 60 - total, inactive: 0, used: total, expired: 0, pending: 0 },
     redemptions: used.map((count, index) => ({ day: `2026-11-2${index}`, used: count })),
+    earlier_redemptions: 0,
     undated_redemptions: 0,
     redemption_rate: ((total / 100) * 100).toFixed(1),
   };

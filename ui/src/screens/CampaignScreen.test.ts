@@ -20,6 +20,7 @@ function channel(name: string | null, generated: number, used: number[]): Channe
     channel: name,
     codes: { generated, exported: generated, claimed: total + 1, valid: 1, inactive: 0, used: total, expired: 0, pending: 0 },
     redemptions: used.map((count, index) => ({ day: `2026-11-2${index + 2}`, used: count })),
+    earlier_redemptions: 0,
     undated_redemptions: 0,
     redemption_rate: ((100 * total) / generated).toFixed(1),
   };

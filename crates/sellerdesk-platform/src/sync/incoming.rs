@@ -15,6 +15,7 @@ use sellerdesk_store::{
 
 use crate::api::{CodeChange, CouponChange, CouponTerms, Decision, RefundRequestChange, methods};
 use crate::platform_api::CallError;
+use crate::sync::{LONGEST_PLATFORM_TEXT, capped};
 
 /// The coupon states the coupons feed may report.
 const FEED_COUPON_STATES: [CouponState; 3] =
@@ -47,7 +48,7 @@ pub(crate) fn coupon(
         coupon_id,
         terms: coupon_terms(method, &what, terms, store_currency)?,
         state,
-        reason: change.reason.clone(),
+        reason: change.reason.as_deref().map(|reason| capped(reason, LONGEST_PLATFORM_TEXT)),
         counts: PlatformCounts { claimed: change.claimed, codes: change.codes },
     })
 }

@@ -194,7 +194,9 @@ pub async fn sync_once_reporting<P: PlatformApi>(
     };
     let outcome = match &result {
         Ok(()) => SyncOutcome::Succeeded,
-        Err(error) => SyncOutcome::Failed { message: error.to_string() },
+        Err(error) => {
+            SyncOutcome::Failed { message: capped(&error.to_string(), LONGEST_PLATFORM_TEXT) }
+        }
     };
     let recorded = store.write(|writer| {
         writer.record_sync_attempt(store_id, reachability, &outcome, Timestamp::now())
@@ -277,6 +279,22 @@ pub fn decide_refund(
 }
 
 /// A new mutation id: `m-` and 26 random characters from the operating system's secure source.
+/// The longest text of a platform's (a refusal's reason, a set-aside item's, a sync's error)
+/// kept or shown: the platform sizes it, so it is cut first.
+pub(crate) const LONGEST_PLATFORM_TEXT: usize = 500;
+/// The longest refusal code kept.
+pub(crate) const LONGEST_PLATFORM_CODE: usize = 64;
+
+/// `text` cut to `most` characters, with an ellipsis when cut.
+pub(crate) fn capped(text: &str, most: usize) -> String {
+    if text.chars().count() <= most {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(most.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
 pub fn new_mutation_id() -> String {
     const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     let mut bytes = [0_u8; 26];

@@ -12,7 +12,7 @@ use sellerdesk_store::{
     SyncStream, Writer,
 };
 
-use super::{Session, SyncError, incoming};
+use super::{LONGEST_PLATFORM_TEXT, Session, SyncError, capped, incoming};
 use crate::api::{
     ChangesPage, ChangesRequest, CodeChange, CouponChange, RefundRequestChange, methods,
 };
@@ -28,24 +28,13 @@ struct FeedCounts {
     set_aside: u64,
 }
 
-/// The longest item name and reason kept for a set-aside item: the platform sizes them.
+/// The longest item name kept for a set-aside item: the platform sizes it.
 const LONGEST_SET_ASIDE_NAME: usize = 200;
-const LONGEST_SET_ASIDE_REASON: usize = 500;
 
 /// The platform says the cursor is beyond its feed: its history was reset
 /// (`docs/platform-api.md`, `410 cursor_reset`).
 fn is_cursor_reset(error: &CallError) -> bool {
     matches!(error, CallError::Rejected { status: 410, code, .. } if code == "cursor_reset")
-}
-
-/// `text` cut to `most` characters, with an ellipsis when cut.
-fn capped(text: &str, most: usize) -> String {
-    if text.chars().count() <= most {
-        return text.to_owned();
-    }
-    let mut cut: String = text.chars().take(most.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
 }
 
 /// Pulls every feed. A feed whose page cannot be used stops there (its cursor stays before that
@@ -233,7 +222,7 @@ where
             .map(|item| {
                 (
                     capped(&item.name, LONGEST_SET_ASIDE_NAME),
-                    capped(&item.reason, LONGEST_SET_ASIDE_REASON),
+                    capped(&item.reason, LONGEST_PLATFORM_TEXT),
                 )
             })
             .collect();
@@ -246,7 +235,7 @@ where
                         CallError::BadResponse { message, .. } => message,
                         other => other.to_string(),
                     };
-                    set_aside.push((name, capped(&reason, LONGEST_SET_ASIDE_REASON)));
+                    set_aside.push((name, capped(&reason, LONGEST_PLATFORM_TEXT)));
                 }
             }
         }

@@ -10,7 +10,10 @@ use sellerdesk_store::{
     PlatformRefusal, StoreError, Transition, Writer,
 };
 
-use super::{Session, SyncError, UploadProgress, chunk_mutation_id, incoming};
+use super::{
+    LONGEST_PLATFORM_CODE, LONGEST_PLATFORM_TEXT, Session, SyncError, UploadProgress, capped,
+    chunk_mutation_id, incoming,
+};
 use crate::api::{
     CouponTerms, CreateCouponRequest, DecideRefundRequest, RetitleCouponRequest, StopCouponRequest,
     UploadCodesRequest, UploadCodesResult, methods,
@@ -541,7 +544,11 @@ fn refuse_or_stop<P: PlatformApi>(
     let Some((code, message)) = error.change_refusal() else {
         return Err(stop(entry, error));
     };
-    let refusal = PlatformRefusal { code: code.to_owned(), message: message.to_owned() };
+    // The platform sizes its words: they are cut before they are stored or shown.
+    let refusal = PlatformRefusal {
+        code: capped(code, LONGEST_PLATFORM_CODE),
+        message: capped(message, LONGEST_PLATFORM_TEXT),
+    };
     let now = Timestamp::now();
     let transition = session.store.write(|writer| {
         let transition = writer.mark_outbox_rejected(entry.sequence, &refusal, now)?;
