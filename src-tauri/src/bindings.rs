@@ -16,7 +16,6 @@ use sellerdesk_facade::{
 use sellerdesk_session::SyncNews;
 use ts_rs::{Config, TS, TypeVisitor};
 
-use crate::COMMANDS;
 use crate::dto::{
     AppInfoDto, AuthorizeAliexpressDto, CodeRequestDto, CommandError, ConnectPlatformDto,
     CouponChangesDto, ExamplePaymentDto, ExportProgressDto, ExportRequestDto,
@@ -102,42 +101,21 @@ impl TS for AnyJson {
     }
 }
 
-/// Every command of `commands/`, with the Rust types of its arguments and result.
-fn commands(cfg: &Config) -> Vec<Command> {
-    vec![
-        command!(cfg, app_info() -> AppInfoDto),
-        command!(cfg, open_session_again() -> ()),
-        command!(cfg, report_ready(coupons_render_ms: f64) -> ()),
-        command!(cfg, report_loaded(coupons_loaded_ms: f64) -> ()),
-        command!(cfg, list_stores() -> Vec<StoreView>),
-        command!(cfg, list_coupons(store_id: String, first: Option<u32>) -> CouponListView),
-        command!(cfg, create_coupon(coupon: NewCouponDto) -> CouponView),
-        command!(cfg, edit_coupon(store_id: String, coupon_id: String, changes: CouponChangesDto) -> CouponView),
-        command!(cfg, stop_coupon(store_id: String, coupon_id: String) -> CouponView),
-        command!(cfg, platform_entry(store_id: String, coupon_id: String) -> Option<PlatformEntryView>),
-        command!(cfg, code_space_hint(request: CodeRequestDto) -> CodeSpaceView),
-        command!(cfg, generate_codes(request: CodeRequestDto, job_id: String, on_progress: ChannelOf<GenerationProgressDto>) -> CodeBatchView),
-        command!(cfg, list_code_batches(store_id: String, coupon_id: String) -> Vec<CodeBatchView>),
-        command!(cfg, check_code(store_id: String, code: String) -> CodeCheckView),
-        command!(cfg, campaign_results(store_id: String, coupon_id: Option<String>) -> CampaignResultsView),
-        command!(cfg, export_codes(request: ExportRequestDto, suggested_name: String, job_id: String, on_progress: ChannelOf<ExportProgressDto>) -> Option<ExportView>),
-        command!(cfg, cancel_job(job_id: String) -> bool),
-        command!(cfg, list_exports(store_id: String, coupon_id: String) -> Vec<ExportView>),
-        command!(cfg, list_refund_requests(store_id: String) -> Vec<RefundRequestView>),
-        command!(cfg, preview_refund_request(store_id: String, request_id: String) -> RefundPreview),
-        command!(cfg, answer_refund_request(store_id: String, request_id: String, answer: RefundAnswerDto) -> RefundRequestView),
-        command!(cfg, sync_status(store_id: String) -> SyncStatusView),
-        command!(cfg, retry_change(store_id: String, change_id: i64) -> SyncStatusView),
-        command!(cfg, sync_now(store_id: String) -> SyncReportView),
-        command!(cfg, watch_syncs(on_sync_news: ChannelOf<SyncNews>) -> ()),
-        command!(cfg, connect_platform(connection: ConnectPlatformDto) -> ConnectionView),
-        command!(cfg, open_aliexpress_authorization(request: AuthorizeAliexpressDto) -> AuthorizationView),
-        command!(cfg, use_sandbox() -> ()),
-        command!(cfg, list_example_payments() -> Vec<ExamplePaymentDto>),
-        command!(cfg, load_example_payment(id: String) -> AnyJson),
-        command!(cfg, preview_refund(input: AnyJson) -> RefundPreview),
-    ]
+/// From the one command list: every command with the Rust types of its arguments and result,
+/// and each entry as written, for the test that checks it against its function.
+macro_rules! app_commands {
+    ($($module:ident::$name:ident($($argument:ident: $type:ty),*) -> $returns:ty;)*) => {
+        fn commands(cfg: &Config) -> Vec<Command> {
+            vec![$(command!(cfg, $name($($argument: $type),*) -> $returns)),*]
+        }
+
+        /// `(module, command, [(argument, type)])` as the list writes them.
+        const LISTED: &[(&str, &str, &[(&str, &str)])] = &[
+            $((stringify!($module), stringify!($name), &[$((stringify!($argument), stringify!($type))),*])),*
+        ];
+    };
 }
+include!("command_list.rs");
 
 fn camel_case(snake: &str) -> String {
     let mut out = String::with_capacity(snake.len());
@@ -263,14 +241,90 @@ fn bindings_ts_is_up_to_date() {
     );
 }
 
+/// Each entry of the command list is its function in `commands/`: the same arguments, by name
+/// and type, after what Tauri injects. A renamed or retyped argument fails here.
 #[test]
-fn every_command_has_exactly_one_typed_signature() {
-    let cfg = Config::new().with_large_int("number");
-    let mut typed: Vec<&str> = commands(&cfg).iter().map(|command| command.name).collect();
-    let mut granted: Vec<&str> = COMMANDS.to_vec();
-    typed.sort_unstable();
-    granted.sort_unstable();
-    assert_eq!(typed, granted, "the typed command list and the app manifest disagree");
+fn the_command_list_matches_the_command_functions() {
+    for (module, name, listed) in LISTED {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("src/commands")
+            .join(format!("{module}.rs"));
+        let source = std::fs::read_to_string(&path).expect("the command's module");
+        let found = page_parameters(&source, name)
+            .unwrap_or_else(|| panic!("no fn {name} in {}", path.display()));
+        let listed: Vec<(String, String)> = listed
+            .iter()
+            .map(|(argument, written)| ((*argument).to_owned(), as_in_source(written)))
+            .collect();
+        assert_eq!(
+            found, listed,
+            "command {name}: command_list.rs and commands/{module}.rs disagree"
+        );
+    }
+}
+
+/// A type as the list writes it, as the command's function writes it.
+fn as_in_source(written: &str) -> String {
+    let compact: String = written.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.replace("ChannelOf<", "Channel<").replace("AnyJson", "serde_json::Value")
+}
+
+/// The parameters of `fn name(…)` in `source` that the page passes, as `(name, type)` without
+/// spaces: what Tauri injects (the state, the app handle, the window) is left out.
+fn page_parameters(source: &str, name: &str) -> Option<Vec<(String, String)>> {
+    let opening = format!("fn {name}(");
+    let start = source.find(&opening)? + opening.len();
+    let mut depth = 0_i32;
+    let mut parameters = Vec::new();
+    let mut current = String::new();
+    for character in source[start..].chars() {
+        match character {
+            ')' if depth == 0 => break,
+            '(' | '<' => depth += 1,
+            ')' | '>' => depth -= 1,
+            ',' if depth == 0 => {
+                parameters.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        if !character.is_whitespace() {
+            current.push(character);
+        }
+    }
+    parameters.push(current);
+    Some(
+        parameters
+            .into_iter()
+            .filter_map(|parameter| {
+                let (name, written) = parameter.split_once(':')?;
+                Some((name.to_owned(), written.to_owned()))
+            })
+            .filter(|(_, written)| {
+                !(written.starts_with("State<")
+                    || written == "AppHandle"
+                    || written.starts_with("Window"))
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn a_renamed_or_retyped_argument_is_seen() {
+    let source = "pub async fn retry_change(\n    state: State<'_, AppState>,\n    store_id: String,\n    change: i64,\n) -> Result<(), E> {";
+    let found = page_parameters(source, "retry_change").unwrap();
+    assert_eq!(
+        found,
+        [("store_id".to_owned(), "String".to_owned()), ("change".to_owned(), "i64".to_owned())]
+    );
+    assert_ne!(
+        found,
+        [
+            ("store_id".to_owned(), as_in_source("String")),
+            ("change_id".to_owned(), as_in_source("i64"))
+        ]
+    );
+    assert_eq!(as_in_source("ChannelOf < SyncNews >"), "Channel<SyncNews>");
 }
 
 /// Types reached only inside a `Vec` (ExamplePaymentDto), an `Option` (ExportView), a channel

@@ -16,7 +16,19 @@ use tauri::Manager;
 
 use crate::state::AppState;
 
-include!("command_names.rs");
+/// From the one command list: the names of the commands the webview may call (in the list's
+/// order) and the handler that runs them.
+macro_rules! app_commands {
+    ($($module:ident::$name:ident($($argument:ident: $type:ty),*) -> $returns:ty;)*) => {
+        /// The commands the webview may call, as `command_list.rs` lists them.
+        pub const COMMANDS: &[&str] = &[$(stringify!($name)),*];
+
+        fn invoke_handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$(commands::$module::$name),*]
+        }
+    };
+}
+include!("command_list.rs");
 
 /// Why the app could not start.
 #[derive(Debug, thiserror::Error)]
@@ -45,39 +57,7 @@ pub fn run() -> Result<(), StartError> {
             Ok(())
         })
         .manage(AppState::opening(directory))
-        .invoke_handler(tauri::generate_handler![
-            commands::app::app_info,
-            commands::app::open_session_again,
-            commands::app::report_ready,
-            commands::app::report_loaded,
-            commands::catalog::list_stores,
-            commands::catalog::list_coupons,
-            commands::catalog::create_coupon,
-            commands::catalog::edit_coupon,
-            commands::catalog::stop_coupon,
-            commands::catalog::platform_entry,
-            commands::codes::code_space_hint,
-            commands::codes::generate_codes,
-            commands::codes::list_code_batches,
-            commands::codes::check_code,
-            commands::codes::campaign_results,
-            commands::exports::export_codes,
-            commands::exports::cancel_job,
-            commands::exports::list_exports,
-            commands::refunds::list_refund_requests,
-            commands::refunds::preview_refund_request,
-            commands::refunds::answer_refund_request,
-            commands::sync::sync_status,
-            commands::sync::retry_change,
-            commands::sync::sync_now,
-            commands::sync::watch_syncs,
-            commands::settings::connect_platform,
-            commands::settings::open_aliexpress_authorization,
-            commands::settings::use_sandbox,
-            commands::preview::list_example_payments,
-            commands::preview::load_example_payment,
-            commands::preview::preview_refund,
-        ])
+        .invoke_handler(invoke_handler())
         .build(tauri::generate_context!())?;
     app.run(|handle, event| {
         if let tauri::RunEvent::Exit = event {
