@@ -9,9 +9,9 @@ use std::path::PathBuf;
 
 use sellerdesk_facade::{
     AuthorizationView, CampaignResultsView, CodeBatchView, CodeCheckView, CodeSpaceView,
-    ConnectionView, CouponListView, CouponView, ErrorCode, ExportView, PlatformEntryView,
-    RefundPreview, RefundPreviewInput, RefundRequestView, StoreView, SyncReportView,
-    SyncStatusView,
+    ConnectionView, CouponListView, CouponView, DiagnosticsView, ErrorCode, ExportView,
+    PlatformEntryView, RefundPreview, RefundPreviewInput, RefundRequestView, StoreView,
+    SyncReportView, SyncStatusView,
 };
 use sellerdesk_session::SyncNews;
 use ts_rs::{Config, TS, TypeVisitor};

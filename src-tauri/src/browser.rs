@@ -1,8 +1,8 @@
 //! The system browser, for pages the seller opens outside the app (a platform's authorization
 //! page).
 
-/// Hands an https address to the system's browser. The page shows the address either way: a
-/// machine without a browser loses nothing.
+/// Hands an https address (or a folder) to the system's browser (or file manager). The page
+/// shows the address either way: a machine without a browser loses nothing.
 pub fn open(url: &str) {
     let mut command = if cfg!(target_os = "windows") {
         let mut command = std::process::Command::new("cmd");

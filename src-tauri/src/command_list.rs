@@ -8,6 +8,8 @@
 app_commands! {
     app::app_info() -> AppInfoDto;
     app::open_session_again() -> ();
+    app::diagnostics() -> DiagnosticsView;
+    app::open_log_folder() -> ();
     app::report_ready(coupons_render_ms: f64) -> ();
     app::report_loaded(coupons_loaded_ms: f64) -> ();
     catalog::list_stores() -> Vec<StoreView>;

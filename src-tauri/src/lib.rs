@@ -42,6 +42,17 @@ pub enum StartError {
 /// Runs the window until it closes, opening the session meanwhile.
 pub fn run() -> Result<(), StartError> {
     let directory = DataDirectory::from_environment()?;
+    // The app's log, in the data directory. The window opens all the same without it.
+    let _log = match sellerdesk_facade::start_log(
+        &directory.log_folder(),
+        sellerdesk_facade::LogEcho::FileOnly,
+    ) {
+        Ok(guard) => Some(guard),
+        Err(error) => {
+            eprintln!("sellerdesk: this run is not logged: {}", error.message);
+            None
+        }
+    };
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {

@@ -18,6 +18,10 @@ pub struct Cli {
     /// Print results as JSON.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Print the log to the standard error as well as to the log file (`logs/` beside the
+    /// database; `SELLERDESK_LOG=debug` says more).
+    #[arg(long, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -57,6 +61,9 @@ pub enum Command {
         #[command(subcommand)]
         command: RefundCommand,
     },
+    /// What to send with a problem report: the version, each store's platform and last sync,
+    /// the errors met and the log's tail (no secret).
+    Diagnostics,
     /// How campaigns went: codes and redemptions per channel.
     Campaign {
         #[command(subcommand)]

@@ -15,8 +15,8 @@ use clap::Parser;
 use sellerdesk_facade::{
     AuthorizeAliexpressInput, ByteOrderMark, CheckCharacterChoice, Clock, ConnectAliexpressInput,
     ConnectMedusaInput, ConnectPlatformInput, CouponChangesInput, DatabaseLocation, ErrorCode,
-    ExportInput, FacadeError, GenerateCodesInput, NewCouponInput, NewStoreInput, PlatformKind,
-    RefundAnswer, SellerDesk,
+    ExportInput, FacadeError, GenerateCodesInput, LogEcho, NewCouponInput, NewStoreInput,
+    PlatformKind, RefundAnswer, SellerDesk, log_folder, start_log,
 };
 use serde::Serialize;
 
@@ -74,12 +74,30 @@ impl From<FacadeError> for Failure {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     let database = cli.db.map_or(DatabaseLocation::Default, DatabaseLocation::Path);
+    let echo = if cli.verbose { LogEcho::Stderr } else { LogEcho::FileOnly };
+    // The log beside the database. A command still runs when its log cannot be written.
+    let logs = database.resolve()?.parent().map(log_folder);
+    let _log = match logs.as_deref().map(|folder| start_log(folder, echo)) {
+        Some(Ok(guard)) => Some(guard),
+        Some(Err(error)) => {
+            eprintln!("sellerdesk: this run is not logged: {}", error.message);
+            None
+        }
+        None => None,
+    };
     let desk = SellerDesk::with_settings(database, Clock::System);
     let format = OutputFormat::from_json_flag(cli.json);
     match cli.command {
         Command::Store { command: StoreCommand::Add { id, name, currency } } => {
             let store = desk.add_store(&NewStoreInput { store_id: id, name, currency })?;
             emit(format, &store, output::store_line)
+        }
+        Command::Diagnostics => {
+            let folder = logs.ok_or_else(|| Failure {
+                message: "the database has no folder, so there is no log".into(),
+                exit_status: 1,
+            })?;
+            emit(format, &desk.diagnostics(&folder)?, |view| view.text.clone())
         }
         Command::Store { command: StoreCommand::List } => {
             emit(format, &desk.stores()?, |stores| stores.iter().map(output::store_line).collect())

@@ -68,6 +68,7 @@ fn campaign_results_show_each_channel_and_each_day() {
                       "used": 2, "expired": 0, "pending": 0},
             "redemptions": [{"day": "2030-12-01", "used": 1}, {"day": "2030-12-02", "used": 0},
                             {"day": "2030-12-03", "used": 1}],
+            "earlier_redemptions": 0,
             "undated_redemptions": 0,
             "redemption_rate": "25.0",
         })

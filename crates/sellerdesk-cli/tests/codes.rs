@@ -274,3 +274,37 @@ fn a_process_killed_in_the_middle_of_a_batch_leaves_no_partial_batch() {
     let batch = desk.generate_codes(&coupon, "1000", &[]);
     assert_eq!(batch["code_count"], 1000);
 }
+
+#[test]
+fn verbose_prints_the_log_which_is_kept_beside_the_database_with_the_diagnostics() {
+    let desk = Desk::new();
+    let coupon = desk.store_with_coupon("S1", "Logged", "100");
+    let quiet =
+        desk.run(&["codes", "generate", "--store", "S1", "--coupon", &coupon, "--count", "5"]);
+    assert_eq!(quiet.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("codes generated"));
+    let verbose = desk.run(&[
+        "--verbose",
+        "codes",
+        "generate",
+        "--store",
+        "S1",
+        "--coupon",
+        &coupon,
+        "--count",
+        "5",
+    ]);
+    let said = String::from_utf8(verbose.stderr).unwrap();
+    assert_eq!(verbose.status.code(), Some(0), "{said}");
+    assert!(said.contains("generate_codes{store=S1"), "{said}");
+    assert!(said.contains("codes generated"), "{said}");
+    // Both runs are in the log beside the database, which the diagnostics end with.
+    let logs = desk.path("logs");
+    let files: Vec<_> = std::fs::read_dir(&logs).unwrap().collect();
+    assert_eq!(files.len(), 1, "one file a day");
+    let diagnostics = desk.run(&["diagnostics"]);
+    let text = String::from_utf8(diagnostics.stdout).unwrap();
+    assert_eq!(diagnostics.status.code(), Some(0));
+    assert!(text.contains("store S1 (USD): not connected"), "{text}");
+    assert_eq!(text.matches("codes generated").count(), 2, "{text}");
+}

@@ -138,13 +138,26 @@ fn a_seller_connects_syncs_and_answers_a_refund_request_from_the_command_line() 
         .collect();
     assert_eq!(shown, used_per_day);
 
-    // The secret and the token are in the keyring, never in the database.
-    for file in std::fs::read_dir(desk.directory.path()).unwrap() {
-        let bytes = std::fs::read(file.unwrap().path()).unwrap();
+    // The secret and the token are in the keyring, never in the database nor in the log beside it.
+    let logs = desk.path("logs");
+    let files = std::fs::read_dir(desk.directory.path())
+        .unwrap()
+        .chain(std::fs::read_dir(&logs).unwrap())
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_file());
+    let mut logged = 0;
+    for file in files {
+        logged += usize::from(file.starts_with(&logs));
+        let bytes = std::fs::read(&file).unwrap();
         for secret in [DEMO_APP_SECRET, token.as_str()] {
-            assert!(!bytes.windows(secret.len()).any(|window| window == secret.as_bytes()));
+            assert!(
+                !bytes.windows(secret.len()).any(|window| window == secret.as_bytes()),
+                "{} holds a secret",
+                file.display()
+            );
         }
     }
+    assert_eq!(logged, 1, "the runs were logged");
     runtime.block_on(sandbox.shutdown());
 }
 

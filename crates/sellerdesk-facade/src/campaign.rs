@@ -26,9 +26,9 @@ pub struct CampaignResultsView {
     /// last.
     pub channels: Vec<ChannelResultsView>,
     /// Every UTC day (`YYYY-MM-DD`) from the first redemption to the last, days without any
-    /// included, so that a chart has a continuous axis; at most the last
-    /// [`LONGEST_AXIS_DAYS`] days (the platform dates redemptions: a wrong date must not make
-    /// the axis endless). Empty when nothing was redeemed.
+    /// included, so that a chart has a continuous axis; at most the last 731 days, two years
+    /// (the platform dates redemptions: a wrong date must not make the axis endless). Empty when
+    /// nothing was redeemed.
     pub days: Vec<String>,
 }
 
@@ -41,8 +41,8 @@ pub struct ChannelResultsView {
     pub codes: CodeCountsView,
     /// One entry per day of `days`, in the same order, zeros included.
     pub redemptions: Vec<DailyRedemptionsView>,
-    /// Used codes redeemed before the first day of `days` (the axis keeps the last
-    /// [`LONGEST_AXIS_DAYS`] days): counted in `codes.used`, in no day of `redemptions`.
+    /// Used codes redeemed before the first day of `days` (the axis keeps the last two years):
+    /// counted in `codes.used`, in no day of `redemptions`.
     pub earlier_redemptions: u64,
     /// Used codes whose day is not known (their status came down before Seller Desk kept the time
     /// of status changes): counted in `codes.used`, in no day of `redemptions`.

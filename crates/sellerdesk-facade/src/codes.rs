@@ -92,6 +92,24 @@ impl SellerDesk {
     pub fn generate_codes_cancellable(
         &self,
         input: &GenerateCodesInput,
+        progress: impl FnMut(GenerationProgress) -> ControlFlow<()>,
+    ) -> Result<CodeBatchView, FacadeError> {
+        let _span = tracing::info_span!(
+            "generate_codes",
+            store = %input.store_id,
+            coupon = %input.coupon_id,
+            count = input.count
+        )
+        .entered();
+        let started = std::time::Instant::now();
+        let made = self.make_codes(input, progress);
+        crate::diagnostics::log_outcome("codes generated", started, &made);
+        made
+    }
+
+    fn make_codes(
+        &self,
+        input: &GenerateCodesInput,
         mut progress: impl FnMut(GenerationProgress) -> ControlFlow<()>,
     ) -> Result<CodeBatchView, FacadeError> {
         let mut report = |step: GenerationProgress| match progress(step) {

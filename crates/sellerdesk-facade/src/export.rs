@@ -66,6 +66,20 @@ impl SellerDesk {
     pub fn export_codes(
         &self,
         input: &ExportInput,
+        progress: impl FnMut(ExportProgress) -> ControlFlow<()>,
+    ) -> Result<ExportView, FacadeError> {
+        let _span =
+            tracing::info_span!("export", store = %input.store_id, coupon = %input.coupon_id)
+                .entered();
+        let started = std::time::Instant::now();
+        let exported = self.write_export(input, progress);
+        crate::diagnostics::log_outcome("codes exported", started, &exported);
+        exported
+    }
+
+    fn write_export(
+        &self,
+        input: &ExportInput,
         mut progress: impl FnMut(ExportProgress) -> ControlFlow<()>,
     ) -> Result<ExportView, FacadeError> {
         let store_id = parse_store_id(&input.store_id)?;

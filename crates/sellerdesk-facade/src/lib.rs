@@ -11,6 +11,7 @@ mod campaign;
 mod catalog;
 mod codes;
 mod credentials;
+mod diagnostics;
 mod error;
 mod export;
 mod preview;
@@ -30,6 +31,7 @@ pub use campaign::{CampaignResultsView, ChannelResultsView, DailyRedemptionsView
 pub use catalog::{CouponChangesInput, NewCouponInput, NewStoreInput};
 pub use codes::{CheckCharacterChoice, GenerateCodesInput, GenerationProgress};
 pub use credentials::{CredentialVault, MemoryVault, OsKeyring};
+pub use diagnostics::{LogEcho, LogGuard, log_folder, start_log};
 pub use error::{ErrorCode, FacadeError};
 pub use export::{EXPORT_COLUMNS, ExportInput, ExportProgress};
 pub use preview::{ExamplePayment, RefundPreview, RefundPreviewInput};

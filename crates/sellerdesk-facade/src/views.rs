@@ -185,6 +185,16 @@ pub struct ExportView {
     pub exported_at: String,
 }
 
+/// What to send with a problem report: the version, each store's platform and last sync, the
+/// errors met, and the log's tail. Holds no secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct DiagnosticsView {
+    pub text: String,
+    /// The folder of the log files.
+    pub log_folder: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ConnectionView {

@@ -114,6 +114,19 @@ pub enum CallError {
     BadResponse { method: String, message: String },
 }
 
+impl CallError {
+    /// What kind of failure this is, for a log line: its variant, never its message (which
+    /// quotes what the platform answered).
+    pub fn class(&self) -> &'static str {
+        match self {
+            CallError::Rejected { .. } => "rejected",
+            CallError::Unavailable { .. } => "unavailable",
+            CallError::Unreachable { .. } => "unreachable",
+            CallError::BadResponse { .. } => "bad_response",
+        }
+    }
+}
+
 fn describe_unavailable(retry_after: &Option<Duration>, message: &str) -> String {
     let mut text = String::new();
     if !message.is_empty() {

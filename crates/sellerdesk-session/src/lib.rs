@@ -94,6 +94,15 @@ impl DataDirectory {
         Ok(DataDirectory::new(folder))
     }
 
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Where the app's log files go.
+    pub fn log_folder(&self) -> PathBuf {
+        sellerdesk_facade::log_folder(&self.path)
+    }
+
     fn settings_file(&self) -> PathBuf {
         self.path.join("settings.json")
     }

@@ -4,6 +4,8 @@ use std::io::Write;
 
 use tauri::State;
 
+use sellerdesk_facade::DiagnosticsView;
+
 use crate::dto::{AppInfoDto, CommandError};
 use crate::state::AppState;
 
@@ -14,6 +16,20 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfoDto, CommandE
         version: env!("CARGO_PKG_VERSION").to_owned(),
         platform: state.session().await?.platform().clone(),
     })
+}
+
+/// What to send with a problem report: the version, each store's platform and last sync, the
+/// errors met and the log's tail (no secret).
+#[tauri::command]
+pub async fn diagnostics(state: State<'_, AppState>) -> Result<DiagnosticsView, CommandError> {
+    let folder = state.directory.log_folder();
+    state.blocking(move |desk| desk.diagnostics(&folder)).await
+}
+
+/// Opens the folder of the log files in the system's file manager.
+#[tauri::command]
+pub fn open_log_folder(state: State<'_, AppState>) {
+    crate::browser::open(&state.directory.log_folder().display().to_string());
 }
 
 /// Opens the session again after it could not open at start (the window said why, and the seller

@@ -40,9 +40,9 @@ coupon_id: string | null,
 channels: Array<ChannelResultsView>, 
 /**
  * Every UTC day (`YYYY-MM-DD`) from the first redemption to the last, days without any
- * included, so that a chart has a continuous axis; at most the last
- * [`LONGEST_AXIS_DAYS`] days (the platform dates redemptions: a wrong date must not make
- * the axis endless). Empty when nothing was redeemed.
+ * included, so that a chart has a continuous axis; at most the last 731 days, two years
+ * (the platform dates redemptions: a wrong date must not make the axis endless). Empty when
+ * nothing was redeemed.
  */
 days: Array<string>, };
 
@@ -59,8 +59,8 @@ channel: string | null, codes: CodeCountsView,
  */
 redemptions: Array<DailyRedemptionsView>, 
 /**
- * Used codes redeemed before the first day of `days` (the axis keeps the last
- * [`LONGEST_AXIS_DAYS`] days): counted in `codes.used`, in no day of `redemptions`.
+ * Used codes redeemed before the first day of `days` (the axis keeps the last two years):
+ * counted in `codes.used`, in no day of `redemptions`.
  */
 earlier_redemptions: number, 
 /**
@@ -285,6 +285,16 @@ export type DailyRedemptionsView = {
  * `YYYY-MM-DD`, in UTC.
  */
 day: string, used: number, };
+
+/**
+ * What to send with a problem report: the version, each store's platform and last sync, the
+ * errors met, and the log's tail. Holds no secret.
+ */
+export type DiagnosticsView = { text: string, 
+/**
+ * The folder of the log files.
+ */
+log_folder: string, };
 
 /**
  * One field to fill in on the platform.
@@ -603,6 +613,8 @@ export type WithdrawnCodeView = { code: string, coupon_id: string, batch_id: num
 export const commands = {
   appInfo: () => call<AppInfoDto>('app_info', {}),
   openSessionAgain: () => call<void>('open_session_again', {}),
+  diagnostics: () => call<DiagnosticsView>('diagnostics', {}),
+  openLogFolder: () => call<void>('open_log_folder', {}),
   reportReady: (couponsRenderMs: number) => call<void>('report_ready', { couponsRenderMs }),
   reportLoaded: (couponsLoadedMs: number) => call<void>('report_loaded', { couponsLoadedMs }),
   listStores: () => call<Array<StoreView>>('list_stores', {}),

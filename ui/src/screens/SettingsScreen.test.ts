@@ -36,6 +36,8 @@ async function start(platform: PlatformView, connect: (connection: Record<string
   ipc = recordIpc({
     connect_platform: (args) => connect(args.connection as Record<string, unknown>),
     use_sandbox: () => null,
+    diagnostics: () => ({ text: 'Seller Desk 0.4.0\nstore S1 (USD): sellerdesk', log_folder: '/home/seller/.local/share/sellerdesk/logs' }),
+    open_log_folder: () => null,
     open_aliexpress_authorization: (args) => {
       const request = args.request as { app_key: string; redirect_uri: string };
       return {
@@ -284,4 +286,31 @@ test('on a real platform, going back to the sandbox asks first', async () => {
   await settle();
   expect(sent('use_sandbox')).toEqual([{}]);
   expect(platformChanges).toBe(1);
+});
+
+test('diagnostics: copied to the clipboard, or shown to copy by hand; the log folder opens', async () => {
+  await start(SANDBOX, () => null);
+  const written: string[] = [];
+  Object.defineProperty(navigator, 'clipboard', {
+    configurable: true,
+    value: { writeText: async (text: string) => void written.push(text) },
+  });
+  byTestId('copy-diagnostics').click();
+  await settle();
+  expect(written).toEqual(['Seller Desk 0.4.0\nstore S1 (USD): sellerdesk']);
+  expect(byTestId('diagnostics-status').textContent).toContain('Copied to the clipboard.');
+  expect(byTestId('diagnostics-status').textContent).toContain('/home/seller/.local/share/sellerdesk/logs');
+  expect((byTestId('diagnostics-text') as HTMLTextAreaElement).value).toContain('store S1 (USD): sellerdesk');
+
+  Object.defineProperty(navigator, 'clipboard', {
+    configurable: true,
+    value: { writeText: async () => Promise.reject(new Error('not allowed')) },
+  });
+  byTestId('copy-diagnostics').click();
+  await settle();
+  expect(byTestId('diagnostics-status').textContent).toContain('select the text below and copy it');
+
+  byTestId('open-log-folder').click();
+  await settle();
+  expect(ipc.args('open_log_folder')).toEqual([{}]);
 });

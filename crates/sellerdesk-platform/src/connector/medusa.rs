@@ -1010,6 +1010,26 @@ impl Calls {
         body: Option<&(impl Serialize + ?Sized)>,
     ) -> Result<Answer, CallError> {
         let name = format!("{method} {path}");
+        let started = std::time::Instant::now();
+        let answered = self.call_once(&name, method, path, query, body).await;
+        let duration_ms = started.elapsed().as_millis();
+        match &answered {
+            Ok(_) => tracing::debug!(call = %name, duration_ms, outcome = "ok", "Medusa call"),
+            Err(error) => {
+                tracing::debug!(call = %name, duration_ms, outcome = error.class(), "Medusa call");
+            }
+        }
+        answered
+    }
+
+    async fn call_once<Answer: DeserializeOwned>(
+        &self,
+        name: &str,
+        method: reqwest::Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&(impl Serialize + ?Sized)>,
+    ) -> Result<Answer, CallError> {
         let mut url = self.base.clone();
         let joined = format!("{}{path}", url.path().trim_end_matches('/'));
         url.set_path(&joined);
@@ -1020,16 +1040,16 @@ impl Calls {
             self.http.request(method, url).basic_auth(self.api_key.as_ref(), None::<&str>);
         if let Some(body) = body {
             let bytes = serde_json::to_vec(body)
-                .map_err(|error| CallError::bad_response(&name, format!("unsendable: {error}")))?;
+                .map_err(|error| CallError::bad_response(name, format!("unsendable: {error}")))?;
             call = call.header(CONTENT_TYPE, "application/json").body(bytes);
         }
         let response = call
             .send()
             .await
             .map_err(|error| CallError::Unreachable { message: describe_transport_error(error) })?;
-        let answer = read_answer(response, &name).await?;
+        let answer = read_answer(response, name).await?;
         interpret(
-            &name,
+            name,
             answer.status,
             answer.retry_after,
             answer.content_type.as_deref(),

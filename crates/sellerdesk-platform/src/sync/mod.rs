@@ -37,6 +37,7 @@ use sellerdesk_core::ids::StoreId;
 use sellerdesk_store::{Reachability, Store, StoreError, SyncOutcome};
 use sha2::{Digest, Sha256};
 use tokio::sync::Notify;
+use tracing::Instrument;
 
 pub use retry::RetryPolicy;
 pub use sellerdesk_store::SyncStatus;
@@ -125,6 +126,14 @@ pub enum SyncError {
 }
 
 impl SyncError {
+    /// What kind of failure this is, for a log line (never the platform's words).
+    pub fn class(&self) -> &'static str {
+        match self {
+            SyncError::Store(_) => "database",
+            SyncError::Platform { error, .. } => error.class(),
+        }
+    }
+
     /// The platform's error, when the platform (or the way to it) is why the sync stopped.
     pub fn call_error(&self) -> Option<&CallError> {
         match self {
@@ -163,6 +172,8 @@ pub async fn sync_once_reporting<P: PlatformApi>(
     on_upload: &(dyn Fn(&UploadProgress) + Sync),
 ) -> Result<SyncReport, SyncError> {
     store.read(|reader| reader.store(store_id))?;
+    let span = tracing::info_span!("sync", store = %store_id, platform = platform.kind().as_str());
+    let started = std::time::Instant::now();
     let mut session = Session {
         store,
         platform,
@@ -187,7 +198,30 @@ pub async fn sync_once_reporting<P: PlatformApi>(
             Err(error) => Err(error),
         }
     }
+    .instrument(span.clone())
     .await;
+    let _entered = span.enter();
+    match &result {
+        Ok(()) => {
+            let report = &session.report;
+            tracing::info!(
+                duration_ms = started.elapsed().as_millis(),
+                sent = report.sent,
+                rejected = report.rejected,
+                held = report.held,
+                codes_uploaded = report.codes_uploaded,
+                coupons_pulled = report.coupons_pulled,
+                refund_requests_pulled = report.refund_requests_pulled,
+                set_aside = report.pulled_changes_set_aside,
+                "sync ended"
+            );
+        }
+        Err(error) => tracing::warn!(
+            duration_ms = started.elapsed().as_millis(),
+            error = error.class(),
+            "sync failed"
+        ),
+    }
     let reachability = match session.last_call_reached {
         Some(true) => Reachability::Online,
         Some(false) | None => Reachability::Offline,
@@ -335,8 +369,11 @@ impl<P: PlatformApi> Session<'_, P> {
     /// Makes a call, retrying it under the retry policy. Each failed try of outbox entry
     /// `sequence` (if any) is recorded with it, except a refusal of the change itself, which the
     /// caller records as a rejection.
+    /// Each try is logged with the method, its duration and its outcome's class (never what
+    /// was sent or answered: it may hold a token).
     pub(crate) async fn call_with_retries<T, Call, Answer>(
         &mut self,
+        method: &'static str,
         sequence: Option<i64>,
         mut call: Call,
     ) -> Result<Result<T, CallError>, StoreError>
@@ -346,13 +383,18 @@ impl<P: PlatformApi> Session<'_, P> {
     {
         let mut backoff = retry::Backoff::new(self.options.retry);
         loop {
-            let error = match call().await {
+            let started = std::time::Instant::now();
+            let answered = call().await;
+            let duration_ms = started.elapsed().as_millis();
+            let error = match answered {
                 Ok(answer) => {
+                    tracing::info!(method, duration_ms, outcome = "ok", "platform call");
                     self.last_call_reached = Some(true);
                     return Ok(Ok(answer));
                 }
                 Err(error) => error,
             };
+            tracing::warn!(method, duration_ms, outcome = error.class(), "platform call");
             self.last_call_reached = Some(error.reached_platform());
             if let Some(sequence) = sequence
                 && error.change_refusal().is_none()

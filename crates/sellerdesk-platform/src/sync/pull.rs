@@ -189,7 +189,8 @@ where
     for _ in 0..session.options.most_pages_per_feed.max(1) {
         let cursor = session.store.read(|reader| reader.sync_cursor(store_id, stream))?;
         let request = ChangesRequest { cursor: cursor.clone(), limit: Some(limit) };
-        let answer = session.call_with_retries(None, || (feed.fetch)(request.clone())).await?;
+        let answer =
+            session.call_with_retries(feed.method, None, || (feed.fetch)(request.clone())).await?;
         let page = match answer {
             // The platform's history was reset: the feed is read again from the start (once a
             // sync). What was applied before applies again harmlessly; pending local changes

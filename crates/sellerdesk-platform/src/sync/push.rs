@@ -96,7 +96,9 @@ async fn push_create_coupon<P: PlatformApi>(
     let request = CreateCouponRequest { mutation_id: entry.mutation_id.clone(), coupon: terms };
     let platform = session.platform;
     let answer = session
-        .call_with_retries(Some(entry.sequence), || platform.create_coupon(&request))
+        .call_with_retries(methods::COUPON_CREATE, Some(entry.sequence), || {
+            platform.create_coupon(&request)
+        })
         .await?;
     let store_id = session.store_id;
     match answer {
@@ -130,8 +132,11 @@ async fn push_stop_coupon<P: PlatformApi>(
         stopped_at: terms.valid_to,
     };
     let platform = session.platform;
-    let answer =
-        session.call_with_retries(Some(entry.sequence), || platform.stop_coupon(&request)).await?;
+    let answer = session
+        .call_with_retries(methods::COUPON_STOP, Some(entry.sequence), || {
+            platform.stop_coupon(&request)
+        })
+        .await?;
     match answer {
         Ok(result) => {
             if result.coupon_id != request.coupon_id || result.state != "stopped" {
@@ -159,7 +164,9 @@ async fn push_retitle_coupon<P: PlatformApi>(
     };
     let platform = session.platform;
     let answer = session
-        .call_with_retries(Some(entry.sequence), || platform.retitle_coupon(&request))
+        .call_with_retries(methods::COUPON_RETITLE, Some(entry.sequence), || {
+            platform.retitle_coupon(&request)
+        })
         .await?;
     match answer {
         Ok(result) => {
@@ -189,7 +196,9 @@ async fn push_refund_decision<P: PlatformApi>(
     };
     let platform = session.platform;
     let answer = session
-        .call_with_retries(Some(entry.sequence), || platform.decide_refund(&request))
+        .call_with_retries(methods::REFUND_DECIDE, Some(entry.sequence), || {
+            platform.decide_refund(&request)
+        })
         .await?;
     let store_id = session.store_id;
     let request_id = request.request_id.as_str();
@@ -320,7 +329,9 @@ async fn push_code_batch<P: PlatformApi>(
         let platform = session.platform;
         let context = CodeBatchContext { coupon: &coupon, format: &format };
         let answer = session
-            .call_with_retries(Some(sequence), || platform.upload_codes(&request, &context))
+            .call_with_retries(methods::CODES_UPLOAD, Some(sequence), || {
+                platform.upload_codes(&request, &context)
+            })
             .await?;
         let result = match answer {
             Ok(result) => result,

@@ -178,7 +178,27 @@ impl Gateway {
 
     /// Calls `api` with `parameters` (and the seller's token, when the method needs one), and
     /// gives the result object: the one `*_response` key's content, or the answer itself.
+    /// Each call is logged with its method, duration and outcome's class, never its parameters
+    /// or answer (they hold the seller's token).
     pub async fn call(
+        &self,
+        api: Api,
+        token: Option<&str>,
+        parameters: &[(&str, String)],
+    ) -> Result<Map<String, Value>, GatewayError> {
+        let started = std::time::Instant::now();
+        let answered = self.call_once(api, token, parameters).await;
+        let duration_ms = started.elapsed().as_millis();
+        let outcome = match &answered {
+            Ok(_) => "ok",
+            Err(GatewayError::Call(error)) => error.class(),
+            Err(_) => "refused",
+        };
+        tracing::debug!(api = api.name(), duration_ms, outcome, "AliExpress call");
+        answered
+    }
+
+    async fn call_once(
         &self,
         api: Api,
         token: Option<&str>,
