@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openApp, sandboxBinary } from './app.mjs';
+import { eventually, openApp, sandboxBinary } from './app.mjs';
 
 let app = null;
 let platform = null;
@@ -105,5 +105,21 @@ describe('Settings: connecting a real platform instead of the sandbox', () => {
       `return [...document.querySelectorAll('[data-testid="store-switcher"] option')].map((o) => o.value);`,
     );
     assert.deepEqual(options, ['S1', 'S2', 'S3', 'S4']);
+  });
+
+  test('the diagnostics to send: each store with its platform and last sync, and the log, with no secret', async () => {
+    await app.click('nav-settings');
+    await app.click('copy-diagnostics', 10_000);
+    const text = await eventually(
+      'the diagnostics',
+      () => app.session.execute(`return document.querySelector('[data-testid="diagnostics-text"]')?.value ?? null;`),
+      (value) => typeof value === 'string' && value.includes('store S1 (USD): sellerdesk'),
+      10_000,
+    );
+    assert.match(text, /^Seller Desk \d+\.\d+\.\d+/);
+    assert.match(text, /log \(last 80 lines\):/);
+    assert.match(text, /sync\{store=S\d platform="sellerdesk"\}/, 'the log of the syncs');
+    for (const token of Object.values(platform.tokens)) assert.ok(!text.includes(token), 'no token');
+    assert.match(await app.text('diagnostics-status'), /Copied to the clipboard\.|copy it/);
   });
 });

@@ -239,6 +239,24 @@ fn a_seller_runs_a_campaign_on_a_real_medusa_server() {
     assert_eq!(on_medusa["return"]["status"], "canceled");
     assert!(medusa.refunds_of(&second_id).is_empty());
 
+    // A new title is the campaign's new name on Medusa.
+    desk.edit_coupon(
+        "M1",
+        &coupon.coupon_id,
+        &sellerdesk_facade::CouponChangesInput {
+            title: Some("Medusa spring, renamed".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let report = &desk.sync_blocking(Some("M1")).unwrap()[0];
+    assert_eq!((report.sent, report.pending_left), (1, 0), "{report:?}");
+    let campaigns = medusa.admin_get(&format!(
+        "/admin/campaigns?campaign_identifier={}&fields=id,name",
+        coupon.coupon_id
+    ));
+    assert_eq!(campaigns["campaigns"][0]["name"], "Medusa spring, renamed");
+
     // Stopping the coupon ends the campaign on Medusa at once: another code no longer applies.
     desk.stop_coupon("M1", &coupon.coupon_id).unwrap();
     let report = &desk.sync_blocking(Some("M1")).unwrap()[0];

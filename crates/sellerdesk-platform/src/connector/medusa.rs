@@ -36,8 +36,9 @@ use tokio::task::JoinSet;
 
 use crate::api::{
     ChangesPage, ChangesRequest, CodeChange, CouponChange, CreateCouponRequest, CreateCouponResult,
-    DecideRefundRequest, DecideRefundResult, Decision, RefundRequestChange, StopCouponRequest,
-    StopCouponResult, UploadCodesRequest, UploadCodesResult,
+    DecideRefundRequest, DecideRefundResult, Decision, RefundRequestChange, RetitleCouponRequest,
+    RetitleCouponResult, StopCouponRequest, StopCouponResult, UploadCodesRequest,
+    UploadCodesResult,
 };
 use crate::client::{
     ClientError, ClientTimeouts, describe_transport_error, http_client, is_json, parse_json, quote,
@@ -311,6 +312,23 @@ impl PlatformApi for MedusaConnector {
                 .insert(coupon.coupon_id.clone(), answer.campaign.id);
         }
         Ok(CreateCouponResult { coupon_id: coupon.coupon_id.clone(), state: "published".into() })
+    }
+
+    /// A coupon's title is its campaign's name.
+    async fn retitle_coupon(
+        &self,
+        request: &RetitleCouponRequest,
+    ) -> Result<RetitleCouponResult, CallError> {
+        let campaign = self.campaign_of(&request.coupon_id, "changing a title").await?;
+        let body = serde_json::json!({ "name": request.title });
+        let _: CampaignAnswer = self
+            .calls()
+            .call(reqwest::Method::POST, &format!("/admin/campaigns/{campaign}"), &[], Some(&body))
+            .await?;
+        Ok(RetitleCouponResult {
+            coupon_id: request.coupon_id.clone(),
+            title: request.title.clone(),
+        })
     }
 
     async fn stop_coupon(

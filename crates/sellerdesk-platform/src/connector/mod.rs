@@ -63,8 +63,8 @@ platform_kinds! {
         PullRefundRequests, AnswerRefundRequests
     ];
     Medusa => "medusa", "Medusa", [
-        CreateCoupon, StopCoupon, UploadCodes, PullCodeStatuses, PullRefundRequests,
-        AnswerRefundRequests
+        CreateCoupon, StopCoupon, UpdateCouponTitle, UploadCodes, PullCodeStatuses,
+        PullRefundRequests, AnswerRefundRequests
     ];
     Aliexpress => "aliexpress", "AliExpress", [
         PullCoupons, PullRefundRequests, AnswerRefundRequests
