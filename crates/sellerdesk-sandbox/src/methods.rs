@@ -395,14 +395,8 @@ fn stop_coupon(
     request: StopCouponRequest,
     now: Timestamp,
 ) -> Result<StopCouponResult, ApiError> {
-    let coupon = load_coupon(transaction, &store.store_id, &request.coupon_id)?
-        .ok_or_else(|| coupon_not_found(store, &request.coupon_id))?;
-    if coupon.state == CouponState::Rejected {
-        return Err(ApiError::rule_violation(format!(
-            "coupon {} was rejected by the platform, so there is nothing to stop [CREATE-5]",
-            request.coupon_id
-        )));
-    }
+    let coupon =
+        published_coupon(transaction, store, &request.coupon_id, "so there is nothing to stop")?;
     let stopped_at = parse_time("stopped_at", &request.stopped_at)?;
     let valid_from = parse_time("valid_from", &coupon.terms.valid_from)?;
     let valid_to = parse_time("valid_to", &coupon.terms.valid_to)?;
@@ -437,14 +431,12 @@ fn retitle_coupon(
     request: RetitleCouponRequest,
     now: Timestamp,
 ) -> Result<RetitleCouponResult, ApiError> {
-    let coupon = load_coupon(transaction, &store.store_id, &request.coupon_id)?
-        .ok_or_else(|| coupon_not_found(store, &request.coupon_id))?;
-    if coupon.state == CouponState::Rejected {
-        return Err(ApiError::rule_violation(format!(
-            "coupon {} was rejected by the platform: submit it again with its new title [CREATE-5]",
-            request.coupon_id
-        )));
-    }
+    let coupon = published_coupon(
+        transaction,
+        store,
+        &request.coupon_id,
+        "so submit it again with its new title",
+    )?;
     let current = stored_terms(store, &coupon)?;
     let amended =
         current.amend(Publication::Published, Amendment::Title(request.title.clone()), now)?;
@@ -454,6 +446,24 @@ fn retitle_coupon(
         save_coupon(transaction, &renamed)?;
     }
     Ok(RetitleCouponResult { coupon_id: request.coupon_id, title: amended.title().to_owned() })
+}
+
+/// The coupon a stop or a new title concerns, which the platform must have published: a rejected
+/// one has nothing to change (`then` says what to do instead).
+fn published_coupon(
+    transaction: &Transaction<'_>,
+    store: &StoreRow,
+    coupon_id: &str,
+    then: &str,
+) -> Result<CouponRow, ApiError> {
+    let coupon = load_coupon(transaction, &store.store_id, coupon_id)?
+        .ok_or_else(|| coupon_not_found(store, coupon_id))?;
+    if coupon.state == CouponState::Rejected {
+        return Err(ApiError::rule_violation(format!(
+            "coupon {coupon_id} was rejected by the platform, {then} [CREATE-5]"
+        )));
+    }
+    Ok(coupon)
 }
 
 fn coupon_not_found(store: &StoreRow, coupon_id: &str) -> ApiError {
