@@ -171,7 +171,7 @@ pub async fn sync_once_reporting<P: PlatformApi>(
     options: &SyncOptions,
     on_upload: &(dyn Fn(&UploadProgress) + Sync),
 ) -> Result<SyncReport, SyncError> {
-    store.read(|reader| reader.store(store_id))?;
+    off_async(|| store.read(|reader| reader.store(store_id)))?;
     let span = tracing::info_span!("sync", store = %store_id, platform = platform.kind().as_str());
     let started = std::time::Instant::now();
     let mut session = Session {
@@ -232,8 +232,10 @@ pub async fn sync_once_reporting<P: PlatformApi>(
             SyncOutcome::Failed { message: capped(&error.to_string(), LONGEST_PLATFORM_TEXT) }
         }
     };
-    let recorded = store.write(|writer| {
-        writer.record_sync_attempt(store_id, reachability, &outcome, Timestamp::now())
+    let recorded = off_async(|| {
+        store.write(|writer| {
+            writer.record_sync_attempt(store_id, reachability, &outcome, Timestamp::now())
+        })
     });
     result?;
     recorded?;
@@ -312,7 +314,18 @@ pub fn decide_refund(
     })
 }
 
-/// A new mutation id: `m-` and 26 random characters from the operating system's secure source.
+/// Runs database work off the async threads: on a multi-threaded runtime (the app's) the worker
+/// hands its other tasks to another thread while SQLite works, so that commands stay quick during
+/// a sync; a current-thread runtime (the CLI's) has no other task to keep waiting.
+pub(crate) fn off_async<T>(work: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(work)
+        }
+        _ => work(),
+    }
+}
+
 /// The longest text of a platform's (a refusal's reason, a set-aside item's, a sync's error)
 /// kept or shown: the platform sizes it, so it is cut first.
 pub(crate) const LONGEST_PLATFORM_TEXT: usize = 500;
@@ -329,6 +342,7 @@ pub(crate) fn capped(text: &str, most: usize) -> String {
     cut
 }
 
+/// A new mutation id: `m-` and 26 random characters from the operating system's secure source.
 pub fn new_mutation_id() -> String {
     const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     let mut bytes = [0_u8; 26];
@@ -400,7 +414,9 @@ impl<P: PlatformApi> Session<'_, P> {
                 && error.change_refusal().is_none()
             {
                 let message = error.to_string();
-                self.store.write(|writer| writer.record_outbox_failure(sequence, &message))?;
+                off_async(|| {
+                    self.store.write(|writer| writer.record_outbox_failure(sequence, &message))
+                })?;
             }
             match backoff.next_delay(&error) {
                 Some(delay) => tokio::time::sleep(delay).await,

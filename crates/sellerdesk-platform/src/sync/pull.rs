@@ -12,7 +12,7 @@ use sellerdesk_store::{
     SyncStream, Writer,
 };
 
-use super::{LONGEST_PLATFORM_TEXT, Session, SyncError, capped, incoming};
+use super::{LONGEST_PLATFORM_TEXT, Session, SyncError, capped, incoming, off_async};
 use crate::api::{
     ChangesPage, ChangesRequest, CodeChange, CouponChange, RefundRequestChange, methods,
 };
@@ -42,7 +42,7 @@ fn is_cursor_reset(error: &CallError) -> bool {
 /// other failure (out of reach, overloaded, a local database error) stops the pull at once.
 pub(super) async fn pull<P: PlatformApi>(session: &mut Session<'_, P>) -> Result<(), SyncError> {
     let store_id = session.store_id;
-    let currency = session.store.read(|reader| reader.store(store_id))?.currency;
+    let currency = off_async(|| session.store.read(|reader| reader.store(store_id)))?.currency;
     let platform = session.platform;
     let mut first_unusable_page = None;
 
@@ -187,7 +187,8 @@ where
     let mut counts = FeedCounts::default();
     let mut read_again = false;
     for _ in 0..session.options.most_pages_per_feed.max(1) {
-        let cursor = session.store.read(|reader| reader.sync_cursor(store_id, stream))?;
+        let cursor =
+            off_async(|| session.store.read(|reader| reader.sync_cursor(store_id, stream)))?;
         let request = ChangesRequest { cursor: cursor.clone(), limit: Some(limit) };
         let answer =
             session.call_with_retries(feed.method, None, || (feed.fetch)(request.clone())).await?;
@@ -197,8 +198,10 @@ where
             // stay, as they do against any pulled change.
             Err(error) if is_cursor_reset(&error) && cursor.is_some() && !read_again => {
                 read_again = true;
-                session.store.write(|writer| {
-                    writer.set_sync_cursor(store_id, stream, "", Timestamp::now())
+                off_async(|| {
+                    session.store.write(|writer| {
+                        writer.set_sync_cursor(store_id, stream, "", Timestamp::now())
+                    })
                 })?;
                 continue;
             }
@@ -241,26 +244,28 @@ where
             }
         }
         let now = Timestamp::now();
-        let applied = session.store.write(|writer| {
-            // Another process may have applied this page meanwhile; then leave it to it.
-            if writer.reader().sync_cursor(store_id, stream)? != cursor {
-                return Ok::<_, StoreError>(None);
-            }
-            let mut page_counts = FeedCounts::default();
-            for (name, reason) in &set_aside {
-                writer.set_aside(store_id, stream, name, reason, now)?;
-                page_counts.set_aside += 1;
-            }
-            for (name, item) in &checked {
-                writer.clear_set_aside(store_id, stream, name)?;
-                match (feed.apply)(writer, store_id, item, now)? {
-                    AppliedChange::Applied => page_counts.applied += 1,
-                    AppliedChange::KeptLocal => page_counts.kept_local += 1,
-                    AppliedChange::Unknown => page_counts.unknown += 1,
+        let applied = off_async(|| {
+            session.store.write(|writer| {
+                // Another process may have applied this page meanwhile; then leave it to it.
+                if writer.reader().sync_cursor(store_id, stream)? != cursor {
+                    return Ok::<_, StoreError>(None);
                 }
-            }
-            writer.set_sync_cursor(store_id, stream, &page.next_cursor, now)?;
-            Ok(Some(page_counts))
+                let mut page_counts = FeedCounts::default();
+                for (name, reason) in &set_aside {
+                    writer.set_aside(store_id, stream, name, reason, now)?;
+                    page_counts.set_aside += 1;
+                }
+                for (name, item) in &checked {
+                    writer.clear_set_aside(store_id, stream, name)?;
+                    match (feed.apply)(writer, store_id, item, now)? {
+                        AppliedChange::Applied => page_counts.applied += 1,
+                        AppliedChange::KeptLocal => page_counts.kept_local += 1,
+                        AppliedChange::Unknown => page_counts.unknown += 1,
+                    }
+                }
+                writer.set_sync_cursor(store_id, stream, &page.next_cursor, now)?;
+                Ok(Some(page_counts))
+            })
         })?;
         if let Some(page_counts) = applied {
             counts.applied += page_counts.applied;

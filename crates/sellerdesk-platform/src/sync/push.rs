@@ -12,7 +12,7 @@ use sellerdesk_store::{
 
 use super::{
     LONGEST_PLATFORM_CODE, LONGEST_PLATFORM_TEXT, Session, SyncError, UploadProgress, capped,
-    chunk_mutation_id, incoming,
+    chunk_mutation_id, incoming, off_async,
 };
 use crate::api::{
     CouponTerms, CreateCouponRequest, DecideRefundRequest, RetitleCouponRequest, StopCouponRequest,
@@ -39,8 +39,9 @@ enum EntryOutcome {
 /// entry that cannot be sent now stops the push, so that later entries never overtake it.
 pub(super) async fn push<P: PlatformApi>(session: &mut Session<'_, P>) -> Result<(), SyncError> {
     let store_id = session.store_id;
-    let entries =
-        session.store.read(|reader| reader.outbox_entries(store_id, OutboxState::Pending))?;
+    let entries = off_async(|| {
+        session.store.read(|reader| reader.outbox_entries(store_id, OutboxState::Pending))
+    })?;
     for entry in entries {
         let change = match OutboxChange::read(&entry) {
             Ok(change) => change,
@@ -264,13 +265,15 @@ async fn push_code_batch<P: PlatformApi>(
         return Ok(EntryOutcome::Held);
     };
     let store_id = session.store_id;
-    let batch = session.store.read(|reader| {
-        Ok::<_, StoreError>(
-            reader
-                .code_batches(store_id, &coupon_id)?
-                .into_iter()
-                .find(|batch| batch.batch_id == payload.batch_id),
-        )
+    let batch = off_async(|| {
+        session.store.read(|reader| {
+            Ok::<_, StoreError>(
+                reader
+                    .code_batches(store_id, &coupon_id)?
+                    .into_iter()
+                    .find(|batch| batch.batch_id == payload.batch_id),
+            )
+        })
     })?;
     let Some(batch) = batch else {
         return hold(
@@ -279,7 +282,9 @@ async fn push_code_batch<P: PlatformApi>(
             &format!("batch {} of coupon {coupon_id} is not in this database", payload.batch_id),
         );
     };
-    let coupon = coupon_terms(&session.store.read(|reader| reader.coupon(store_id, &coupon_id))?);
+    let coupon = coupon_terms(&off_async(|| {
+        session.store.read(|reader| reader.coupon(store_id, &coupon_id))
+    })?);
     let format = match incoming::code_format(&batch.format) {
         Ok(format) => format,
         Err(message) => {
@@ -295,26 +300,28 @@ async fn push_code_batch<P: PlatformApi>(
     // Where the upload starts (a resumed one has codes up already), before the first chunk.
     tell_upload_progress(session, sequence, &batch)?;
     loop {
-        let chunk = session.store.read(|reader| {
-            let progress = reader.code_upload_progress(sequence)?;
-            let ordered = reader.batch_codes_after(
-                batch.batch_id,
-                progress.last_code.as_deref(),
-                chunk_size,
-            )?;
-            if !ordered.is_empty() {
-                return Ok::<_, StoreError>(Some(Chunk {
+        let chunk = off_async(|| {
+            session.store.read(|reader| {
+                let progress = reader.code_upload_progress(sequence)?;
+                let ordered = reader.batch_codes_after(
+                    batch.batch_id,
+                    progress.last_code.as_deref(),
+                    chunk_size,
+                )?;
+                if !ordered.is_empty() {
+                    return Ok::<_, StoreError>(Some(Chunk {
+                        index: progress.next_chunk,
+                        source: ChunkSource::OrderedPass,
+                        codes: ordered,
+                    }));
+                }
+                let reuploads = reader.code_reuploads(sequence, chunk_size)?;
+                Ok((!reuploads.is_empty()).then_some(Chunk {
                     index: progress.next_chunk,
-                    source: ChunkSource::OrderedPass,
-                    codes: ordered,
-                }));
-            }
-            let reuploads = reader.code_reuploads(sequence, chunk_size)?;
-            Ok((!reuploads.is_empty()).then_some(Chunk {
-                index: progress.next_chunk,
-                source: ChunkSource::Reuploads,
-                codes: reuploads,
-            }))
+                    source: ChunkSource::Reuploads,
+                    codes: reuploads,
+                }))
+            })
         })?;
         let Some(chunk) = chunk else {
             return finish(session, entry, |_, _| Ok(()));
@@ -340,20 +347,22 @@ async fn push_code_batch<P: PlatformApi>(
         if let Err(message) = check_upload_result(&request.codes, &result) {
             return stop_on_bad_result(session, entry, methods::CODES_UPLOAD, message);
         }
-        let applied = session.store.write(|writer| {
-            apply_chunk_answer(
-                writer,
-                &ChunkAnswer {
-                    store_id,
-                    sequence,
-                    batch: &batch,
-                    format: &format,
-                    index: chunk.index,
-                    source: chunk.source,
-                    codes: &request.codes,
-                    result: &result,
-                },
-            )
+        let applied = off_async(|| {
+            session.store.write(|writer| {
+                apply_chunk_answer(
+                    writer,
+                    &ChunkAnswer {
+                        store_id,
+                        sequence,
+                        batch: &batch,
+                        format: &format,
+                        index: chunk.index,
+                        source: chunk.source,
+                        codes: &request.codes,
+                        result: &result,
+                    },
+                )
+            })
         })?;
         if let Some(applied) = applied {
             let report = &mut session.report;
@@ -371,7 +380,8 @@ fn tell_upload_progress(
     sequence: i64,
     batch: &CodeBatchRecord,
 ) -> Result<(), SyncError> {
-    let progress = session.store.read(|reader| reader.code_upload_progress(sequence))?;
+    let progress =
+        off_async(|| session.store.read(|reader| reader.code_upload_progress(sequence)))?;
     (session.on_upload)(&UploadProgress {
         store_id: session.store_id.clone(),
         batch_id: batch.batch_id,
@@ -520,7 +530,7 @@ fn hold<P: PlatformApi>(
     entry: &OutboxRecord,
     reason: &str,
 ) -> Result<EntryOutcome, SyncError> {
-    session.store.write(|writer| writer.hold_outbox_entry(entry.sequence, reason))?;
+    off_async(|| session.store.write(|writer| writer.hold_outbox_entry(entry.sequence, reason)))?;
     Ok(EntryOutcome::Held)
 }
 
@@ -531,12 +541,14 @@ fn finish<P: PlatformApi>(
     also: impl FnOnce(&mut Writer<'_>, Timestamp) -> Result<(), StoreError>,
 ) -> Result<EntryOutcome, SyncError> {
     let now = Timestamp::now();
-    let transition = session.store.write(|writer| {
-        let transition = writer.mark_outbox_sent(entry.sequence, now)?;
-        if transition == Transition::Made {
-            also(writer, now)?;
-        }
-        Ok::<_, StoreError>(transition)
+    let transition = off_async(|| {
+        session.store.write(|writer| {
+            let transition = writer.mark_outbox_sent(entry.sequence, now)?;
+            if transition == Transition::Made {
+                also(writer, now)?;
+            }
+            Ok::<_, StoreError>(transition)
+        })
     })?;
     Ok(match transition {
         Transition::Made => EntryOutcome::Sent,
@@ -561,12 +573,14 @@ fn refuse_or_stop<P: PlatformApi>(
         message: capped(message, LONGEST_PLATFORM_TEXT),
     };
     let now = Timestamp::now();
-    let transition = session.store.write(|writer| {
-        let transition = writer.mark_outbox_rejected(entry.sequence, &refusal, now)?;
-        if transition == Transition::Made {
-            also(writer, &refusal, now)?;
-        }
-        Ok::<_, StoreError>(transition)
+    let transition = off_async(|| {
+        session.store.write(|writer| {
+            let transition = writer.mark_outbox_rejected(entry.sequence, &refusal, now)?;
+            if transition == Transition::Made {
+                also(writer, &refusal, now)?;
+            }
+            Ok::<_, StoreError>(transition)
+        })
     })?;
     Ok(match transition {
         Transition::Made => EntryOutcome::Rejected,
@@ -583,7 +597,9 @@ fn stop_on_bad_result<P: PlatformApi>(
 ) -> Result<EntryOutcome, SyncError> {
     let error = CallError::BadResponse { method: method.to_owned(), message };
     let text = error.to_string();
-    session.store.write(|writer| writer.record_outbox_failure(entry.sequence, &text))?;
+    off_async(|| {
+        session.store.write(|writer| writer.record_outbox_failure(entry.sequence, &text))
+    })?;
     Err(stop(entry, error))
 }
 
