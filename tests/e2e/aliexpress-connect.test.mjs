@@ -5,30 +5,20 @@
 // app's key and secret and pastes the code; Seller Desk exchanges it for the store's tokens and
 // the store's coupon activities come down with the first sync.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { ELEMENT } from './webdriver.mjs';
-import { eventually, openApp, sandboxBinary } from './app.mjs';
+import { eventually, openApp, startSandbox, stopSandbox } from './app.mjs';
 
 let app = null;
 let platform = null;
 
 /** Starts the AliExpress dialect and reads the address and the demo app it prints. */
-async function startAliexpress() {
-  const child = spawn(sandboxBinary, ['serve', '--dialect', 'aliexpress', '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+function startAliexpress() {
+  return startSandbox(['serve', '--dialect', 'aliexpress', '--port', '0'], (printed) => {
+    const url = /listening on (http:\/\/\S+)/.exec(printed)?.[1];
+    const app = /app key (\S+) secret (\S+)/.exec(printed);
+    return url && app ? { url, key: app[1], secret: app[2] } : null;
   });
-  let printed = '';
-  const found = await new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the dialect exited early with ${code}: ${printed}`)));
-    child.stdout.on('data', (chunk) => {
-      printed += chunk;
-      const url = /listening on (http:\/\/\S+)/.exec(printed)?.[1];
-      const app = /app key (\S+) secret (\S+)/.exec(printed);
-      if (url && app) resolve({ url, key: app[1], secret: app[2] });
-    });
-  });
-  return { child, ...found };
 }
 
 /** The seller consents on AliExpress's page: the code its redirect to the callback carries. */
@@ -69,12 +59,7 @@ describe('Settings: connecting an AliExpress store', () => {
     try {
       if (app !== null) await app.close();
     } finally {
-      if (platform !== null) {
-        const { child } = platform;
-        const exited = child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      if (platform !== null) await stopSandbox(platform);
     }
   });
 

@@ -1,7 +1,7 @@
 // What every end-to-end test file shares: the app in a fresh data directory behind tauri-driver,
 // and the small steps a seller takes (click, type, read, wait, answer the save dialog).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -215,6 +215,31 @@ export class App {
     });
     return JSON.parse(out.toString());
   }
+}
+
+/**
+ * Starts `sellerdesk-sandbox` with `args` as a server of its own on loopback, and waits until
+ * `found(printed)` gives what the test needs from what it prints (else null).
+ */
+export async function startSandbox(args, found) {
+  const child = spawn(sandboxBinary, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let printed = '';
+  const ready = await new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the sandbox exited early with ${code}: ${printed}`)));
+    child.stdout.on('data', (chunk) => {
+      printed += chunk;
+      const value = found(printed);
+      if (value !== null) resolve(value);
+    });
+  });
+  return { child, ...ready };
+}
+
+/** Stops a server `startSandbox` started, by its process, and waits until it has exited. */
+export async function stopSandbox({ child }) {
+  const exited = child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
 }
 
 /**

@@ -3,12 +3,11 @@
 // point the app at any endpoint: store id, address, app key, app secret and access token typed in
 // the form. The credentials go to the system keyring (scripts/e2e.sh provides a private one).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { eventually, openApp, sandboxBinary } from './app.mjs';
+import { eventually, openApp, startSandbox, stopSandbox } from './app.mjs';
 
 let app = null;
 let platform = null;
@@ -17,20 +16,12 @@ let platform = null;
 async function startPlatform() {
   const data = mkdtempSync(join(tmpdir(), 'sellerdesk-e2e-remote-'));
   // Port 0: the system picks a free one, which the platform prints.
-  const child = spawn(sandboxBinary, ['serve', '--data', data, '--port', '0', '--demo'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const server = await startSandbox(['serve', '--data', data, '--port', '0', '--demo'], (printed) => {
+    const address = /listening on (http:\/\/\S+)/.exec(printed)?.[1];
+    const found = Object.fromEntries([...printed.matchAll(/store (S\d) token (\w+)/g)].map((m) => [m[1], m[2]]));
+    return address && found.S1 && found.S2 && found.S3 ? { url: address, tokens: found } : null;
   });
-  let printed = '';
-  const { url, tokens } = await new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the platform exited early with ${code}: ${printed}`)));
-    child.stdout.on('data', (chunk) => {
-      printed += chunk;
-      const address = /listening on (http:\/\/\S+)/.exec(printed)?.[1];
-      const found = Object.fromEntries([...printed.matchAll(/store (S\d) token (\w+)/g)].map((m) => [m[1], m[2]]));
-      if (address && found.S1 && found.S2 && found.S3) resolve({ url: address, tokens: found });
-    });
-  });
-  return { child, data, url, tokens };
+  return { ...server, data };
 }
 
 describe('Settings: connecting a real platform instead of the sandbox', () => {
@@ -45,11 +36,8 @@ describe('Settings: connecting a real platform instead of the sandbox', () => {
       if (app !== null) await app.close();
     } finally {
       if (platform !== null) {
-        const { child, data } = platform;
-        const exited = child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-        rmSync(data, { recursive: true, force: true });
+        await stopSandbox(platform);
+        rmSync(platform.data, { recursive: true, force: true });
       }
     }
   });

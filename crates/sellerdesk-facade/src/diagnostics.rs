@@ -132,11 +132,12 @@ impl SellerDesk {
         let _ = writeln!(text, "Seller Desk {}", env!("CARGO_PKG_VERSION"));
         let _ = writeln!(text, "system: {} {}", std::env::consts::OS, std::env::consts::ARCH);
         let _ = writeln!(text, "log folder: {}", log_folder.display());
+        let statuses = self.sync_status(None)?;
         for store in self.stores()? {
             let kind =
                 store.platform.as_ref().map_or("not connected", |platform| platform.kind.as_str());
             let _ = writeln!(text, "\nstore {} ({}): {kind}", store.store_id, store.currency);
-            for status in self.sync_status(Some(&store.store_id))? {
+            for status in statuses.iter().filter(|status| status.store_id == store.store_id) {
                 let _ = writeln!(
                     text,
                     "  {}, last sync {}, last attempt {}, {} pending, {} refused, {} set aside",

@@ -55,6 +55,20 @@ fn desk_with_codes(directory: &tempfile::TempDir, count: u32) -> (SellerDesk, St
     (desk, coupon.coupon_id)
 }
 
+/// The seller's earlier `codes.csv` is as it was, and no other file (a temporary one) is beside it.
+fn assert_earlier_export_kept(directory: &tempfile::TempDir) {
+    assert_eq!(
+        std::fs::read_to_string(directory.path().join("codes.csv")).unwrap(),
+        "an older export the seller still wants\n"
+    );
+    let names: Vec<String> = std::fs::read_dir(directory.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with("desk.db"))
+        .collect();
+    assert_eq!(names, ["codes.csv"], "no other file is written beside it");
+}
+
 fn export_input(directory: &tempfile::TempDir, coupon_id: &str) -> ExportInput {
     ExportInput {
         store_id: "S1".into(),
@@ -102,16 +116,7 @@ fn a_cancelled_export_leaves_the_target_as_it_was_and_records_nothing() {
         })
         .unwrap_err();
     assert_eq!(error.code, ErrorCode::Cancelled);
-    assert_eq!(
-        std::fs::read_to_string(&target).unwrap(),
-        "an older export the seller still wants\n"
-    );
-    let names: Vec<String> = std::fs::read_dir(directory.path())
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| !name.starts_with("desk.db"))
-        .collect();
-    assert_eq!(names, ["codes.csv"], "no temporary file is left behind");
+    assert_earlier_export_kept(&directory);
     assert!(desk.exports("S1", &coupon_id).unwrap().is_empty());
     let coupon = desk.coupon("S1", &coupon_id).unwrap();
     assert_eq!(coupon.codes.exported, 0);
@@ -131,16 +136,7 @@ fn an_export_that_cannot_be_recorded_writes_no_file_and_keeps_the_earlier_one() 
         .unwrap_err();
     assert!(error.message.contains("in use by another Seller Desk process"), "{}", error.message);
     other.execute_batch("ROLLBACK").unwrap();
-    assert_eq!(
-        std::fs::read_to_string(&target).unwrap(),
-        "an older export the seller still wants\n"
-    );
-    let names: Vec<String> = std::fs::read_dir(directory.path())
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| !name.starts_with("desk.db"))
-        .collect();
-    assert_eq!(names, ["codes.csv"], "no file was written");
+    assert_earlier_export_kept(&directory);
     assert!(desk.exports("S1", &coupon_id).unwrap().is_empty());
     // Recorded, then written: the same export goes through once the lock is gone.
     let export = desk

@@ -1030,13 +1030,8 @@ impl Calls {
         let name = format!("{method} {path}");
         let started = std::time::Instant::now();
         let answered = self.call_once(&name, method, path, query, body).await;
-        let duration_ms = started.elapsed().as_millis();
-        match &answered {
-            Ok(_) => tracing::debug!(call = %name, duration_ms, outcome = "ok", "Medusa call"),
-            Err(error) => {
-                tracing::debug!(call = %name, duration_ms, outcome = error.class(), "Medusa call");
-            }
-        }
+        let outcome = answered.as_ref().map_or_else(CallError::class, |_| "ok");
+        super::log_http_call(PlatformKind::Medusa, &name, started, outcome);
         answered
     }
 

@@ -71,6 +71,18 @@ platform_kinds! {
     ];
 }
 
+/// Logs one HTTP call of a connector, at debug level: what it called, how long it took and its
+/// outcome's class, never what was sent or answered (they hold keys and tokens).
+pub(crate) fn log_http_call(
+    kind: PlatformKind,
+    call: &str,
+    started: std::time::Instant,
+    outcome: &str,
+) {
+    let duration_ms = started.elapsed().as_millis();
+    tracing::debug!(platform = kind.as_str(), call, duration_ms, outcome, "platform HTTP call");
+}
+
 impl PlatformKind {
     /// The rules of `docs/rules.md` the platform does not enforce for buyers, each with what
     /// happens instead: said to the seller when connecting, never silently dropped.

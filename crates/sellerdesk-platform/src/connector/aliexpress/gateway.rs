@@ -188,13 +188,17 @@ impl Gateway {
     ) -> Result<Map<String, Value>, GatewayError> {
         let started = std::time::Instant::now();
         let answered = self.call_once(api, token, parameters).await;
-        let duration_ms = started.elapsed().as_millis();
         let outcome = match &answered {
             Ok(_) => "ok",
             Err(GatewayError::Call(error)) => error.class(),
             Err(_) => "refused",
         };
-        tracing::debug!(api = api.name(), duration_ms, outcome, "AliExpress call");
+        crate::connector::log_http_call(
+            crate::connector::PlatformKind::Aliexpress,
+            api.name(),
+            started,
+            outcome,
+        );
         answered
     }
 
