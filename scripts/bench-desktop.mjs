@@ -193,7 +193,6 @@ function freshEnvironment(key, index) {
     XDG_STATE_HOME: dirs.state,
     XDG_RUNTIME_DIR: dirs.runtime,
     SELLERDESK_DATA_DIR: dirs.sellerdesk,
-    SELLERDESK_REPORT_READY: "1",
   });
   if (shaderCache === "warm") {
     const cache = path.join(options.work, `shader-cache-${key}`);

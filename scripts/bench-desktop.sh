@@ -46,7 +46,9 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
     echo "bench-desktop: building the UI" >&2
     [ -d ui/node_modules ] || npm --prefix ui ci --no-audit --no-fund --loglevel=error
     npm --prefix ui run build >/dev/null
-    packages+=(-p sellerdesk-desktop -p sellerdesk-cli)
+    # The app with its benchmark hooks (the `bench` feature: src-tauri/src/bench.rs), and the
+    # seeding tool.
+    packages+=(-p sellerdesk-desktop --features sellerdesk-desktop/bench -p sellerdesk-bench-seed)
   fi
   echo "bench-desktop: building ${packages[*]//-p /} in release" >&2
   cargo build --release --locked "${packages[@]}"
@@ -66,18 +68,7 @@ if ((with_app)); then
   # with 1,000,000 codes. With settings.json saying "remote", the app opens it and starts no
   # sandbox, so no sync traffic disturbs the start.
   echo "bench-desktop: seeding a store, 1,000 coupons and 1,000,000 codes" >&2
-  sellerdesk() { "$release/sellerdesk" --db "$seed/sellerdesk.db" "$@"; }
-  sellerdesk store add --id S1 --name "Bench Outlet" --currency USD >/dev/null
-  big="$(sellerdesk --json coupon create --store S1 --title "Campaign with a million codes" \
-    --discount 5.00 --min-purchase 20.00 --valid-from 2026-01-01T00:00:00Z \
-    --valid-to 2027-12-31T00:00:00Z --quantity 1000000 |
-    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).coupon_id))')"
-  sellerdesk codes generate --store S1 --coupon "$big" --count 1000000 --channel facebook >/dev/null
-  for i in $(seq 2 1000); do
-    sellerdesk coupon create --store S1 --title "Coupon $i" --discount "$((i % 9 + 1)).00" \
-      --min-purchase 20.00 --valid-from 2026-01-01T00:00:00Z --valid-to 2027-12-31T00:00:00Z \
-      --quantity "$((i * 10))" >/dev/null
-  done
+  "$release/sellerdesk-bench-seed" --db "$seed/sellerdesk.db" --coupons 1000 --codes 1000000 >/dev/null
   printf '{"platform":"remote"}\n' >"$seed/settings.json"
 fi
 

@@ -8,6 +8,11 @@ macro_rules! app_commands {
 }
 include!("src/command_list.rs");
 
+// The desktop benchmark's plugin, in a build with the `bench` feature only (src/bench.rs).
+mod bench {
+    include!("src/bench/commands.rs");
+}
+
 fn main() {
     // With `custom-protocol` (a default feature) the UI in ../ui/dist is compiled into the binary,
     // so it has to be built first. Say how, rather than fail inside tauri's macros.
@@ -21,8 +26,12 @@ fn main() {
         );
     }
 
-    let attributes = tauri_build::Attributes::new()
+    let mut attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if std::env::var_os("CARGO_FEATURE_BENCH").is_some() {
+        attributes =
+            attributes.plugin("bench", tauri_build::InlinedPlugin::new().commands(bench::COMMANDS));
+    }
     if let Err(error) = tauri_build::try_build(attributes) {
         panic!("tauri-build failed: {error:#}");
     }

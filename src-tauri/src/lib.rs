@@ -4,11 +4,13 @@
 //! All rules live in `sellerdesk-core`; this crate only wires commands to the facade and
 //! serves the UI built into `../ui/dist`.
 
+#[cfg(feature = "bench")]
+mod bench;
 #[cfg(test)]
 mod bindings;
 mod browser;
 pub mod commands;
-pub mod dto;
+pub mod ipc;
 pub mod state;
 
 use sellerdesk_session::DataDirectory;
@@ -53,8 +55,10 @@ pub fn run() -> Result<(), StartError> {
             None
         }
     };
-    let app = tauri::Builder::default()
-        .plugin(tauri_plugin_dialog::init())
+    let builder = tauri::Builder::default().plugin(tauri_plugin_dialog::init());
+    #[cfg(feature = "bench")]
+    let builder = builder.plugin(bench::plugin());
+    let app = builder
         .setup(|app| {
             sellerdesk_webview::set_up_windows(app)?;
             // The session (the sandbox, the background sync) opens on Tauri's async runtime while
@@ -62,7 +66,7 @@ pub fn run() -> Result<(), StartError> {
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 let state = handle.state::<AppState>();
-                state.open_session().await;
+                state.sessions.open().await;
                 state.forward_sync_news().await;
             });
             Ok(())
@@ -73,7 +77,7 @@ pub fn run() -> Result<(), StartError> {
     app.run(|handle, event| {
         if let tauri::RunEvent::Exit = event {
             // The background sync stops between two transactions; SQLite keeps each whole.
-            handle.state::<AppState>().stop();
+            handle.state::<AppState>().sessions.stop();
         }
     });
     Ok(())

@@ -4,7 +4,6 @@ import type { Channel } from '@tauri-apps/api/core';
 import { expect, test } from 'vitest';
 import App from './App.svelte';
 import type { CommandError, CouponListView, SyncNews } from './lib/bindings';
-import { resetRenderReport } from './lib/coupon-list';
 import { couponView } from './lib/coupon-test-data';
 import { byTestId, mountScreen, PLATFORM, recordIpc, settle, setupScreenTests, STORE, syncStatus } from './test/dom';
 import type { IpcHandler, RecordedIpc } from './test/dom';
@@ -22,7 +21,6 @@ const LIST: CouponListView = {
 
 /** Mounts the shell over store S1 on the sandbox; `handlers` replace the default answers. */
 async function start(handlers: Record<string, IpcHandler> = {}): Promise<{ news: () => Channel<SyncNews> }> {
-  resetRenderReport();
   localStorage.clear();
   let channel: Channel<SyncNews> | null = null;
   ipc = recordIpc({
@@ -33,8 +31,6 @@ async function start(handlers: Record<string, IpcHandler> = {}): Promise<{ news:
       return null;
     },
     list_coupons: () => LIST,
-    report_ready: () => null,
-    report_loaded: () => null,
     sync_status: () => syncStatus(),
     ...handlers,
   });

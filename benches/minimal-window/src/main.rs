@@ -2,7 +2,7 @@
 //! the same way as `sellerdesk-desktop` (release profile, page embedded through `custom-protocol`,
 //! same window size, CSP and kind of capability) that shows a tiny static page. Once the page has
 //! painted, it calls `report_ready` and this prints `sellerdesk-ready {}` on stdout, the line the
-//! desktop app prints when `SELLERDESK_REPORT_READY=1`.
+//! desktop app prints in its benchmark build (the `bench` feature, `src-tauri/src/bench.rs`).
 
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]

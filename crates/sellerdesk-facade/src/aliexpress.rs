@@ -24,12 +24,14 @@ const COUPON_CURRENCY: &str = "USD";
 
 /// What a seller gives to ask for an authorization: the app's key, its registered callback, and
 /// the gateway when it is not AliExpress's own.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct AuthorizeAliexpressInput {
     pub app_key: String,
     /// The callback URL registered for the app, where AliExpress sends the code.
     pub redirect_uri: String,
-    /// The gateway; AliExpress's production gateway when `None`.
+    /// The gateway; AliExpress's production gateway when `None` or blank.
     pub base_url: Option<String>,
 }
 

@@ -27,8 +27,11 @@ pub struct NewStoreInput {
     pub currency: String,
 }
 
-/// A seller coupon as the seller types it; nothing checked yet.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A seller coupon as the seller types it; nothing checked yet. Amounts are decimal strings in the
+/// store's currency; times are RFC 3339. The window sends it as it is.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct NewCouponInput {
     pub store_id: String,
     pub title: String,
@@ -39,14 +42,22 @@ pub struct NewCouponInput {
     pub quantity: u32,
 }
 
-/// Changes to an existing coupon; `None` leaves a term as it is.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// Changes to an existing coupon; `None` (or a term left out) leaves a term as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct CouponChangesInput {
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub title: Option<String>,
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub discount: Option<String>,
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub min_purchase: Option<String>,
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub valid_from: Option<String>,
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub valid_to: Option<String>,
+    #[cfg_attr(feature = "typescript", ts(optional))]
     pub quantity: Option<u32>,
 }
 

@@ -29,8 +29,11 @@ const SHORTEST_CHOSEN_LENGTH: u32 = 8;
 /// How many codes are written between two progress reports.
 const CODES_PER_PROGRESS_STEP: usize = 50_000;
 
-/// A batch of codes as the seller asks for it; nothing checked yet.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// A batch of codes as the seller asks for it (also what the window's live hint reads); nothing
+/// checked yet.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct GenerateCodesInput {
     pub store_id: String,
     pub coupon_id: String,
@@ -39,15 +42,18 @@ pub struct GenerateCodesInput {
     pub length: Option<u32>,
     pub prefix: String,
     pub suffix: String,
+    /// Dashes every this many characters when printed; `None` for no dashes.
     pub group: Option<u32>,
-    /// `None` for the default alphabet without look-alikes.
+    /// `None` (or nothing but spaces) for the default alphabet without look-alikes.
     pub alphabet: Option<String>,
     pub check_character: CheckCharacterChoice,
     pub channel: Option<String>,
 }
 
 /// Whether codes end with a check character.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub enum CheckCharacterChoice {
     #[default]
     Without,
@@ -63,8 +69,10 @@ impl CheckCharacterChoice {
     }
 }
 
-/// Where a code generation is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a code generation is (the window hears it over a channel).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "stage", rename_all = "snake_case")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub enum GenerationProgress {
     /// The codes are made in memory.
     Generated { codes: u64 },
@@ -320,7 +328,7 @@ fn choose_format(
         prefix: input.prefix.clone(),
         suffix: input.suffix.clone(),
         group: input.group,
-        alphabet: input.alphabet.clone(),
+        alphabet: input.alphabet.clone().filter(|alphabet| !alphabet.trim().is_empty()),
         check_character: input.check_character.as_core(),
     };
     let live_codes_of =

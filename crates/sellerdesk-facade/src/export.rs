@@ -50,8 +50,9 @@ pub struct ExportInput {
     pub byte_order_mark: ByteOrderMark,
 }
 
-/// How far an export has come.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How far an export has come (the window hears it over a channel).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ExportProgress {
     pub rows_written: u64,
     pub rows_total: u64,

@@ -10,11 +10,17 @@ use crate::{ErrorCode, FacadeError, SellerDesk};
 /// The refund preview as both front ends show it (rules PREVIEW-1).
 pub type RefundPreview = RefundPreviewOutput;
 
-/// A payment bundled with the app so that a seller can try a preview without a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A payment bundled with the app so that a seller can try a preview without a file: as the
+/// window's picker lists it, its id and its title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct ExamplePayment {
+    /// Stable id, to load the payment by.
     pub id: &'static str,
+    /// One line a seller can read.
     pub title: &'static str,
+    #[serde(skip)]
+    #[cfg_attr(feature = "typescript", ts(skip))]
     json: &'static str,
 }
 

@@ -63,7 +63,9 @@ impl StoreConnectionInput {
 }
 
 /// What a seller answers to a buyer's refund request.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(tag = "decision", rename_all = "snake_case")]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub enum RefundAnswer {
     Approve,
     /// With the seller's reason, which the platform shows the buyer (AliExpress asks for one).

@@ -28,7 +28,6 @@ use sellerdesk_platform::signing;
 use serde_json::{Map, Value, json};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-use tokio::task::JoinHandle;
 
 use crate::SandboxError;
 
@@ -124,7 +123,7 @@ pub struct RunningAliexpress {
     address: SocketAddr,
     state: Arc<Mutex<State>>,
     shutdown: watch::Sender<bool>,
-    server: Option<JoinHandle<()>>,
+    tasks: crate::gateway::ServerTasks,
 }
 
 fn now_ms() -> i64 {
@@ -335,7 +334,8 @@ pub async fn start_aliexpress(config: AliexpressConfig) -> Result<RunningAliexpr
     let (listener, address) = crate::gateway::bind(port).await?;
     let (shutdown, signal) = watch::channel(false);
     let server = tokio::spawn(serve(listener, Arc::clone(&state), signal));
-    Ok(RunningAliexpress { address, state, shutdown, server: Some(server) })
+    let tasks = crate::gateway::ServerTasks::new(vec![server]);
+    Ok(RunningAliexpress { address, state, shutdown, tasks })
 }
 
 impl RunningAliexpress {
@@ -442,11 +442,10 @@ impl RunningAliexpress {
         snapshot(&State::lock(&self.state))
     }
 
-    pub async fn shutdown(mut self) {
+    /// Stops accepting calls and waits for the server to end.
+    pub async fn shutdown(&self) {
         self.shutdown.send_replace(true);
-        if let Some(server) = self.server.take() {
-            let _ = server.await;
-        }
+        self.tasks.join().await;
     }
 }
 

@@ -29,6 +29,27 @@ const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 /// The length of a demo code.
 const CODE_LENGTH: usize = 10;
 
+/// The live coupon of store S1 that the demo's code batches are for.
+const SPRING_COUPON: &str = "s1-spring5";
+
+/// Code batches a desk may make for the demo data once its coupons have come down, so that a
+/// desk's Codes and Campaign results have something to show and the simulated buyers something to
+/// redeem: a batch per channel for a published, live coupon. Together they stay under what the
+/// coupon can take with the few codes the demo already holds for it.
+pub const DEMO_CODE_BATCHES: [DemoCodeBatch; 2] = [
+    DemoCodeBatch { store_id: "S1", coupon_id: SPRING_COUPON, channel: "instagram", count: 240 },
+    DemoCodeBatch { store_id: "S1", coupon_id: SPRING_COUPON, channel: "newsletter", count: 160 },
+];
+
+/// One batch of [`DEMO_CODE_BATCHES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoCodeBatch {
+    pub store_id: &'static str,
+    pub coupon_id: &'static str,
+    pub channel: &'static str,
+    pub count: u32,
+}
+
 /// Whether seeding wrote the demo data or found the sandbox already in use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Seeding {
@@ -211,7 +232,7 @@ impl Demo {
         vec![
             live(
                 "S1",
-                "s1-spring5",
+                SPRING_COUPON,
                 "Spring: $5 off orders over $30",
                 "5.00",
                 "30.00",

@@ -260,6 +260,27 @@ fn unavailable() -> Response<Full<Bytes>> {
     response
 }
 
+/// A running server's tasks (the listener, the simulated buyers), which its shutdown waits for;
+/// taken once, by whichever shutdown comes first.
+#[derive(Debug)]
+pub struct ServerTasks(std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>);
+
+impl ServerTasks {
+    pub fn new(tasks: Vec<tokio::task::JoinHandle<()>>) -> ServerTasks {
+        ServerTasks(std::sync::Mutex::new(tasks))
+    }
+
+    /// Waits for every task (told to stop beforehand); a second call has nothing to wait for.
+    pub async fn join(&self) {
+        let tasks =
+            std::mem::take(&mut *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        for task in tasks {
+            // A task that panicked has nothing left to stop.
+            let _ = task.await;
+        }
+    }
+}
+
 /// Binds the loopback listener.
 pub async fn bind(port: u16) -> Result<(TcpListener, SocketAddr), crate::SandboxError> {
     let listener = TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, port))

@@ -35,7 +35,6 @@ use sellerdesk_core::ids::StoreId;
 use sellerdesk_core::money::Currency;
 use sellerdesk_core::{InputError, RuleId};
 use tokio::sync::watch;
-use tokio::task::JoinHandle;
 
 pub use crate::aliexpress::{
     ALIEXPRESS_APP_KEY, ALIEXPRESS_APP_SECRET, ALIEXPRESS_SELLER_ID, ALIEXPRESS_SELLER_NICK,
@@ -46,7 +45,7 @@ pub use crate::config::{
     Probability, RedeemRate, SandboxConfig,
 };
 pub use crate::database::DATABASE_FILE_NAME;
-pub use crate::demo::Seeding;
+pub use crate::demo::{DEMO_CODE_BATCHES, DemoCodeBatch, Seeding};
 pub use crate::dump::dump;
 pub use crate::error::SandboxError;
 pub use crate::simulation::BuyerActivity;
@@ -99,7 +98,8 @@ pub async fn start(config: SandboxConfig) -> Result<RunningSandbox, SandboxError
             shutdown_signal,
         ))
     });
-    Ok(RunningSandbox { address, seeding, database, shutdown, server: Some(server), buyers })
+    let tasks = gateway::ServerTasks::new([Some(server), buyers].into_iter().flatten().collect());
+    Ok(RunningSandbox { address, seeding, database, shutdown, tasks })
 }
 
 /// A store and the access token that names it in the `session` parameter.
@@ -138,8 +138,7 @@ pub struct RunningSandbox {
     seeding: Option<Seeding>,
     database: Arc<Database>,
     shutdown: watch::Sender<bool>,
-    server: Option<JoinHandle<()>>,
-    buyers: Option<JoinHandle<()>>,
+    tasks: gateway::ServerTasks,
 }
 
 impl RunningSandbox {
@@ -210,12 +209,9 @@ impl RunningSandbox {
 
     /// Stops accepting calls, closes every open connection, stops the buyers, and waits for all
     /// of it. The database is closed once the last call in flight has finished.
-    pub async fn shutdown(mut self) {
+    pub async fn shutdown(&self) {
         self.shutdown.send_replace(true);
-        for task in [self.server.take(), self.buyers.take()].into_iter().flatten() {
-            // A task that panicked has nothing left to stop.
-            let _ = task.await;
-        }
+        self.tasks.join().await;
     }
 }
 

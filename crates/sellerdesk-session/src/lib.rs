@@ -16,7 +16,9 @@
 //!
 //! This crate knows no SQL and no Tauri: it composes the facade with the sandbox.
 
+mod jobs;
 mod settings;
+mod slot;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -28,15 +30,17 @@ use sellerdesk_facade::{
     StoreConnectionInput, SyncReportView, UploadProgressView,
 };
 use sellerdesk_sandbox::{
-    ALIEXPRESS_APP_KEY, ALIEXPRESS_APP_SECRET, AliexpressConfig, DemoData, RedeemRate,
-    RunningAliexpress, RunningSandbox, SandboxConfig, start_aliexpress,
+    ALIEXPRESS_APP_KEY, ALIEXPRESS_APP_SECRET, AliexpressConfig, DEMO_CODE_BATCHES, DemoCodeBatch,
+    DemoData, RedeemRate, RunningAliexpress, RunningSandbox, SandboxConfig, start_aliexpress,
 };
 use sellerdesk_store::files;
 use serde::Serialize;
 use tokio::sync::{Mutex, Notify, broadcast, watch};
 use tokio::task::JoinHandle;
 
+pub use crate::jobs::{JobGuard, Jobs};
 pub use crate::settings::{PlatformChoice, Settings};
+pub use crate::slot::SessionSlot;
 
 /// The environment variable that names the data directory (tests and benchmarks set it).
 pub const DATA_DIRECTORY_VARIABLE: &str = "SELLERDESK_DATA_DIR";
@@ -51,24 +55,6 @@ const SYNC_NEWS_KEPT: usize = 64;
 /// How many codes per second the sandbox's simulated buyers claim or redeem, so that campaign
 /// results move while the seller watches.
 const SANDBOX_REDEEM_RATE: u32 = 3;
-
-/// Code batches a fresh sandbox gets once its coupons have come down, so that Codes and Campaign
-/// results have something to show and the simulated buyers something to redeem: a batch per
-/// channel for a coupon of the sandbox's demo data that is published and live. Together they stay
-/// under what the coupon can take with the few codes the sandbox's demo already holds for it.
-pub const DEMO_CODE_BATCHES: [DemoCodeBatch; 2] = [
-    DemoCodeBatch { store_id: "S1", coupon_id: "s1-spring5", channel: "instagram", count: 240 },
-    DemoCodeBatch { store_id: "S1", coupon_id: "s1-spring5", channel: "newsletter", count: 160 },
-];
-
-/// One batch of [`DEMO_CODE_BATCHES`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DemoCodeBatch {
-    pub store_id: &'static str,
-    pub coupon_id: &'static str,
-    pub channel: &'static str,
-    pub count: u32,
-}
 
 /// The folder holding the app's settings and databases.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,9 +173,12 @@ pub struct Session {
     /// One sync at a time: the background loop and "sync now" take turns.
     sync_turn: Arc<Mutex<()>>,
     nudge: Arc<Notify>,
-    sync_news: broadcast::Sender<SyncNews>,
+    /// Where the syncs' news goes; taken when the session closes, which ends every listener's
+    /// stream.
+    sync_news: std::sync::Mutex<Option<broadcast::Sender<SyncNews>>>,
     stop: watch::Sender<bool>,
-    background: JoinHandle<()>,
+    /// The background sync, until [`Session::close`] waits for it.
+    background: std::sync::Mutex<Option<JoinHandle<()>>>,
 }
 
 /// The embedded platforms: the Seller Desk API's sandbox and its AliExpress dialect.
@@ -330,6 +319,8 @@ impl Session {
             demo_code_batches,
             stopped,
         ));
+        let background = std::sync::Mutex::new(Some(background));
+        let sync_news = std::sync::Mutex::new(Some(sync_news));
         Session { desk, platform, sandbox, sync_turn, nudge, sync_news, stop, background }
     }
 
@@ -354,7 +345,15 @@ impl Session {
     /// The news of every sync from now on, background or "sync now", store by store: uploads as
     /// they go, and each end. The stream closes when the session does.
     pub fn sync_news(&self) -> broadcast::Receiver<SyncNews> {
-        self.sync_news.subscribe()
+        match self.news_sender() {
+            Some(sender) => sender.subscribe(),
+            // Closed: a stream that has ended.
+            None => broadcast::channel(1).1,
+        }
+    }
+
+    fn news_sender(&self) -> Option<broadcast::Sender<SyncNews>> {
+        self.sync_news.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 
     /// Tells the background sync that something changed locally: it syncs soon.
@@ -418,12 +417,16 @@ impl Session {
     /// Syncs one store now, waiting for a background sync in progress to end first.
     pub async fn sync_now(&self, store_id: &str) -> Result<SyncReportView, FacadeError> {
         let _turn = self.sync_turn.lock().await;
+        let Some(sync_news) = self.news_sender() else {
+            return Err(FacadeError::new(
+                ErrorCode::Conflict,
+                "this session has closed: the app works on another platform now".into(),
+            ));
+        };
         self.desk
-            .sync_one_store(
-                store_id,
-                &|step| tell_upload(&self.sync_news, step),
-                |store_id, outcome| tell_sync_end(&self.sync_news, store_id, outcome),
-            )
+            .sync_one_store(store_id, &|step| tell_upload(&sync_news, step), |store_id, outcome| {
+                tell_sync_end(&sync_news, store_id, outcome)
+            })
             .await
     }
 
@@ -432,12 +435,22 @@ impl Session {
         self.stop.send_replace(true);
     }
 
-    /// Stops the background sync and the sandbox, and waits for both.
-    pub async fn close(self) {
+    /// Stops the background sync and the sandbox, and waits for both; a "sync now" in progress
+    /// ends first. Work still holding the session may go on with its database (a command that
+    /// began before); its syncs are over.
+    pub async fn close(&self) {
         self.stop();
-        // A loop that panicked has nothing left to stop.
-        let _ = self.background.await;
-        if let Some(sandboxes) = self.sandbox {
+        let background =
+            self.background.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        if let Some(background) = background {
+            // A loop that panicked has nothing left to stop.
+            let _ = background.await;
+        }
+        // The last "sync now" ends before its platform does; none starts after (`sync_now`),
+        // and the news stream ends.
+        let _turn = self.sync_turn.lock().await;
+        self.sync_news.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        if let Some(sandboxes) = &self.sandbox {
             sandboxes.sellerdesk.shutdown().await;
             sandboxes.aliexpress.shutdown().await;
         }

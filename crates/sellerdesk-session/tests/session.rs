@@ -3,9 +3,9 @@
 //! database with no sandbox.
 #![allow(clippy::unwrap_used)]
 
+use sellerdesk_sandbox::DEMO_CODE_BATCHES;
 use sellerdesk_session::{
-    ALIEXPRESS_DEMO_STORE, DEMO_CODE_BATCHES, DataDirectory, PlatformChoice, Session, Settings,
-    SyncEnded, SyncNews,
+    ALIEXPRESS_DEMO_STORE, DataDirectory, PlatformChoice, Session, Settings, SyncEnded, SyncNews,
 };
 use tokio::sync::broadcast;
 

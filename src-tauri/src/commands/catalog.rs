@@ -1,9 +1,11 @@
 //! Stores and their seller coupons.
 
-use sellerdesk_facade::{CouponListView, CouponView, PlatformEntryView, StoreView};
+use sellerdesk_facade::{
+    CouponChangesInput, CouponListView, CouponView, NewCouponInput, PlatformEntryView, StoreView,
+};
 use tauri::State;
 
-use crate::dto::{CommandError, CouponChangesDto, NewCouponDto};
+use crate::ipc::CommandError;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -30,9 +32,9 @@ pub async fn list_coupons(
 #[tauri::command]
 pub async fn create_coupon(
     state: State<'_, AppState>,
-    coupon: NewCouponDto,
+    coupon: NewCouponInput,
 ) -> Result<CouponView, CommandError> {
-    state.change(move |desk| desk.create_coupon(&coupon.into())).await
+    state.change(move |desk| desk.create_coupon(&coupon)).await
 }
 
 #[tauri::command]
@@ -40,9 +42,9 @@ pub async fn edit_coupon(
     state: State<'_, AppState>,
     store_id: String,
     coupon_id: String,
-    changes: CouponChangesDto,
+    changes: CouponChangesInput,
 ) -> Result<CouponView, CommandError> {
-    state.change(move |desk| desk.edit_coupon(&store_id, &coupon_id, &changes.into())).await
+    state.change(move |desk| desk.edit_coupon(&store_id, &coupon_id, &changes)).await
 }
 
 /// What to enter on the store's platform by hand for a drafted coupon (AliExpress), or nothing.

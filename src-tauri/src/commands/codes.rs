@@ -1,20 +1,23 @@
 //! Coupon codes: the live code-space hint, generation with progress, batches, checking a code,
 //! and campaign results per channel.
 
-use sellerdesk_facade::{CampaignResultsView, CodeBatchView, CodeCheckView, CodeSpaceView};
+use sellerdesk_facade::{
+    CampaignResultsView, CodeBatchView, CodeCheckView, CodeSpaceView, GenerateCodesInput,
+    GenerationProgress,
+};
 use tauri::State;
 use tauri::ipc::Channel;
 
-use crate::dto::{CodeRequestDto, CommandError, GenerationProgressDto};
-use crate::state::AppState;
+use crate::ipc::CommandError;
+use crate::state::{AppState, to_window};
 
 /// The length, code space and guess odds a batch like `request` would get.
 #[tauri::command]
 pub async fn code_space_hint(
     state: State<'_, AppState>,
-    request: CodeRequestDto,
+    request: GenerateCodesInput,
 ) -> Result<CodeSpaceView, CommandError> {
-    state.blocking(move |desk| desk.code_space_hint(&request.into())).await
+    state.blocking(move |desk| desk.code_space_hint(&request)).await
 }
 
 /// Makes a batch of codes, telling `on_progress` how far it got. `cancel_job(job_id)` stops it;
@@ -22,14 +25,13 @@ pub async fn code_space_hint(
 #[tauri::command]
 pub async fn generate_codes(
     state: State<'_, AppState>,
-    request: CodeRequestDto,
+    request: GenerateCodesInput,
     job_id: String,
-    on_progress: Channel<GenerationProgressDto>,
+    on_progress: Channel<GenerationProgress>,
 ) -> Result<CodeBatchView, CommandError> {
-    let job = state.jobs().start(&job_id);
-    let progress = job.progress(on_progress);
-    let batch =
-        state.change(move |desk| desk.generate_codes_cancellable(&request.into(), progress)).await;
+    let job = state.jobs.start(&job_id);
+    let progress = job.progress(to_window(on_progress));
+    let batch = state.change(move |desk| desk.generate_codes_cancellable(&request, progress)).await;
     drop(job);
     batch
 }

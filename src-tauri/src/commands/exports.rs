@@ -3,13 +3,13 @@
 //! The dialog is opened here, not by the page: the webview never names a path, so it can write
 //! nothing but the one file the seller chose.
 
-use sellerdesk_facade::{ErrorCode, ExportView, FacadeError};
+use sellerdesk_facade::{ErrorCode, ExportProgress, ExportView, FacadeError};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
-use crate::dto::{CommandError, ExportProgressDto, ExportRequestDto};
-use crate::state::AppState;
+use crate::ipc::{CommandError, ExportRequest};
+use crate::state::{AppState, to_window};
 
 /// Asks where to save, then writes the codes there, reporting progress on `on_progress`.
 /// `None` when the seller closed the dialog without choosing a file.
@@ -17,10 +17,10 @@ use crate::state::AppState;
 pub async fn export_codes(
     app: AppHandle,
     state: State<'_, AppState>,
-    request: ExportRequestDto,
+    request: ExportRequest,
     suggested_name: String,
     job_id: String,
-    on_progress: Channel<ExportProgressDto>,
+    on_progress: Channel<ExportProgress>,
 ) -> Result<Option<ExportView>, CommandError> {
     let dialog = app.dialog().file().add_filter("CSV", &["csv"]).set_file_name(suggested_name);
     let chosen = state.run_blocking(move || Ok(dialog.blocking_save_file())).await?;
@@ -28,8 +28,8 @@ pub async fn export_codes(
     let path = chosen.into_path().map_err(|error| {
         FacadeError::new(ErrorCode::Io, format!("the chosen file cannot be written: {error}"))
     })?;
-    let job = state.jobs().start(&job_id);
-    let progress = job.progress(on_progress);
+    let job = state.jobs.start(&job_id);
+    let progress = job.progress(to_window(on_progress));
     let input = request.into_input(path);
     let export = state.blocking(move |desk| desk.export_codes(&input, progress)).await?;
     drop(job);
@@ -40,7 +40,7 @@ pub async fn export_codes(
 /// generation keeps none of its codes. False when no such job is running.
 #[tauri::command]
 pub fn cancel_job(state: State<'_, AppState>, job_id: String) -> bool {
-    state.jobs().cancel(&job_id)
+    state.jobs.cancel(&job_id)
 }
 
 /// Earlier exports of a coupon's codes, newest first.

@@ -1,18 +1,18 @@
 //! The refund calculator: bundled example payments and a preview of any refund-preview input.
 
-use sellerdesk_facade::RefundPreview;
+use sellerdesk_facade::{ExamplePayment, RefundPreview};
 use tauri::State;
 
-use crate::dto::{CommandError, ExamplePaymentDto};
+use crate::ipc::CommandError;
 use crate::state::AppState;
 
 /// The example payments bundled with the app, in display order.
 #[tauri::command]
 pub async fn list_example_payments(
     state: State<'_, AppState>,
-) -> Result<Vec<ExamplePaymentDto>, CommandError> {
+) -> Result<Vec<ExamplePayment>, CommandError> {
     let desk = state.session().await?;
-    Ok(desk.desk().example_payments().into_iter().map(ExamplePaymentDto::from).collect())
+    Ok(desk.desk().example_payments())
 }
 
 /// One bundled example: a §8 refund-preview input (with a default `refund`).

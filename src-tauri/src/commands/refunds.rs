@@ -1,9 +1,9 @@
 //! Buyers' refund requests pulled from the platform: list, preview, approve or refuse.
 
-use sellerdesk_facade::{RefundPreview, RefundRequestView};
+use sellerdesk_facade::{RefundAnswer, RefundPreview, RefundRequestView};
 use tauri::State;
 
-use crate::dto::{CommandError, RefundAnswerDto};
+use crate::ipc::CommandError;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -29,9 +29,7 @@ pub async fn answer_refund_request(
     state: State<'_, AppState>,
     store_id: String,
     request_id: String,
-    answer: RefundAnswerDto,
+    answer: RefundAnswer,
 ) -> Result<RefundRequestView, CommandError> {
-    state
-        .change(move |desk| desk.answer_refund_request(&store_id, &request_id, answer.into()))
-        .await
+    state.change(move |desk| desk.answer_refund_request(&store_id, &request_id, answer)).await
 }

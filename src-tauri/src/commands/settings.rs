@@ -1,10 +1,10 @@
 //! Settings: connect a real platform endpoint instead of the sandbox, or go back to it.
 
-use sellerdesk_facade::{AuthorizationView, ConnectionView};
+use sellerdesk_facade::{AuthorizationView, AuthorizeAliexpressInput, ConnectionView};
 use sellerdesk_session::Session;
 use tauri::State;
 
-use crate::dto::{AuthorizeAliexpressDto, CommandError, ConnectPlatformDto};
+use crate::ipc::{CommandError, ConnectRequest};
 use crate::state::AppState;
 
 /// Opens AliExpress's authorization page for the app in the system browser, and gives its
@@ -12,9 +12,9 @@ use crate::state::AppState;
 #[tauri::command]
 pub async fn open_aliexpress_authorization(
     state: State<'_, AppState>,
-    request: AuthorizeAliexpressDto,
+    request: AuthorizeAliexpressInput,
 ) -> Result<AuthorizationView, CommandError> {
-    let view = state.blocking(move |desk| desk.aliexpress_authorization(&request.into())).await?;
+    let view = state.blocking(move |desk| desk.aliexpress_authorization(&request)).await?;
     crate::browser::open(&view.url);
     Ok(view)
 }
@@ -25,18 +25,18 @@ pub async fn open_aliexpress_authorization(
 #[tauri::command]
 pub async fn connect_platform(
     state: State<'_, AppState>,
-    connection: ConnectPlatformDto,
+    connection: ConnectRequest,
 ) -> Result<ConnectionView, CommandError> {
     let current = state.session().await?;
     let (connected, replacement) = Session::connect_real_platform(
-        &state.directory,
+        state.directory(),
         current,
         connection.store(),
         connection.connection()?,
     )
     .await?;
     if let Some(session) = replacement {
-        state.replace_session(session).await;
+        state.sessions.replace(session).await;
     }
     // The store's first sync starts now rather than at the next turn of the loop.
     state.session().await?.changed();
@@ -47,9 +47,9 @@ pub async fn connect_platform(
 #[tauri::command]
 pub async fn use_sandbox(state: State<'_, AppState>) -> Result<(), CommandError> {
     let current = state.session().await?;
-    if let Some(session) = Session::switch_to_sandbox(&state.directory, &current).await? {
+    if let Some(session) = Session::switch_to_sandbox(state.directory(), &current).await? {
         drop(current);
-        state.replace_session(session).await;
+        state.sessions.replace(session).await;
     }
     Ok(())
 }

@@ -5,7 +5,7 @@ use sellerdesk_session::SyncNews;
 use tauri::State;
 use tauri::ipc::Channel;
 
-use crate::dto::CommandError;
+use crate::ipc::CommandError;
 use crate::state::AppState;
 
 #[tauri::command]

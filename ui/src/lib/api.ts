@@ -1,9 +1,9 @@
 // The refund calculator's commands, over the generated, typed `commands` of bindings.ts.
-import { commands, type ExamplePaymentDto, type RefundPreviewOutput } from './bindings';
+import { commands, type ExamplePayment, type RefundPreviewOutput } from './bindings';
 
 export { toCommandError } from './ipc';
 
-export function listExamplePayments(): Promise<ExamplePaymentDto[]> {
+export function listExamplePayments(): Promise<ExamplePayment[]> {
   return commands.listExamplePayments();
 }
 

@@ -7,7 +7,7 @@ import { call } from './ipc';
 /**
  * What the window needs to know at start.
  */
-export type AppInfoDto = { version: string, platform: PlatformView, };
+export type AppInfo = { version: string, platform: PlatformView, };
 
 /**
  * The page the seller opens to authorize the app, and the `state` it carries back.
@@ -15,10 +15,18 @@ export type AppInfoDto = { version: string, platform: PlatformView, };
 export type AuthorizationView = { url: string, state: string, };
 
 /**
- * What Settings sends to open AliExpress's authorization page: the app's key, its registered
- * callback, and the gateway (empty for AliExpress's own).
+ * What a seller gives to ask for an authorization: the app's key, its registered callback, and
+ * the gateway when it is not AliExpress's own.
  */
-export type AuthorizeAliexpressDto = { app_key: string, redirect_uri: string, base_url: string, };
+export type AuthorizeAliexpressInput = { app_key: string, 
+/**
+ * The callback URL registered for the app, where AliExpress sends the code.
+ */
+redirect_uri: string, 
+/**
+ * The gateway; AliExpress's production gateway when `None` or blank.
+ */
+base_url: string | null, };
 
 /**
  * Where a batch of codes stands on the store's platform.
@@ -75,6 +83,11 @@ undated_redemptions: number,
  */
 redemption_rate: string, };
 
+/**
+ * Whether codes end with a check character.
+ */
+export type CheckCharacterChoice = "without" | "with";
+
 export type CodeBatchView = { batch_id: number, store_id: string, coupon_id: string, channel: string | null, code_count: number, format: CodeFormatView, created_at: string, first_exported_at: string | null, 
 /**
  * How many generated codes collided with existing ones and were made again.
@@ -109,23 +122,6 @@ export type CodeCountsView = { generated: number, exported: number, claimed: num
 pending: number, };
 
 export type CodeFormatView = { length: number, prefix: string, suffix: string, group: number | null, alphabet: string, check_character: boolean, };
-
-/**
- * A batch of codes as the generator form describes it (also what the live hint reads).
- */
-export type CodeRequestDto = { store_id: string, coupon_id: string, count: number, 
-/**
- * The random part's length; none picks the shortest safe one.
- */
-length: number | null, prefix: string, suffix: string, 
-/**
- * Dashes every this many characters when printed; none for no dashes.
- */
-group: number | null, 
-/**
- * None for the default alphabet without look-alike characters.
- */
-alphabet: string | null, check_character: boolean, channel: string | null, };
 
 /**
  * What a batch of codes would look like before it is made (CODES-5).
@@ -182,10 +178,11 @@ field: string | null,
 rule: string | null, };
 
 /**
- * A real platform endpoint for one store, as typed in Settings. The secret and the token go to
- * the operating system's keyring, never to the database.
+ * A real platform endpoint for one store, as typed in Settings: one form for every platform
+ * kind, turned into the facade's input for the kind chosen. The secret and the token go to the
+ * operating system's keyring, never to the database.
  */
-export type ConnectPlatformDto = { store_id: string, 
+export type ConnectRequest = { store_id: string, 
 /**
  * The store's name, used when the store is new on this desk.
  */
@@ -229,9 +226,9 @@ unenforced_rules: Array<string>, };
 export type CorrectionView = "send_again" | "edit_coupon" | "none";
 
 /**
- * Changes to a coupon; a missing term stays as it is.
+ * Changes to an existing coupon; `None` (or a term left out) leaves a term as it is.
  */
-export type CouponChangesDto = { title?: string, discount?: string, min_purchase?: string, valid_from?: string, valid_to?: string, quantity?: number, };
+export type CouponChangesInput = { title?: string, discount?: string, min_purchase?: string, valid_from?: string, valid_to?: string, quantity?: number, };
 
 export type CouponInput = { coupon_id: string, issuer: IssuerKind, 
 /**
@@ -308,11 +305,12 @@ export type EntryFieldView = { label: string, value: string, };
 export type ErrorCode = "invalid_input" | "not_found" | "conflict" | "database_locked" | "database_corrupt" | "database_too_new" | "disk_full" | "io" | "cancelled" | "not_connected" | "platform" | "not_supported" | "internal";
 
 /**
- * A payment bundled with the app, as listed in the picker.
+ * A payment bundled with the app so that a seller can try a preview without a file: as the
+ * window's picker lists it, its id and its title.
  */
-export type ExamplePaymentDto = { 
+export type ExamplePayment = { 
 /**
- * Stable id to pass to `load_example_payment`.
+ * Stable id, to load the payment by.
  */
 id: string, 
 /**
@@ -321,14 +319,15 @@ id: string,
 title: string, };
 
 /**
- * How far an export is, sent over a Tauri channel.
+ * How far an export has come (the window hears it over a channel).
  */
-export type ExportProgressDto = { rows_written: number, rows_total: number, };
+export type ExportProgress = { rows_written: number, rows_total: number, };
 
 /**
- * Which codes to export; the file is chosen in the save dialog.
+ * Which codes to export, as the window asks; the file is chosen in the save dialog, so the page
+ * never names a path.
  */
-export type ExportRequestDto = { store_id: string, coupon_id: string, channel: string | null, batch_id: number | null, 
+export type ExportRequest = { store_id: string, coupon_id: string, channel: string | null, batch_id: number | null, 
 /**
  * `unclaimed` or a buyer-side status; none for every code.
  */
@@ -346,9 +345,27 @@ export type ExportView = { export_id: number, store_id: string, coupon_id: strin
 left_out: number, exported_at: string, };
 
 /**
- * How far a code generation is, sent over a Tauri channel.
+ * A batch of codes as the seller asks for it (also what the window's live hint reads); nothing
+ * checked yet.
  */
-export type GenerationProgressDto = { "stage": "generated", codes: number, } | { "stage": "written", codes: number, total: number, };
+export type GenerateCodesInput = { store_id: string, coupon_id: string, count: number, 
+/**
+ * The random part's length; `None` picks the shortest safe one (at least 8).
+ */
+length: number | null, prefix: string, suffix: string, 
+/**
+ * Dashes every this many characters when printed; `None` for no dashes.
+ */
+group: number | null, 
+/**
+ * `None` (or nothing but spaces) for the default alphabet without look-alikes.
+ */
+alphabet: string | null, check_character: CheckCharacterChoice, channel: string | null, };
+
+/**
+ * Where a code generation is (the window hears it over a channel).
+ */
+export type GenerationProgress = { "stage": "generated", codes: number, } | { "stage": "written", codes: number, total: number, };
 
 export type IssuerKind = "seller" | "platform";
 
@@ -366,10 +383,10 @@ unit_price: string, quantity: number, regular_price: boolean,
 recorded_shares?: Array<RecordedShareInput>, };
 
 /**
- * A new seller coupon as typed in the form. Amounts are decimal strings in the store's currency;
- * times are RFC 3339.
+ * A seller coupon as the seller types it; nothing checked yet. Amounts are decimal strings in the
+ * store's currency; times are RFC 3339. The window sends it as it is.
  */
-export type NewCouponDto = { store_id: string, title: string, discount: string, min_purchase: string, valid_from: string, valid_to: string, quantity: number, };
+export type NewCouponInput = { store_id: string, title: string, discount: string, min_purchase: string, valid_from: string, valid_to: string, quantity: number, };
 
 export type OrderInput = { order_id: string, store_id: string, lines: Array<LineInput>, };
 
@@ -429,14 +446,9 @@ export type RecordedShareInput = { coupon_id: string,
 amount: string, };
 
 /**
- * The seller's answer to a buyer's refund request.
+ * What a seller answers to a buyer's refund request.
  */
-export type RefundAnswerDto = { "decision": "approve" } | { "decision": "refuse", 
-/**
- * Why, in the seller's words: the platform shows it to the buyer (AliExpress asks for
- * one).
- */
-reason: string | null, };
+export type RefundAnswer = { "decision": "approve" } | { "decision": "refuse", reason: string | null, };
 
 /**
  * A refund: exactly one of `lines`, `full: true` or `amount`.
@@ -611,37 +623,35 @@ export type WithdrawnCodeView = { code: string, coupon_id: string, batch_id: num
 
 /** Every command of the app, typed from its Rust signature. Each rejects with a CommandError. */
 export const commands = {
-  appInfo: () => call<AppInfoDto>('app_info', {}),
+  appInfo: () => call<AppInfo>('app_info', {}),
   openSessionAgain: () => call<void>('open_session_again', {}),
   diagnostics: () => call<DiagnosticsView>('diagnostics', {}),
   openLogFolder: () => call<void>('open_log_folder', {}),
-  reportReady: (couponsRenderMs: number) => call<void>('report_ready', { couponsRenderMs }),
-  reportLoaded: (couponsLoadedMs: number) => call<void>('report_loaded', { couponsLoadedMs }),
   listStores: () => call<Array<StoreView>>('list_stores', {}),
   listCoupons: (storeId: string, first: number | null) => call<CouponListView>('list_coupons', { storeId, first }),
-  createCoupon: (coupon: NewCouponDto) => call<CouponView>('create_coupon', { coupon }),
-  editCoupon: (storeId: string, couponId: string, changes: CouponChangesDto) => call<CouponView>('edit_coupon', { storeId, couponId, changes }),
+  createCoupon: (coupon: NewCouponInput) => call<CouponView>('create_coupon', { coupon }),
+  editCoupon: (storeId: string, couponId: string, changes: CouponChangesInput) => call<CouponView>('edit_coupon', { storeId, couponId, changes }),
   stopCoupon: (storeId: string, couponId: string) => call<CouponView>('stop_coupon', { storeId, couponId }),
   platformEntry: (storeId: string, couponId: string) => call<PlatformEntryView | null>('platform_entry', { storeId, couponId }),
-  codeSpaceHint: (request: CodeRequestDto) => call<CodeSpaceView>('code_space_hint', { request }),
-  generateCodes: (request: CodeRequestDto, jobId: string, onProgress: Channel<GenerationProgressDto>) => call<CodeBatchView>('generate_codes', { request, jobId, onProgress }),
+  codeSpaceHint: (request: GenerateCodesInput) => call<CodeSpaceView>('code_space_hint', { request }),
+  generateCodes: (request: GenerateCodesInput, jobId: string, onProgress: Channel<GenerationProgress>) => call<CodeBatchView>('generate_codes', { request, jobId, onProgress }),
   listCodeBatches: (storeId: string, couponId: string) => call<Array<CodeBatchView>>('list_code_batches', { storeId, couponId }),
   checkCode: (storeId: string, code: string) => call<CodeCheckView>('check_code', { storeId, code }),
   campaignResults: (storeId: string, couponId: string | null) => call<CampaignResultsView>('campaign_results', { storeId, couponId }),
-  exportCodes: (request: ExportRequestDto, suggestedName: string, jobId: string, onProgress: Channel<ExportProgressDto>) => call<ExportView | null>('export_codes', { request, suggestedName, jobId, onProgress }),
+  exportCodes: (request: ExportRequest, suggestedName: string, jobId: string, onProgress: Channel<ExportProgress>) => call<ExportView | null>('export_codes', { request, suggestedName, jobId, onProgress }),
   cancelJob: (jobId: string) => call<boolean>('cancel_job', { jobId }),
   listExports: (storeId: string, couponId: string) => call<Array<ExportView>>('list_exports', { storeId, couponId }),
   listRefundRequests: (storeId: string) => call<Array<RefundRequestView>>('list_refund_requests', { storeId }),
   previewRefundRequest: (storeId: string, requestId: string) => call<RefundPreviewOutput>('preview_refund_request', { storeId, requestId }),
-  answerRefundRequest: (storeId: string, requestId: string, answer: RefundAnswerDto) => call<RefundRequestView>('answer_refund_request', { storeId, requestId, answer }),
+  answerRefundRequest: (storeId: string, requestId: string, answer: RefundAnswer) => call<RefundRequestView>('answer_refund_request', { storeId, requestId, answer }),
   syncStatus: (storeId: string) => call<SyncStatusView>('sync_status', { storeId }),
   retryChange: (storeId: string, changeId: number) => call<SyncStatusView>('retry_change', { storeId, changeId }),
   syncNow: (storeId: string) => call<SyncReportView>('sync_now', { storeId }),
   watchSyncs: (onSyncNews: Channel<SyncNews>) => call<void>('watch_syncs', { onSyncNews }),
-  connectPlatform: (connection: ConnectPlatformDto) => call<ConnectionView>('connect_platform', { connection }),
-  openAliexpressAuthorization: (request: AuthorizeAliexpressDto) => call<AuthorizationView>('open_aliexpress_authorization', { request }),
+  connectPlatform: (connection: ConnectRequest) => call<ConnectionView>('connect_platform', { connection }),
+  openAliexpressAuthorization: (request: AuthorizeAliexpressInput) => call<AuthorizationView>('open_aliexpress_authorization', { request }),
   useSandbox: () => call<void>('use_sandbox', {}),
-  listExamplePayments: () => call<Array<ExamplePaymentDto>>('list_example_payments', {}),
+  listExamplePayments: () => call<Array<ExamplePayment>>('list_example_payments', {}),
   loadExamplePayment: (id: string) => call<unknown>('load_example_payment', { id }),
   previewRefund: (input: unknown) => call<RefundPreviewOutput>('preview_refund', { input }),
 };

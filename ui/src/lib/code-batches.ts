@@ -1,6 +1,6 @@
 // A coupon's batches of codes as the Codes screen shows them: grouped per channel, each batch's
 // format in words, the channels already used, and how far a generation is.
-import type { CodeBatchView, CodeFormatView, GenerationProgressDto } from './bindings';
+import type { CodeBatchView, CodeFormatView, GenerationProgress } from './bindings';
 import { DEFAULT_ALPHABET } from './code-form';
 import { displayLocale } from './coupon-format';
 import { formatCount } from './format';
@@ -78,7 +78,7 @@ export interface Progress {
 }
 
 /** How far a generation is, from the last message of its channel (null before the first one). */
-export function generationProgress(last: GenerationProgressDto | null, locale: string = displayLocale()): Progress {
+export function generationProgress(last: GenerationProgress | null, locale: string = displayLocale()): Progress {
   if (last === null) return { value: 0, max: 0, label: 'Making codes…' };
   if (last.stage === 'generated') {
     return { value: 0, max: last.codes, label: `Made ${formatCount(last.codes, locale)} codes; saving them…` };

@@ -1,12 +1,12 @@
 // The one export of the Codes screen, shared by the batch list (per batch, per channel) and the
 // export card (with filters): whether it runs, how far it is, and how it ended.
-import type { ExportProgressDto, ExportRequestDto } from './bindings';
+import type { ExportProgress, ExportRequest } from './bindings';
 import { startExport, type ExportOutcome, type ExportRun } from './code-export';
 
 export class ExportRunner {
   running = $state(false);
   cancelling = $state(false);
-  progress: ExportProgressDto | null = $state(null);
+  progress: ExportProgress | null = $state(null);
   /** How the last export ended; null while one runs, or when the seller closed the save dialog. */
   outcome: ExportOutcome | null = $state(null);
   #run: ExportRun | null = null;
@@ -17,7 +17,7 @@ export class ExportRunner {
   }
 
   /** Starts an export unless one runs; resolves when it ends. */
-  async start(request: ExportRequestDto, suggestedName: string): Promise<void> {
+  async start(request: ExportRequest, suggestedName: string): Promise<void> {
     if (this.running) return;
     this.running = true;
     this.cancelling = false;

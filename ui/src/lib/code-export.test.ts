@@ -1,7 +1,7 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import type { Channel } from '@tauri-apps/api/core';
 import { afterEach, expect, test } from 'vitest';
-import type { ExportProgressDto } from './bindings';
+import type { ExportProgress } from './bindings';
 import {
   ALL_CODES,
   describeExportFilter,
@@ -59,12 +59,12 @@ test('a cancelled export is an outcome of its own, not an error', () => {
 });
 
 test('an export run: progress on the channel, the view at the end, null when the dialog was closed', async () => {
-  const seen: ExportProgressDto[] = [];
+  const seen: ExportProgress[] = [];
   let call: Record<string, unknown> = {};
   mockIPC((cmd, args) => {
     if (cmd !== 'export_codes') throw new Error(cmd);
     call = args as Record<string, unknown>;
-    const channel = call.onProgress as Channel<ExportProgressDto>;
+    const channel = call.onProgress as Channel<ExportProgress>;
     channel.onmessage({ rows_written: 5, rows_total: 10 });
     return exportView({ rows: 10 });
   });
@@ -82,14 +82,14 @@ test('cancel before the job exists is sent again with the first progress message
   const cancels: string[] = [];
   let jobExists = false;
   let finish: (value: unknown) => void = () => {};
-  let channel: Channel<ExportProgressDto> | null = null;
+  let channel: Channel<ExportProgress> | null = null;
   mockIPC((cmd, args) => {
     const a = args as Record<string, unknown>;
     if (cmd === 'cancel_job') {
       cancels.push(a.jobId as string);
       return jobExists;
     }
-    channel = a.onProgress as Channel<ExportProgressDto>;
+    channel = a.onProgress as Channel<ExportProgress>;
     return new Promise((resolve) => (finish = resolve));
   });
   const run = startExport(exportRequest('S1', 'C1', ALL_CODES), 'x.csv', () => {});

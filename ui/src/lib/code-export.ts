@@ -2,7 +2,7 @@
 // far an export is, how an earlier export's filter reads, and one export run with its Cancel.
 // The Rust side opens the save dialog; the page never sees or names a path before it is chosen.
 import { Channel } from '@tauri-apps/api/core';
-import { commands, type CommandError, type ExportProgressDto, type ExportRequestDto, type ExportView } from './bindings';
+import { commands, type CommandError, type ExportProgress, type ExportRequest, type ExportView } from './bindings';
 import type { Progress } from './code-batches';
 import { isCommandError, toCommandError } from './ipc';
 import { displayLocale } from './coupon-format';
@@ -19,7 +19,7 @@ export interface ExportScope {
 
 export const ALL_CODES: ExportScope = { channel: null, batchId: null, status: null, excel: false };
 
-export function exportRequest(storeId: string, couponId: string, scope: ExportScope): ExportRequestDto {
+export function exportRequest(storeId: string, couponId: string, scope: ExportScope): ExportRequest {
   return {
     store_id: storeId,
     coupon_id: couponId,
@@ -62,7 +62,7 @@ export function describeExportFilter(view: Pick<ExportView, 'channel' | 'batch_i
 }
 
 /** How far an export is (null before its first message: the save dialog may still be open). */
-export function exportProgress(last: ExportProgressDto | null, locale: string = displayLocale()): Progress {
+export function exportProgress(last: ExportProgress | null, locale: string = displayLocale()): Progress {
   if (last === null) return { value: 0, max: 0, label: 'Starting the export…' };
   return {
     value: last.rows_written,
@@ -98,9 +98,9 @@ export interface ExportRun {
  * `cancel_job` finds no job) is remembered and sent again with the first progress message.
  */
 export function startExport(
-  request: ExportRequestDto,
+  request: ExportRequest,
   suggestedName: string,
-  onprogress: (progress: ExportProgressDto) => void,
+  onprogress: (progress: ExportProgress) => void,
 ): ExportRun {
   const jobId = newJobId('export');
   let cancelRequested = false;
@@ -115,7 +115,7 @@ export function startExport(
       .catch(() => undefined);
   };
 
-  const channel = new Channel<ExportProgressDto>();
+  const channel = new Channel<ExportProgress>();
   channel.onmessage = (progress) => {
     onprogress(progress);
     if (cancelRequested && !cancelDelivered) deliverCancel();

@@ -20,7 +20,7 @@ describe('buildCodeRequest', () => {
         suffix: '',
         group: null,
         alphabet: null,
-        check_character: false,
+        check_character: 'without',
         channel: null,
       },
     });
@@ -40,7 +40,7 @@ describe('buildCodeRequest', () => {
       suffix: 'x',
       group: 4,
       alphabet: 'ABCDEFG',
-      check_character: true,
+      check_character: 'with',
     });
   });
 

@@ -1,7 +1,7 @@
-// The code generator form as plain data: what the seller typed, the CodeRequestDto it becomes (for
+// The code generator form as plain data: what the seller typed, the GenerateCodesInput it becomes (for
 // the live hint and for generating), where a refusal is shown, and the words of the live hint.
 // The rules (CODES-1, CODES-3, CODES-5) are the backend's to check; the page only reads numbers.
-import type { CodeRequestDto, CodeSpaceView, CommandError } from './bindings';
+import type { GenerateCodesInput, CodeSpaceView, CommandError } from './bindings';
 import { placeError, type FieldErrors } from './coupon-errors';
 import { parseCount } from './coupon-form';
 import { displayLocale } from './coupon-format';
@@ -44,7 +44,7 @@ export function emptyCodeForm(): CodeForm {
   return { count: '', channel: '', length: '', prefix: '', suffix: '', group: '', alphabet: '', checkCharacter: false };
 }
 
-export type BuiltCodeRequest = { ok: true; request: CodeRequestDto } | { ok: false; errors: FieldErrors<CodeField> };
+export type BuiltCodeRequest = { ok: true; request: GenerateCodesInput } | { ok: false; errors: FieldErrors<CodeField> };
 
 /**
  * The request the form describes. For the live hint an empty count counts as 0 (the hint still
@@ -89,7 +89,7 @@ export function buildCodeRequest(
       suffix: form.suffix.trim(),
       group,
       alphabet: alphabet === '' ? null : alphabet,
-      check_character: form.checkCharacter,
+      check_character: form.checkCharacter ? 'with' : 'without',
       channel: channel === '' ? null : channel,
     },
   };

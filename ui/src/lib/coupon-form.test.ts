@@ -29,7 +29,7 @@ function invalid(field: string | null, message: string, rule: string | null): Co
 }
 
 describe('buildNewCoupon', () => {
-  test('a filled form becomes the NewCouponDto, times in RFC 3339 UTC and the title trimmed', () => {
+  test('a filled form becomes the NewCouponInput, times in RFC 3339 UTC and the title trimmed', () => {
     expect(buildNewCoupon('S1', filled())).toEqual({
       ok: true,
       coupon: {

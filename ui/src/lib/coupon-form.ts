@@ -1,7 +1,7 @@
-// The "New coupon" form as plain data: what the seller typed, the NewCouponDto it becomes, and
+// The "New coupon" form as plain data: what the seller typed, the NewCouponInput it becomes, and
 // where a refusal is shown. The page only checks that every field is filled (and that a count is
 // a count); the coupon rules (CREATE-1 … CREATE-3) are the backend's to check.
-import type { CommandError, NewCouponDto } from './bindings';
+import type { CommandError, NewCouponInput } from './bindings';
 import { placeError, type FieldErrors } from './coupon-errors';
 import { localInputToRfc3339, rfc3339ToLocalInput } from './format';
 
@@ -20,7 +20,7 @@ export interface CouponForm {
   quantity: string;
 }
 
-export type BuiltCoupon = { ok: true; coupon: NewCouponDto } | { ok: false; errors: FieldErrors<CouponField> };
+export type BuiltCoupon = { ok: true; coupon: NewCouponInput } | { ok: false; errors: FieldErrors<CouponField> };
 
 /** The largest count the IPC carries (a u32); larger is not a count the backend can even read. */
 const LARGEST_COUNT = 4_294_967_295;
@@ -57,7 +57,7 @@ const MISSING: Record<CouponField, string> = {
   quantity: 'Type how many buyers can get it.',
 };
 
-/** The form as the NewCouponDto the backend checks, or what is still missing. */
+/** The form as the NewCouponInput the backend checks, or what is still missing. */
 export function buildNewCoupon(storeId: string, form: CouponForm): BuiltCoupon {
   const errors: FieldErrors<CouponField> = {};
   const missing = (field: CouponField) => (errors[field] = { message: MISSING[field], rule: null });

@@ -1,4 +1,4 @@
-import { describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { couponView, NO_CODES } from './coupon-test-data';
 import {
   canStop,
@@ -6,8 +6,6 @@ import {
   couponRow,
   memoFormatter,
   moveInList,
-  reportCouponsRendered,
-  resetRenderReport,
   stateSummary,
 } from './coupon-list';
 
@@ -86,16 +84,4 @@ test('arrow keys, page keys, Home and End move through the list', () => {
   expect(moveInList(ids, 'C15', 'End')).toBe('C29');
   expect(moveInList(ids, 'C15', 'a')).toBeNull();
   expect(moveInList([], null, 'ArrowDown')).toBeNull();
-});
-
-test('the render time is reported once per app run', async () => {
-  resetRenderReport();
-  const report = vi.fn(() => Promise.resolve());
-  expect(reportCouponsRendered(12.5, report)).toBe(true);
-  expect(reportCouponsRendered(30, report)).toBe(false);
-  expect(report).toHaveBeenCalledTimes(1);
-  expect(report).toHaveBeenCalledWith(12.5);
-  resetRenderReport();
-  // A failing report bothers nobody.
-  expect(reportCouponsRendered(1, () => Promise.reject(new Error('no')))).toBe(true);
 });

@@ -1,8 +1,7 @@
 // The coupon list as the Coupons screen shows it: rows with every amount, date and count already
 // formatted (once per distinct value: a list of 1,000 coupons shares most of them), the state
-// summary, which coupon may be stopped, keyboard moves through the list, and the one render-time
-// report the desktop benchmark reads.
-import { commands, type CodeCountsView, type CouponView } from './bindings';
+// summary, which coupon may be stopped, and keyboard moves through the list.
+import type { CodeCountsView, CouponView } from './bindings';
 import { count, dateTime, money } from './coupon-format';
 
 export const COUPON_STATES = ['draft', 'pending', 'published', 'rejected', 'stopped'] as const;
@@ -195,29 +194,3 @@ export function moveInList(ids: readonly string[], current: string | null, key: 
  */
 export const FIRST_COUPONS = 60;
 
-// The desktop benchmark's ready lines: once per app run each, on the first list that rendered
-// and on the first whole list in the page.
-const reported = new Set<'rendered' | 'loaded'>();
-
-function reportOnce(line: 'rendered' | 'loaded', ms: number, report: (ms: number) => Promise<void>): boolean {
-  if (reported.has(line)) return false;
-  reported.add(line);
-  // Only a benchmark reads it; a failure is no reason to bother the seller.
-  report(ms).catch(() => undefined);
-  return true;
-}
-
-/** Reports how long the first coupon list took to render; false when it was already reported. */
-export function reportCouponsRendered(ms: number, report: (ms: number) => Promise<void> = commands.reportReady): boolean {
-  return reportOnce('rendered', ms, report);
-}
-
-/** Reports how long the whole coupon list took to be in the page; false when already reported. */
-export function reportCouponsLoaded(ms: number, report: (ms: number) => Promise<void> = commands.reportLoaded): boolean {
-  return reportOnce('loaded', ms, report);
-}
-
-/** For tests: as if the app had just started. */
-export function resetRenderReport(): void {
-  reported.clear();
-}

@@ -1,7 +1,7 @@
 // The page's three actions, as plain async functions the Svelte components call.
 // Each resolves to a value or a UiError; nothing here throws at the page.
 import { listExamplePayments, loadExamplePayment, previewRefund } from './api';
-import type { CommandError, ExamplePaymentDto, RefundPreviewOutput } from './bindings';
+import type { CommandError, ExamplePayment, RefundPreviewOutput } from './bindings';
 import type { UiError } from './errors';
 import { parsePaymentText, readPayment, type LoadedPayment } from './payment';
 import { buildPreviewInput, buildRefundRequest, initialForm, type RefundForm } from './refund-form';
@@ -17,7 +17,7 @@ function commandError(error: unknown): Outcome<never> {
   return { ok: false, error: error as CommandError };
 }
 
-export async function fetchExamples(): Promise<Outcome<ExamplePaymentDto[]>> {
+export async function fetchExamples(): Promise<Outcome<ExamplePayment[]>> {
   try {
     return { ok: true, value: await listExamplePayments() };
   } catch (error) {
@@ -25,7 +25,7 @@ export async function fetchExamples(): Promise<Outcome<ExamplePaymentDto[]>> {
   }
 }
 
-export async function openExample(example: ExamplePaymentDto): Promise<Outcome<Opened>> {
+export async function openExample(example: ExamplePayment): Promise<Outcome<Opened>> {
   let json: unknown;
   try {
     json = await loadExamplePayment(example.id);

@@ -1,6 +1,6 @@
 // The "Connect a real platform" form of Settings: its fields, what it sends, and which input a
 // refusal belongs beside. Pure: no IPC, no DOM.
-import type { CommandError, ConnectPlatformDto, PlatformView } from './bindings';
+import type { CommandError, ConnectRequest, PlatformView } from './bindings';
 
 /** The kinds of platform Settings connects to (the facade's `PlatformKind` names). */
 export type PlatformKindName = 'sellerdesk' | 'medusa' | 'aliexpress';
@@ -11,7 +11,7 @@ export const PLATFORM_KINDS: { kind: PlatformKindName; label: string }[] = [
   { kind: 'aliexpress', label: 'AliExpress' },
 ];
 
-export type ConnectField = Exclude<keyof ConnectPlatformDto, 'platform'>;
+export type ConnectField = Exclude<keyof ConnectRequest, 'platform'>;
 
 export type ConnectForm = Record<ConnectField, string> & { platform: PlatformKindName };
 
@@ -63,7 +63,7 @@ export function withoutSecrets(form: ConnectForm): ConnectForm {
 
 /** What is sent: the plain fields trimmed, the currency in capitals; the secrets as typed; the
  * fields of the other kind empty. */
-export function connectRequest(form: ConnectForm): ConnectPlatformDto {
+export function connectRequest(form: ConnectForm): ConnectRequest {
   const asked = new Set(FIELDS_OF[form.platform]);
   const value = (field: ConnectField, text: string) => (asked.has(field) ? text : '');
   return {

@@ -7,9 +7,9 @@ import type {
   CodeBatchView,
   CommandError,
   CouponView,
-  ExportProgressDto,
+  ExportProgress,
   ExportView,
-  GenerationProgressDto,
+  GenerationProgress,
   StoreView,
 } from '../lib/bindings';
 import { batchView, couponView, exportView, NO_CODES } from '../lib/coupon-test-data';
@@ -185,12 +185,12 @@ test('the live hint follows the form, debounced; a CODES-5 problem is a warning;
 
 test('generating: progress from the channel, the button waits, then the new batch and a refresh', async () => {
   let finish: (batch: CodeBatchView) => void = () => {};
-  let progress: Channel<GenerationProgressDto> | null = null;
+  let progress: Channel<GenerationProgress> | null = null;
   let batches: CodeBatchView[] = [];
   await start({
     handlers: {
       generate_codes: (args) => {
-        progress = args.onProgress as Channel<GenerationProgressDto>;
+        progress = args.onProgress as Channel<GenerationProgress>;
         return new Promise((resolve) => (finish = resolve));
       },
       list_code_batches: () => batches,
@@ -209,7 +209,7 @@ test('generating: progress from the channel, the button waits, then the new batc
     coupon_id: 'C1',
     count: 20000,
     channel: 'facebook',
-    check_character: true,
+    check_character: 'with',
   });
   expect((byTestId('generate-codes') as HTMLButtonElement).disabled).toBe(true);
   expect(byTestId('generation-progress').textContent).toContain('Making codes…');
@@ -291,13 +291,13 @@ test('a stopped coupon takes no new codes', async () => {
 });
 
 test('export a batch: progress with Cancel; a cancelled export is a calm note, not an error', async () => {
-  let progress: Channel<ExportProgressDto> | null = null;
+  let progress: Channel<ExportProgress> | null = null;
   let reject: (error: unknown) => void = () => {};
   await start({
     batches: BATCHES,
     handlers: {
       export_codes: (args) => {
-        progress = args.onProgress as Channel<ExportProgressDto>;
+        progress = args.onProgress as Channel<ExportProgress>;
         return new Promise((_, no) => (reject = no));
       },
       cancel_job: () => true,

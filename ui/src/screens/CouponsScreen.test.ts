@@ -3,7 +3,7 @@ import { flushSync } from 'svelte';
 import { beforeEach, expect, test, vi } from 'vitest';
 import CouponsScreen from './CouponsScreen.svelte';
 import type { CommandError, CouponListView, CouponView, StoreView } from '../lib/bindings';
-import { FIRST_COUPONS, resetRenderReport } from '../lib/coupon-list';
+import { FIRST_COUPONS } from '../lib/coupon-list';
 import { couponView, NO_CODES } from '../lib/coupon-test-data';
 import { liveProps } from '../test/live-props.svelte';
 import { byTestId, mountScreen, query, recordIpc, screenProps, settle, setupScreenTests, STORE, typeInto } from '../test/dom';
@@ -16,7 +16,6 @@ const onchanged = vi.fn();
 let ipc: RecordedIpc;
 
 beforeEach(() => {
-  resetRenderReport();
 });
 
 /** What list_coupons answers: the first `first` coupons (all without it), the counts of all. */
@@ -37,8 +36,6 @@ async function start(
   let current = coupons;
   const answers: Record<string, IpcHandler> = {
     list_coupons: (args) => listOf(current, (args as { first: number | null }).first),
-    report_ready: () => null,
-    report_loaded: () => null,
     ...handlers,
   };
   for (const cmd of ['create_coupon', 'stop_coupon']) {
@@ -66,8 +63,8 @@ const COUPONS = [
   couponView({ coupon_id: 'C3', title: 'Summer', state: 'stopped' }),
 ];
 
-test('lists the coupons with formatted terms, code counts and the state summary; reports the render once', async () => {
-  const screen = await start(COUPONS);
+test('lists the coupons with formatted terms, code counts and the state summary', async () => {
+  await start(COUPONS);
   const rows = document.querySelectorAll<HTMLElement>('[data-testid="coupon-row"]');
   expect([...rows].map((row) => row.dataset.couponId)).toEqual(['C1', 'C2', 'C3']);
   const first = rows[0]!.textContent ?? '';
@@ -83,16 +80,6 @@ test('lists the coupons with formatted terms, code counts and the state summary;
   expect(summary).toContain('1 Published');
   expect(summary).toContain('1 Rejected');
   expect(summary).toContain('0 Draft');
-
-  const reports = commands('report_ready');
-  expect(reports).toHaveLength(1);
-  expect(typeof reports[0]!.args.couponsRenderMs).toBe('number');
-
-  // A second visit of the screen in the same run reports nothing more.
-  screen.unmount();
-  mountScreen(CouponsScreen, screenProps({ navigate, onchanged }));
-  await settle();
-  expect(commands('report_ready')).toHaveLength(1);
 });
 
 test('no coupons: says what to do next', async () => {
@@ -101,7 +88,6 @@ test('no coupons: says what to do next', async () => {
   expect(empty).toContain('No coupons yet');
   expect(empty).toContain('New coupon');
   expect(empty).toContain('first sync');
-  expect(commands('report_ready')).toHaveLength(1);
 });
 
 test('a click or the keyboard selects a coupon; its details offer Codes and Results', async () => {
@@ -231,8 +217,6 @@ test('a long list: the first coupons come first and are drawn, then the whole li
     FIRST_COUPONS,
     null,
   ]);
-  expect(commands('report_ready')).toHaveLength(1);
-  expect(commands('report_loaded')).toHaveLength(1);
   // The scroll space and the row count are the whole list's.
   const table = document.querySelector<HTMLElement>('table.coupons')!;
   expect(table.getAttribute('aria-rowcount')).toBe('151');
@@ -243,12 +227,11 @@ test('a long list: the first coupons come first and are drawn, then the whole li
 test('a short list comes whole in the first answer: no second request', async () => {
   await start(COUPONS);
   expect(commands('list_coupons')).toHaveLength(1);
-  expect(commands('report_loaded')).toHaveLength(1);
 });
 
 test('a sync reported by the shell reads the list again, with what came down', async () => {
   let current = [COUPONS[0]!];
-  ipc = recordIpc({ list_coupons: () => listOf(current), report_ready: () => null, report_loaded: () => null });
+  ipc = recordIpc({ list_coupons: () => listOf(current) });
   const props = liveProps({ ...screenProps({ navigate, onchanged }), synced: 0 });
   mountScreen(CouponsScreen, props);
   await settle();

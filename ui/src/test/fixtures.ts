@@ -2,9 +2,9 @@
 // by hand: seller coupon s1-5 takes 2.00 off line a; platform coupon ae-7 splits 5.00 over
 // a 18.00 : c 30.00 = 1.875 : 3.125 → 1.87/3.12 + the leftover cent to a (tie, a first) →
 // a 1.88, c 3.12; a paid 16.12 = 8.06 per unit).
-import type { CommandError, ExamplePaymentDto, RefundPreviewOutput } from '../lib/bindings';
+import type { CommandError, ExamplePayment, RefundPreviewOutput } from '../lib/bindings';
 
-export const EXAMPLES: ExamplePaymentDto[] = [
+export const EXAMPLES: ExamplePayment[] = [
   { id: 'combined-cart', title: 'Combined cart: two stores, a seller and a platform coupon (USD)' },
   { id: 'yen-two-stores-expired', title: 'Two stores in yen, platform coupon returned after it expired (JPY)' },
 ];
