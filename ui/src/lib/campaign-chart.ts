@@ -3,6 +3,7 @@
 import type { CampaignResultsView, ChannelResultsView } from './bindings';
 import { channelLabel } from './code-batches';
 import { formatCount, formatDay } from './format';
+import { t } from './i18n.svelte';
 
 /** How many distinct series colours the theme defines (--chart-1 … --chart-6). */
 export const PALETTE_SIZE = 6;
@@ -108,7 +109,7 @@ export function describeChart(
   day: (isoDay: string) => string = formatDay,
   count: (value: number) => string = formatCount,
 ): string {
-  if (results.days.length === 0) return 'No code has been redeemed yet.';
+  if (results.days.length === 0) return t('campaign.chart.nothing-redeemed');
   const total = results.channels.reduce(
     (sum, channel) => sum + channel.redemptions.reduce((s, day) => s + day.used, 0),
     0,
@@ -119,6 +120,14 @@ export function describeChart(
   )[0];
   const first = results.days[0];
   const last = results.days[results.days.length - 1];
-  const span = first === last ? `on ${day(first!)}` : `from ${day(first!)} to ${day(last!)}`;
-  return `${count(total)} codes redeemed ${span}; most through ${channelLabel(best?.channel ?? null)}.`;
+  const channel = channelLabel(best?.channel ?? null);
+  return first === last
+    ? t('campaign.chart.redeemed-on-day', { count: total, n: count(total), day: day(first!), channel })
+    : t('campaign.chart.redeemed-between-days', {
+        count: total,
+        n: count(total),
+        first: day(first!),
+        last: day(last!),
+        channel,
+      });
 }

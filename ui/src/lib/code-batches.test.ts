@@ -3,7 +3,7 @@ import {
   formatSummary,
   generationProgress,
   groupByChannel,
-  NO_CHANNEL_LABEL,
+  noChannelLabel,
   percent,
   registrationBadge,
   statusLabel,
@@ -22,7 +22,7 @@ const batches = [
 
 test('batches are grouped per channel, channels alphabetically, no channel last, oldest batch first', () => {
   const groups = groupByChannel(batches);
-  expect(groups.map((group) => group.label)).toEqual(['facebook', 'newsletter', NO_CHANNEL_LABEL]);
+  expect(groups.map((group) => group.label)).toEqual(['facebook', 'newsletter', noChannelLabel()]);
   expect(groups[0]).toMatchObject({ channel: 'facebook', codes: 12000, exportedBatches: 1 });
   expect(groups[0]?.batches.map((batch) => batch.batch_id)).toEqual([1, 2]);
   expect(groups[2]).toMatchObject({ channel: null, codes: 20, exportedBatches: 0 });

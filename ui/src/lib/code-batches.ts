@@ -4,6 +4,7 @@ import type { CodeBatchView, CodeFormatView, GenerationProgress } from './bindin
 import { DEFAULT_ALPHABET } from './code-form';
 import { displayLocale } from './coupon-format';
 import { formatCount } from './format';
+import { t } from './i18n.svelte';
 
 export interface ChannelGroup {
   /** Null for batches made without a channel. */
@@ -16,11 +17,14 @@ export interface ChannelGroup {
   exportedBatches: number;
 }
 
-export const NO_CHANNEL_LABEL = 'No channel';
+/** How codes made for no channel read: `No channel`. */
+export function noChannelLabel(): string {
+  return t('codes.no-channel');
+}
 
 /** How a channel reads: its name, or `No channel` for codes made for none. */
 export function channelLabel(channel: string | null): string {
-  return channel ?? NO_CHANNEL_LABEL;
+  return channel ?? noChannelLabel();
 }
 
 /** Batches per channel, channels in alphabetical order, batches without a channel last. */
@@ -61,12 +65,12 @@ export function usedChannels(batches: readonly CodeBatchView[]): string[] {
 
 /** A batch's format in a few words: `9 characters · prefix WIN · dashes every 4 · check character`. */
 export function formatSummary(format: CodeFormatView): string {
-  const parts = [`${format.length} characters`];
-  if (format.prefix !== '') parts.push(`prefix ${format.prefix}`);
-  if (format.suffix !== '') parts.push(`suffix ${format.suffix}`);
-  if (format.group !== null) parts.push(`dashes every ${format.group}`);
-  if (format.check_character) parts.push('check character');
-  if (format.alphabet !== DEFAULT_ALPHABET) parts.push(`alphabet ${format.alphabet}`);
+  const parts = [t('codes.format.length', { count: format.length, n: String(format.length) })];
+  if (format.prefix !== '') parts.push(t('codes.format.prefix', { prefix: format.prefix }));
+  if (format.suffix !== '') parts.push(t('codes.format.suffix', { suffix: format.suffix }));
+  if (format.group !== null) parts.push(t('codes.format.group', { count: format.group, n: String(format.group) }));
+  if (format.check_character) parts.push(t('codes.format.check-character'));
+  if (format.alphabet !== DEFAULT_ALPHABET) parts.push(t('codes.format.alphabet', { alphabet: format.alphabet }));
   return parts.join(' · ');
 }
 
@@ -79,14 +83,22 @@ export interface Progress {
 
 /** How far a generation is, from the last message of its channel (null before the first one). */
 export function generationProgress(last: GenerationProgress | null, locale: string = displayLocale()): Progress {
-  if (last === null) return { value: 0, max: 0, label: 'Making codes…' };
+  if (last === null) return { value: 0, max: 0, label: t('codes.progress.making') };
   if (last.stage === 'generated') {
-    return { value: 0, max: last.codes, label: `Made ${formatCount(last.codes, locale)} codes; saving them…` };
+    return {
+      value: 0,
+      max: last.codes,
+      label: t('codes.progress.made', { count: last.codes, n: formatCount(last.codes, locale) }),
+    };
   }
   return {
     value: last.codes,
     max: last.total,
-    label: `Saved ${formatCount(last.codes, locale)} of ${formatCount(last.total, locale)} codes`,
+    label: t('codes.progress.saved', {
+      saved: formatCount(last.codes, locale),
+      totalCount: last.total,
+      total: formatCount(last.total, locale),
+    }),
   };
 }
 
@@ -97,31 +109,21 @@ export function percent(value: number, max: number): number {
 
 /** The statuses a code can have, as the export filter and "Check a code" name them. */
 export const CODE_STATUSES = ['unclaimed', 'valid', 'inactive', 'used', 'expired', 'pending'] as const;
+export type CodeStatus = (typeof CODE_STATUSES)[number];
 
-const STATUS_WORDS: Record<string, string> = {
-  unclaimed: 'Unclaimed: no buyer has claimed it yet',
-  valid: 'Valid: claimed by a buyer, not used yet',
-  inactive: 'Inactive: on an order that has not closed yet',
-  used: 'Used: spent on an order',
-  expired: 'Expired: its validity ended before it was used',
-  pending: 'Pending (a legacy status)',
-};
-
-const STATUS_SHORT: Record<string, string> = {
-  unclaimed: 'Unclaimed',
-  valid: 'Valid (claimed)',
-  inactive: 'Inactive',
-  used: 'Used',
-  expired: 'Expired',
-  pending: 'Pending (legacy)',
-};
-
-export function statusWords(status: string): string {
-  return STATUS_WORDS[status] ?? status;
+/** One of the statuses the page has words for (another one reads as itself). */
+export function isCodeStatus(status: string): status is CodeStatus {
+  return (CODE_STATUSES as readonly string[]).includes(status);
 }
 
+/** A status and what it means: `Unclaimed: no buyer has claimed it yet`. */
+export function statusWords(status: string): string {
+  return isCodeStatus(status) ? t(`codes.code-status-explained.${status}`) : status;
+}
+
+/** A status in a word or two, for a filter: `Valid (claimed)`. */
 export function statusLabel(status: string): string {
-  return STATUS_SHORT[status] ?? status;
+  return isCodeStatus(status) ? t(`codes.code-status.${status}`) : status;
 }
 
 /** How a badge reads: its words and its tone. */
@@ -130,28 +132,49 @@ export interface Badge {
   tone: 'ok' | 'warn' | 'error' | 'muted';
 }
 
-/** Where a batch stands on the store's platform (`platform` is its name), as its badge reads. */
-export function registrationBadge(batch: CodeBatchView, platform: string, locale: string = displayLocale()): Badge {
+/**
+ * The values of a message that names the store's platform, or says "the platform" when the store
+ * has none yet (`known`: `yes` or `no`, for the message's select).
+ */
+export function platformValues(platform: string | null): { known: 'yes' | 'no'; platform: string } {
+  return platform === null ? { known: 'no', platform: '' } : { known: 'yes', platform };
+}
+
+/**
+ * Where a batch stands on the store's platform (`platform` is its name, null when the store has
+ * none), as its badge reads.
+ */
+export function registrationBadge(batch: CodeBatchView, platform: string | null, locale: string = displayLocale()): Badge {
   const registration = batch.registration;
+  const named = platformValues(platform);
   const count = (n: number) => formatCount(n, locale);
   switch (registration.state) {
     case 'not_registered':
-      return { text: `Not registered on ${platform}: for your own use`, tone: 'muted' };
+      return { text: t('codes.registration.not-registered', named), tone: 'muted' };
     case 'uploading':
       return registration.uploaded === 0
-        ? { text: 'Goes up with the next sync', tone: 'warn' }
+        ? { text: t('codes.registration.next-sync'), tone: 'warn' }
         : {
-            text: `${count(registration.uploaded)} of ${count(batch.code_count)} up so far`,
+            text: t('codes.registration.uploading', {
+              uploadedCount: registration.uploaded,
+              uploaded: count(registration.uploaded),
+              total: count(batch.code_count),
+            }),
             tone: 'warn',
           };
     case 'registered':
-      return { text: `Registered on ${platform}`, tone: 'ok' };
+      return { text: t('codes.registration.registered', named), tone: 'ok' };
     case 'refused':
       return {
         text:
           registration.uploaded === 0
-            ? `Refused by ${platform}: ${registration.reason}`
-            : `Refused by ${platform} after ${count(registration.uploaded)} of ${count(batch.code_count)}: ${registration.reason}`,
+            ? t('codes.registration.refused', { ...named, reason: registration.reason })
+            : t('codes.registration.refused-after', {
+                ...named,
+                uploaded: count(registration.uploaded),
+                total: count(batch.code_count),
+                reason: registration.reason,
+              }),
         tone: 'error',
       };
   }

@@ -3,10 +3,11 @@
 // The Rust side opens the save dialog; the page never sees or names a path before it is chosen.
 import { Channel } from '@tauri-apps/api/core';
 import { commands, type CommandError, type ExportProgress, type ExportRequest, type ExportView } from './bindings';
-import type { Progress } from './code-batches';
+import { isCodeStatus, type Progress } from './code-batches';
 import { isCommandError, toCommandError } from './ipc';
 import { displayLocale } from './coupon-format';
 import { formatCount } from './format';
+import { t } from './i18n.svelte';
 import { newJobId } from './jobs';
 
 /** Which codes to export, as the filters (or a batch's or channel's button) choose them. */
@@ -55,19 +56,24 @@ export function exportFileName(couponTitle: string, couponId: string, scope: Exp
 export function describeExportFilter(view: Pick<ExportView, 'channel' | 'batch_id' | 'status' | 'excel_byte_order_mark'>): string {
   const parts: string[] = [];
   if (view.channel !== null) parts.push(view.channel);
-  if (view.batch_id !== null) parts.push(`batch #${view.batch_id}`);
-  if (view.status !== null) parts.push(view.status);
-  const what = parts.length === 0 ? 'All codes' : parts.join(' · ');
-  return view.excel_byte_order_mark ? `${what} · for Excel` : what;
+  if (view.batch_id !== null) parts.push(t('codes.filter.batch', { batch: String(view.batch_id) }));
+  if (view.status !== null) parts.push(isCodeStatus(view.status) ? t(`codes.filter.status.${view.status}`) : view.status);
+  if (parts.length === 0) parts.push(t('codes.filter.all'));
+  if (view.excel_byte_order_mark) parts.push(t('codes.filter.for-excel'));
+  return parts.join(' · ');
 }
 
 /** How far an export is (null before its first message: the save dialog may still be open). */
 export function exportProgress(last: ExportProgress | null, locale: string = displayLocale()): Progress {
-  if (last === null) return { value: 0, max: 0, label: 'Starting the export…' };
+  if (last === null) return { value: 0, max: 0, label: t('codes.export.starting') };
   return {
     value: last.rows_written,
     max: last.rows_total,
-    label: `Wrote ${formatCount(last.rows_written, locale)} of ${formatCount(last.rows_total, locale)} codes`,
+    label: t('codes.export.progress', {
+      written: formatCount(last.rows_written, locale),
+      totalCount: last.rows_total,
+      total: formatCount(last.rows_total, locale),
+    }),
   };
 }
 

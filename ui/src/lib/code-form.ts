@@ -6,6 +6,7 @@ import { placeError, type FieldErrors } from './coupon-errors';
 import { parseCount } from './coupon-form';
 import { displayLocale } from './coupon-format';
 import { formatBigCount, formatCount } from './format';
+import { t } from './i18n.svelte';
 
 /** The form's inputs, in the order they appear. */
 export const CODE_FIELDS = [
@@ -60,20 +61,20 @@ export function buildCodeRequest(
 
   let count = parseCount(form.count);
   if (form.count.trim() === '') {
-    if (purpose === 'generate') errors.count = { message: 'Type how many codes to make.', rule: null };
+    if (purpose === 'generate') errors.count = { message: t('codes.form.count-missing'), rule: null };
     count = 0;
   } else if (count === null) {
-    errors.count = { message: 'Type a whole number of codes, such as 10000.', rule: null };
+    errors.count = { message: t('codes.form.count-not-whole'), rule: null };
   }
 
-  const optional = (field: 'length' | 'group', text: string, empty: string): number | null => {
+  const optional = (field: 'length' | 'group', text: string, notWhole: () => string): number | null => {
     if (text.trim() === '') return null;
     const value = parseCount(text);
-    if (value === null) errors[field] = { message: `Type a whole number, or leave it empty ${empty}.`, rule: null };
+    if (value === null) errors[field] = { message: notWhole(), rule: null };
     return value;
   };
-  const length = optional('length', form.length, 'to have a safe length chosen');
-  const group = optional('group', form.group, 'for no dashes');
+  const length = optional('length', form.length, () => t('codes.form.length-not-whole'));
+  const group = optional('group', form.group, () => t('codes.form.group-not-whole'));
 
   if (Object.keys(errors).length > 0 || count === null) return { ok: false, errors };
   const alphabet = form.alphabet.trim();
@@ -100,8 +101,13 @@ export function placeCodeError(error: CommandError) {
   return placeError<CodeField>(error, CODE_FIELDS, ALIASES);
 }
 
-function plural(count: number, one: string, many: string, locale: string): string {
-  return `${formatCount(count, locale)} ${count === 1 ? one : many}`;
+/**
+ * A number whose plural category is that of `digits`, a decimal string of any size (a code space
+ * can exceed what a number holds exactly): the categories of the UI's languages depend only on the
+ * last digits (the last two, or whether the last six are zeros), which this keeps.
+ */
+export function pluralNumber(digits: string): number {
+  return digits.length <= 15 ? Number(digits) : Number(`1${digits.slice(-7)}`);
 }
 
 /** The live hint's sentences. */
@@ -118,27 +124,35 @@ export interface HintText {
 
 /** `automatic`: the seller left the length empty and the backend chose it. */
 export function hintText(view: CodeSpaceView, automatic: boolean, locale: string = displayLocale()): HintText {
-  const length = automatic ? `Length ${view.length} (chosen for you: safe, at least 8)` : `Length ${view.length}`;
-  const space = `${length} from ${formatCount(view.alphabet_size, locale)} characters: ${formatBigCount(view.code_space, locale)} codes.`;
-  let odds: string;
-  if (view.live_codes_after === 0) {
-    odds = 'No live codes share this format yet.';
-  } else {
-    const live =
-      view.live_codes_after === 1
-        ? 'your 1 live code'
-        : `one of your ${plural(view.live_codes_after, 'live code', 'live codes', locale)}`;
-    odds = `A random guess hits ${live} 1 time in ${formatBigCount(view.guess_one_in, locale)}.`;
-  }
-  let left: string;
-  if (view.codes_left === 0) left = 'This coupon already has all the codes its quantity allows.';
-  else left = `This coupon takes ${plural(view.codes_left, 'more code', 'more codes', locale)}.`;
+  const spaceValues = {
+    length: String(view.length),
+    alphabetCount: view.alphabet_size,
+    alphabet: formatCount(view.alphabet_size, locale),
+    spaceCount: pluralNumber(view.code_space),
+    space: formatBigCount(view.code_space, locale),
+  };
+  const space = automatic ? t('codes.hint.space-automatic', spaceValues) : t('codes.hint.space', spaceValues);
+  const odds =
+    view.live_codes_after === 0
+      ? t('codes.hint.no-live-codes')
+      : t('codes.hint.odds', {
+          count: view.live_codes_after,
+          n: formatCount(view.live_codes_after, locale),
+          odds: formatBigCount(view.guess_one_in, locale),
+        });
+  const left =
+    view.codes_left === 0
+      ? t('codes.hint.full')
+      : t('codes.hint.left', { count: view.codes_left, n: formatCount(view.codes_left, locale) });
   return { space, odds, example: view.example, left };
 }
 
 /** What the seller is told the generator's empty fields mean. */
-export function alphabetHint(alphabet: string): string {
+export function alphabetHint(alphabet: string, locale: string = displayLocale()): string {
   const typed = alphabet.trim();
-  if (typed === '') return `Default: ${DEFAULT_ALPHABET.length} characters without look-alikes (no 0/O, 1/I/L).`;
-  return `${[...new Set(typed.toUpperCase())].length} different characters.`;
+  if (typed === '') {
+    return t('codes.alphabet.default', { count: DEFAULT_ALPHABET.length, n: formatCount(DEFAULT_ALPHABET.length, locale) });
+  }
+  const different = [...new Set(typed.toUpperCase())].length;
+  return t('codes.alphabet.typed', { count: different, n: formatCount(different, locale) });
 }

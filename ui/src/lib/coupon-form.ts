@@ -4,6 +4,7 @@
 import type { CommandError, NewCouponInput } from './bindings';
 import { placeError, type FieldErrors } from './coupon-errors';
 import { localInputToRfc3339, rfc3339ToLocalInput } from './format';
+import { t } from './i18n.svelte';
 
 /** The form's inputs, in the order they appear (focus goes to the first invalid one). */
 export const COUPON_FIELDS = ['title', 'discount', 'min_purchase', 'valid_from', 'valid_to', 'quantity'] as const;
@@ -48,19 +49,20 @@ export function parseCount(text: string): number | null {
   return value <= LARGEST_COUNT ? value : null;
 }
 
+/** The message of each empty field (its key: the words are the language's at the check). */
 const MISSING: Record<CouponField, string> = {
-  title: 'Type a title buyers will see.',
-  discount: 'Type the amount off.',
-  min_purchase: 'Type the minimum purchase.',
-  valid_from: 'Choose when the coupon starts.',
-  valid_to: 'Choose when the coupon ends.',
-  quantity: 'Type how many buyers can get it.',
+  title: 'coupons.form.missing.title',
+  discount: 'coupons.form.missing.discount',
+  min_purchase: 'coupons.form.missing.min-purchase',
+  valid_from: 'coupons.form.missing.valid-from',
+  valid_to: 'coupons.form.missing.valid-to',
+  quantity: 'coupons.form.missing.quantity',
 };
 
 /** The form as the NewCouponInput the backend checks, or what is still missing. */
 export function buildNewCoupon(storeId: string, form: CouponForm): BuiltCoupon {
   const errors: FieldErrors<CouponField> = {};
-  const missing = (field: CouponField) => (errors[field] = { message: MISSING[field], rule: null });
+  const missing = (field: CouponField) => (errors[field] = { message: t(MISSING[field]), rule: null });
 
   const title = form.title.trim();
   if (title === '') missing('title');
@@ -76,7 +78,7 @@ export function buildNewCoupon(storeId: string, form: CouponForm): BuiltCoupon {
 
   const quantity = parseCount(form.quantity);
   if (form.quantity.trim() === '') missing('quantity');
-  else if (quantity === null) errors.quantity = { message: 'Type a whole number of buyers, such as 500.', rule: null };
+  else if (quantity === null) errors.quantity = { message: t('coupons.form.quantity-not-whole'), rule: null };
 
   if (Object.keys(errors).length > 0 || validFrom === null || validTo === null || quantity === null) {
     return { ok: false, errors };
@@ -115,11 +117,11 @@ export function exampleAmount(whole: number, currency: string): string {
   return digits === 0 ? String(whole * 100) : `${whole}.${'0'.repeat(digits)}`;
 }
 
-/** The seller's time zone, as datetime-local inputs are read in it (e.g. `Europe/Berlin`). */
+/** The seller's time zone, as datetime-local inputs are read in it (e.g. `Europe/Berlin`), or `local time`. */
 export function localTimeZone(): string {
   try {
     return Intl.DateTimeFormat().resolvedOptions().timeZone;
   } catch {
-    return 'local time';
+    return t('coupons.form.local-time');
   }
 }

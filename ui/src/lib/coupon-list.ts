@@ -3,31 +3,23 @@
 // summary, which coupon may be stopped, and keyboard moves through the list.
 import type { CodeCountsView, CouponView } from './bindings';
 import { count, dateTime, money } from './coupon-format';
+import { t } from './i18n.svelte';
 
 export const COUPON_STATES = ['draft', 'pending', 'published', 'rejected', 'stopped'] as const;
 export type CouponState = (typeof COUPON_STATES)[number];
 
-const STATE_WORDS: Record<CouponState, { label: string; hint: string }> = {
-  draft: {
-    label: 'Draft',
-    hint: 'Only on this desk: the platform’s API cannot create it. Enter it on the platform; the next sync brings it down.',
-  },
-  pending: { label: 'Pending', hint: 'Sent to the platform, waiting for its answer. Its terms are frozen.' },
-  published: { label: 'Published', hint: 'Live on the platform: buyers can claim it while it is valid.' },
-  rejected: { label: 'Rejected', hint: 'The platform refused it; correct it and submit it again.' },
-  stopped: { label: 'Stopped', hint: 'Ended early; buyers can no longer claim or use it.' },
-};
-
 function isState(state: string): state is CouponState {
-  return Object.hasOwn(STATE_WORDS, state);
+  return (COUPON_STATES as readonly string[]).includes(state);
 }
 
+/** The state's name (`Published`); a state this page does not know reads as itself. */
 export function stateLabel(state: string): string {
-  return isState(state) ? STATE_WORDS[state].label : state;
+  return isState(state) ? t(`coupons.state.${state}`) : state;
 }
 
+/** What the state means for the seller, in one or two sentences; nothing for an unknown state. */
 export function stateHint(state: string): string {
-  return isState(state) ? STATE_WORDS[state].hint : '';
+  return isState(state) ? t(`coupons.state-hint.${state}`) : '';
 }
 
 export interface StateCount {
@@ -50,16 +42,10 @@ export function stateSummary(counts: Readonly<Record<string, number>>): StateCou
 export const CODE_COUNT_KEYS = ['generated', 'exported', 'claimed', 'valid', 'inactive', 'used', 'expired'] as const;
 export type CodeCountKey = (typeof CODE_COUNT_KEYS)[number];
 
-export const CODE_COUNT_LABELS: Record<CodeCountKey | 'pending', string> = {
-  generated: 'Generated',
-  exported: 'Exported',
-  claimed: 'Claimed',
-  valid: 'Valid',
-  inactive: 'Inactive',
-  used: 'Used',
-  expired: 'Expired',
-  pending: 'Pending (legacy)',
-};
+/** A code count's name in the details panel (`Generated`). */
+export function codeCountLabel(key: CodeCountKey | 'pending'): string {
+  return t(`coupons.code-count.${key}`);
+}
 
 /** Whether the seller may stop the coupon early: it is not stopped and has not ended. */
 export function canStop(coupon: Pick<CouponView, 'state' | 'valid_to'>, now: Date = new Date()): boolean {
@@ -126,12 +112,16 @@ export interface CouponRow {
   codesText: string;
 }
 
+function chipText(key: CodeCountKey | 'pending', value: number, format: Formatter): string {
+  return t(`coupons.chip.${key}`, { count: value, n: format.count(value) });
+}
+
 export function codeChips(counts: CodeCountsView, format: Formatter): CodeChip[] {
   const chips: CodeChip[] = [];
   for (const key of CODE_COUNT_KEYS) {
-    if (counts[key] > 0) chips.push({ key, text: `${format.count(counts[key])} ${key}` });
+    if (counts[key] > 0) chips.push({ key, text: chipText(key, counts[key], format) });
   }
-  if (counts.pending > 0) chips.push({ key: 'pending', text: `${format.count(counts.pending)} pending` });
+  if (counts.pending > 0) chips.push({ key: 'pending', text: chipText('pending', counts.pending, format) });
   return chips;
 }
 
@@ -150,7 +140,7 @@ export function couponRow(coupon: CouponView, format: Formatter): CouponRow {
     stateLabel: stateLabel(coupon.state),
     rejectionReason: coupon.state === 'rejected' ? coupon.rejection_reason : null,
     codes,
-    codesText: codes.length === 0 ? 'No codes yet' : codes.map((chip) => chip.text).join(' · '),
+    codesText: codes.length === 0 ? t('coupons.row.no-codes') : codes.map((chip) => chip.text).join(' · '),
   };
 }
 

@@ -3,6 +3,7 @@
 import { listExamplePayments, loadExamplePayment, previewRefund } from './api';
 import type { CommandError, ExamplePayment, RefundPreviewOutput } from './bindings';
 import type { UiError } from './errors';
+import { t } from './i18n.svelte';
 import { parsePaymentText, readPayment, type LoadedPayment } from './payment';
 import { buildPreviewInput, buildRefundRequest, initialForm, type RefundForm } from './refund-form';
 
@@ -52,11 +53,11 @@ export async function openFile(file: TextFile): Promise<Outcome<Opened>> {
     text = await file.text();
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return { ok: false, error: { code: 'unreadable_file', message: `${file.name}: ${detail}` } };
+    return { ok: false, error: { code: 'unreadable_file', message: t('errors.in-file', { file: file.name, problem: detail }) } };
   }
   const read = parsePaymentText(text, file.name);
   if (!read.ok) {
-    return { ok: false, error: { code: 'unreadable_file', message: `${file.name}: ${read.message}` } };
+    return { ok: false, error: { code: 'unreadable_file', message: t('errors.in-file', { file: file.name, problem: read.message }) } };
   }
   return { ok: true, value: { payment: read.payment, form: initialForm(read.payment) } };
 }

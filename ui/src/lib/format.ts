@@ -1,5 +1,6 @@
 // Amounts, counts and times as the seller's locale writes them. Money arrives as decimal strings
 // and is formatted from the string itself (Intl accepts decimal strings), never through a float.
+import { language as uiLanguage, t } from './i18n.svelte';
 
 /**
  * The locale to format for: the system's, as the webview reports it; the runtime's default when
@@ -72,12 +73,15 @@ export function formatDay(day: string, locale = userLocale()): string {
   ).format(date);
 }
 
-/** How long ago `iso` was, from `now`: `just now`, `5 minutes ago`, `yesterday`. */
-export function formatRelative(iso: string, now: Date = new Date(), locale = userLocale()): string {
+/**
+ * How long ago `iso` was, from `now`: `just now`, `5 minutes ago`, `yesterday`. These are words,
+ * so they follow the UI's language (`i18n.svelte.ts`), not the system's regional settings.
+ */
+export function formatRelative(iso: string, now: Date = new Date(), locale: string = uiLanguage()): string {
   const then = new Date(iso);
   if (Number.isNaN(then.getTime())) return iso;
   const seconds = Math.round((then.getTime() - now.getTime()) / 1000);
-  if (Math.abs(seconds) < 10) return 'just now';
+  if (Math.abs(seconds) < 10) return t('app.just-now');
   const units: [Intl.RelativeTimeFormatUnit, number][] = [
     ['day', 86400],
     ['hour', 3600],

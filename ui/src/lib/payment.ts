@@ -2,6 +2,7 @@
 // dates, coupon rules…) is the core's job, at preview time; here we only make sure there is
 // something to draw, and say where it is not.
 import type { CouponInput, LineInput, OrderInput, RefundInput } from './bindings';
+import { t } from './i18n.svelte';
 
 /** What the page shows of a payment, plus the JSON it came from (sent back as is). */
 export interface LoadedPayment {
@@ -26,26 +27,55 @@ export type ParseResult =
 
 class ShapeError extends Error {}
 
-function fail(path: string, what: string): never {
-  throw new ShapeError(`${path}: ${what}`);
+/** What is wrong with a field; each is a message `refunds.file.<what>` naming the field's `path`. */
+type ShapeProblem =
+  | 'expected-object'
+  | 'expected-string'
+  | 'expected-list'
+  | 'expected-whole-number'
+  | 'expected-true-or-false'
+  | 'expected-issuer'
+  | 'no-orders';
+
+function shapeMessage(path: string, what: ShapeProblem): string {
+  switch (what) {
+    case 'expected-object':
+      return t('refunds.file.expected-object', { path });
+    case 'expected-string':
+      return t('refunds.file.expected-string', { path });
+    case 'expected-list':
+      return t('refunds.file.expected-list', { path });
+    case 'expected-whole-number':
+      return t('refunds.file.expected-whole-number', { path });
+    case 'expected-true-or-false':
+      return t('refunds.file.expected-true-or-false', { path });
+    case 'expected-issuer':
+      return t('refunds.file.expected-issuer', { path });
+    case 'no-orders':
+      return t('refunds.file.no-orders', { path });
+  }
+}
+
+function fail(path: string, what: ShapeProblem): never {
+  throw new ShapeError(shapeMessage(path, what));
 }
 
 function object(value: unknown, path: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    fail(path, 'expected an object');
+    fail(path, 'expected-object');
   }
   return value as Record<string, unknown>;
 }
 
 function string(obj: Record<string, unknown>, key: string, path: string): string {
   const value = obj[key];
-  if (typeof value !== 'string') fail(`${path}${key}`, 'expected a string');
+  if (typeof value !== 'string') fail(`${path}${key}`, 'expected-string');
   return value;
 }
 
 function array(obj: Record<string, unknown>, key: string, path: string): unknown[] {
   const value = obj[key];
-  if (!Array.isArray(value)) fail(`${path}${key}`, 'expected a list');
+  if (!Array.isArray(value)) fail(`${path}${key}`, 'expected-list');
   return value;
 }
 
@@ -58,9 +88,9 @@ function line(value: unknown, path: string): LineInput {
   const p = `${path}.`;
   const quantity = obj.quantity;
   if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 0) {
-    fail(`${p}quantity`, 'expected a whole number');
+    fail(`${p}quantity`, 'expected-whole-number');
   }
-  if (typeof obj.regular_price !== 'boolean') fail(`${p}regular_price`, 'expected true or false');
+  if (typeof obj.regular_price !== 'boolean') fail(`${p}regular_price`, 'expected-true-or-false');
   return {
     line_id: string(obj, 'line_id', p),
     unit_price: string(obj, 'unit_price', p),
@@ -83,11 +113,11 @@ function coupon(value: unknown, path: string): CouponInput {
   const obj = object(value, path);
   const p = `${path}.`;
   const issuer = obj.issuer;
-  if (issuer !== 'seller' && issuer !== 'platform') fail(`${p}issuer`, 'expected "seller" or "platform"');
+  if (issuer !== 'seller' && issuer !== 'platform') fail(`${p}issuer`, 'expected-issuer');
   const storeId = obj.store_id;
-  if (storeId !== undefined && typeof storeId !== 'string') fail(`${p}store_id`, 'expected a string');
+  if (storeId !== undefined && typeof storeId !== 'string') fail(`${p}store_id`, 'expected-string');
   const viaCode = obj.via_code;
-  if (viaCode !== undefined && typeof viaCode !== 'boolean') fail(`${p}via_code`, 'expected true or false');
+  if (viaCode !== undefined && typeof viaCode !== 'boolean') fail(`${p}via_code`, 'expected-true-or-false');
   const result: CouponInput = {
     coupon_id: string(obj, 'coupon_id', p),
     issuer,
@@ -127,9 +157,9 @@ export function readPayment(value: unknown, source: string): ParseResult {
   try {
     const obj = object(value, 'payment');
     const asOf = obj.as_of;
-    if (asOf !== undefined && typeof asOf !== 'string') fail('as_of', 'expected a string');
+    if (asOf !== undefined && typeof asOf !== 'string') fail('as_of', 'expected-string');
     const orders = array(obj, 'orders', '').map((o, i) => order(o, `orders[${i}]`));
-    if (orders.length === 0) fail('orders', 'a payment has at least one order');
+    if (orders.length === 0) fail('orders', 'no-orders');
     return {
       ok: true,
       payment: {
@@ -158,7 +188,7 @@ export function parsePaymentText(text: string, source: string): ParseResult {
     value = JSON.parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return { ok: false, message: `The file is not JSON: ${detail}` };
+    return { ok: false, message: t('refunds.file.not-json', { detail }) };
   }
   return readPayment(value, source);
 }
@@ -166,18 +196,19 @@ export function parsePaymentText(text: string, source: string): ParseResult {
 /** One line for a refund request: "Order A1: 2 × a, 1 × b", "Order O1: whole order", "Order A1: 4.00". */
 export function describeRefund(value: unknown): string {
   const refund = readRefundRequest(value);
-  if (refund === null) return 'Not a refund this page can read (the preview will say what is wrong)';
+  if (refund === null) return t('refunds.prior.unreadable');
   if (refund.lines !== undefined) {
+    if (refund.lines.length === 0) return t('refunds.prior.no-units', { order: refund.order_id });
     const units = refund.lines.map((l) => `${l.quantity} × ${l.line_id}`).join(', ');
-    return `Order ${refund.order_id}: ${units || 'no units'}`;
+    return t('refunds.prior.units', { order: refund.order_id, units });
   }
-  if (refund.full === true) return `Order ${refund.order_id}: whole order`;
-  return `Order ${refund.order_id}: ${refund.amount ?? ''}`;
+  if (refund.full === true) return t('refunds.prior.whole-order', { order: refund.order_id });
+  return t('refunds.prior.amount', { order: refund.order_id, amount: refund.amount ?? '' });
 }
 
 /** Who issued a coupon, in words: "Seller coupon of store S1" or "Platform coupon". */
 export function couponScope(coupon: CouponInput): string {
   return coupon.issuer === 'seller'
-    ? `Seller coupon of store ${coupon.store_id ?? '?'}`
-    : 'Platform coupon';
+    ? t('refunds.issuer.seller-of-store', { store: coupon.store_id ?? '?' })
+    : t('refunds.issuer.platform');
 }

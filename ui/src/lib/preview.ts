@@ -1,12 +1,18 @@
 // Words for the parts of a §8 output that are codes. Amounts are never touched.
-import type { CouponOutcomeOutput, IssuerKind } from './bindings';
+import type { CouponOutcomeOutput, CouponStatus, IssuerKind } from './bindings';
+import { t } from './i18n.svelte';
 
 export function issuerLabel(issuer: IssuerKind): string {
-  return issuer === 'seller' ? 'Seller coupon' : 'Platform coupon';
+  return issuer === 'seller' ? t('refunds.issuer.seller') : t('refunds.issuer.platform');
 }
 
 /** A two-word verdict for a coupon's card; the core's reason sentence says why. */
 export function verdict(coupon: CouponOutcomeOutput): string {
-  if (!coupon.returned) return 'Stays used';
-  return coupon.status_after === 'expired' ? 'Returned, expired' : 'Returned';
+  if (!coupon.returned) return t('refunds.verdict.stays-used');
+  return coupon.status_after === 'expired' ? t('refunds.verdict.returned-expired') : t('refunds.verdict.returned');
+}
+
+/** A coupon's status after the refund, in words (`used`, `valid`…). */
+export function statusAfterLabel(status: CouponStatus): string {
+  return t('refunds.coupon-status', { status });
 }

@@ -1,6 +1,7 @@
 // The refund form's state and how it becomes the `refund` of a §8 input. No money math here:
 // amounts stay the strings the seller typed or the core returned.
 import type { OrderInput, RefundInput } from './bindings';
+import { t } from './i18n.svelte';
 import type { LoadedPayment } from './payment';
 
 export type RefundKind = 'lines' | 'full' | 'amount';
@@ -61,14 +62,14 @@ export function selectOrder(payment: LoadedPayment, form: RefundForm, orderId: s
  */
 export function buildRefundRequest(payment: LoadedPayment, form: RefundForm): BuildResult {
   const order = findOrder(payment, form.orderId);
-  if (order === undefined) return { ok: false, problem: 'Choose the order to refund.' };
+  if (order === undefined) return { ok: false, problem: t('refunds.form.problem.choose-order') };
   const order_id = order.order_id;
   switch (form.kind) {
     case 'full':
       return { ok: true, refund: { order_id, full: true } };
     case 'amount': {
       const amount = form.amount.trim();
-      if (amount === '') return { ok: false, problem: 'Enter the amount to refund.' };
+      if (amount === '') return { ok: false, problem: t('refunds.form.problem.enter-amount') };
       return { ok: true, refund: { order_id, amount } };
     }
     case 'lines': {
@@ -77,11 +78,11 @@ export function buildRefundRequest(payment: LoadedPayment, form: RefundForm): Bu
         const units = form.units[line.line_id] ?? 0;
         if (units === 0) continue;
         if (!Number.isInteger(units) || units < 0) {
-          return { ok: false, problem: `Units of line ${line.line_id} must be a whole number.` };
+          return { ok: false, problem: t('refunds.form.problem.whole-units', { line: line.line_id }) };
         }
         lines.push({ line_id: line.line_id, quantity: units });
       }
-      if (lines.length === 0) return { ok: false, problem: 'Choose at least one unit to refund.' };
+      if (lines.length === 0) return { ok: false, problem: t('refunds.form.problem.choose-units') };
       return { ok: true, refund: { order_id, lines } };
     }
   }

@@ -2,6 +2,7 @@
 // seller reads. Pure: no IPC, no DOM.
 import type { CouponOutcomeOutput, RefundPreviewOutput, RefundRequestView } from './bindings';
 import { formatCount, formatMoney } from './format';
+import { t } from './i18n.svelte';
 
 /** How a status is drawn: waiting (needs the seller), pending (goes with the next sync), done, bad. */
 export type RequestTone = 'waiting' | 'pending' | 'done' | 'bad';
@@ -21,70 +22,91 @@ export function rejectionReason(request: RefundRequestView): string | null {
   const upload = request.decision_upload;
   if (upload === null || !upload.startsWith('rejected')) return null;
   const reason = upload.replace(/^rejected:?\s*/, '').trim();
-  return reason === '' ? 'no reason given' : reason;
+  return reason === '' ? t('refunds.no-reason-given') : reason;
 }
 
 export function requestStatus(request: RefundRequestView): RequestStatus {
   const reason = rejectionReason(request);
   if (reason !== null && request.platform_decision !== null) {
     // Typically decided on the platform before the seller's answer reached it.
-    const approved = request.platform_decision === 'approve';
     return {
-      label: 'Decided on the platform — your answer was not taken',
+      label: t('refunds.status.decided-on-platform-answer-not-taken'),
       tone: 'done',
       open: false,
-      next: `This request was ${approved ? 'approved' : 'refused'} on the platform, which refused your answer (${reason}); there is nothing left to answer.`,
+      next: t('refunds.next.decided-on-platform-answer-refused', { decision: decisionOf(request.platform_decision), reason }),
     };
   }
   if (reason !== null) {
     return {
-      label: `Rejected by the platform: ${reason}`,
+      label: t('refunds.status.rejected', { reason }),
       tone: 'bad',
       open: false,
-      next: 'The platform did not take your answer. Look the request up on the platform and settle it there.',
+      next: t('refunds.next.rejected'),
     };
   }
   if (request.seller_decision === 'approve' || request.seller_decision === 'refuse') {
     const approved = request.seller_decision === 'approve';
     const sent = request.decision_upload === 'sent';
+    let label: string;
+    if (approved) label = sent ? t('refunds.status.approved-sent') : t('refunds.status.approved-waiting');
+    else label = sent ? t('refunds.status.refused-sent') : t('refunds.status.refused-waiting');
     return {
-      label: `${approved ? 'Approved' : 'Refused'} — ${sent ? 'sent' : 'waiting to sync'}`,
+      label,
       tone: sent ? 'done' : 'pending',
       open: false,
       next: sent
-        ? `The platform has your answer: the refund is ${approved ? 'approved' : 'refused'}.`
-        : 'Your answer goes to the platform with the next sync.',
+        ? t('refunds.next.sent', { decision: decisionOf(request.seller_decision) })
+        : t('refunds.next.waiting-to-sync'),
     };
   }
   if (request.platform_decision !== null) {
-    const approved = request.platform_decision === 'approve';
     return {
-      label: 'Decided on the platform',
+      label: t('refunds.status.decided-on-platform'),
       tone: 'done',
       open: false,
-      next: `This request was ${approved ? 'approved' : 'refused'} on the platform; there is nothing left to answer.`,
+      next: t('refunds.next.decided-on-platform', { decision: decisionOf(request.platform_decision) }),
     };
   }
   return {
-    label: 'Waiting for your answer',
+    label: t('refunds.status.waiting-for-answer'),
     tone: 'waiting',
     open: true,
-    next: 'Check what the refund gives back, then approve or refuse it.',
+    next: t('refunds.next.waiting-for-answer'),
   };
+}
+
+/** A decision as the messages' selects name it: `approve`, else `refuse`. */
+function decisionOf(decision: string): 'approve' | 'refuse' {
+  return decision === 'approve' ? 'approve' : 'refuse';
+}
+
+/**
+ * What the buyer asks for, as the messages' selects name it (`units`, `whole_order`, `amount`), or
+ * `other` for a kind this page does not know (then `raw` is shown as it came).
+ */
+function kindValues(kind: string): { kind: string; raw: string } {
+  const known: Record<string, string> = { units: 'units', 'whole order': 'whole_order', amount: 'amount' };
+  return { kind: known[kind] ?? 'other', raw: kind };
 }
 
 /** What the buyer asks for, in words: `Some items`, `The whole order`, `An amount of money`. */
 export function refundKindLabel(kind: string): string {
-  switch (kind) {
-    case 'units':
-      return 'Some items';
-    case 'whole order':
-      return 'The whole order';
-    case 'amount':
-      return 'An amount of money';
-    default:
-      return kind;
-  }
+  return t('refunds.kind', kindValues(kind));
+}
+
+/** The list's line under a request: `Some items · order O-1`. */
+export function requestSummary(request: RefundRequestView): string {
+  return t('refunds.request.kind-of-order', { ...kindValues(request.refund_kind), order: request.order_id });
+}
+
+/** The facts of a request, for its panel: what, of which order and payment, and when (`asked`, written). */
+export function requestFacts(request: RefundRequestView, asked: string): string {
+  return t('refunds.request.facts', {
+    ...kindValues(request.refund_kind),
+    order: request.order_id,
+    payment: request.payment_id,
+    asked,
+  });
 }
 
 /** Requests waiting for an answer first, then the newest first. */
@@ -100,9 +122,7 @@ export function sortRequests(requests: RefundRequestView[]): RefundRequestView[]
 export function waitingSummary(requests: RefundRequestView[], locale?: string): string | null {
   const waiting = requests.filter((request) => requestStatus(request).open).length;
   if (waiting === 0) return null;
-  return waiting === 1
-    ? '1 request waits for your answer'
-    : `${formatCount(waiting, locale)} requests wait for your answer`;
+  return t('refunds.waiting-summary', { count: waiting, n: formatCount(waiting, locale) });
 }
 
 /** The amount the buyer gets back, in the seller's locale. */
@@ -113,26 +133,28 @@ export function refundMoney(preview: RefundPreviewOutput, locale?: string): stri
 /** Whether the refund is full or partial, and what that means for the order. */
 export function refundScope(preview: RefundPreviewOutput): string {
   return preview.order_refund === 'full'
-    ? `Full refund: order ${preview.order_id} is refunded in full after this.`
-    : `Partial refund: order ${preview.order_id} is not refunded in full after this.`;
+    ? t('refunds.scope.full-sentence', { order: preview.order_id })
+    : t('refunds.scope.partial-sentence', { order: preview.order_id });
 }
 
-/** What approving does to one coupon, from the preview's outcome for it. */
+/** What approving does to one coupon, from the preview's outcome for it; the core's reason as it came. */
 export function couponConsequence(coupon: CouponOutcomeOutput): string {
+  const values = { coupon: coupon.coupon_id, reason: coupon.reason };
   if (coupon.issuer === 'seller') {
-    return `Your seller coupon ${coupon.coupon_id} does not come back: a seller coupon never comes back, even after a full refund.`;
+    return t('refunds.consequence.seller-coupon', { coupon: coupon.coupon_id });
   }
   if (coupon.returned) {
-    const state = coupon.status_after === 'expired' ? 'comes back, but already expired' : 'comes back to the buyer';
-    return `The platform coupon ${coupon.coupon_id} ${state}. ${coupon.reason}`;
+    return coupon.status_after === 'expired'
+      ? t('refunds.consequence.platform-coupon-back-expired', values)
+      : t('refunds.consequence.platform-coupon-back', values);
   }
-  return `The platform coupon ${coupon.coupon_id} does not come back. ${coupon.reason}`;
+  return t('refunds.consequence.platform-coupon-not-back', values);
 }
 
 /** What approving the request does, one sentence a line, for the confirmation. */
 export function approveConsequences(preview: RefundPreviewOutput, locale?: string): string[] {
   return [
-    `The buyer gets ${refundMoney(preview, locale)} back.`,
+    t('refunds.consequence.buyer-gets', { amount: refundMoney(preview, locale) }),
     refundScope(preview),
     ...preview.coupons.map(couponConsequence),
   ];
@@ -142,12 +164,13 @@ export function approveConsequences(preview: RefundPreviewOutput, locale?: strin
 export function refuseConsequences(request: RefundRequestView, preview: RefundPreviewOutput | null, locale?: string): string[] {
   return [
     preview
-      ? `The buyer gets nothing back: the ${refundMoney(preview, locale)} asked for is not refunded.`
-      : 'The buyer gets nothing back from this request.',
-    `Order ${request.order_id} and its coupons stay as they are.`,
+      ? t('refunds.consequence.buyer-gets-nothing', { amount: refundMoney(preview, locale) })
+      : t('refunds.consequence.buyer-gets-nothing-unknown'),
+    t('refunds.consequence.order-stays', { order: request.order_id }),
   ];
 }
 
 /** Said on both confirmations: the answer is final and travels with the next sync. */
-export const ANSWER_IS_FINAL =
-  'Your answer goes to the platform with the next sync, and you cannot change it afterwards.';
+export function answerIsFinal(): string {
+  return t('refunds.answer-is-final');
+}

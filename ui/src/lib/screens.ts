@@ -1,11 +1,11 @@
 // The app's screens, in navigation order, and what every screen component receives.
 import type { PlatformView, StoreView } from './bindings';
+import { t } from './i18n.svelte';
 
 export type ScreenId = 'coupons' | 'codes' | 'campaign' | 'refunds' | 'sync' | 'calculator' | 'settings';
 
 export interface ScreenEntry {
   id: ScreenId;
-  label: string;
   /** Ctrl + this key opens the screen. */
   shortcut: string;
   /** Whether the screen works on the chosen store. */
@@ -13,14 +13,19 @@ export interface ScreenEntry {
 }
 
 export const SCREENS: ScreenEntry[] = [
-  { id: 'coupons', label: 'Coupons', shortcut: '1', storeScoped: true },
-  { id: 'codes', label: 'Codes', shortcut: '2', storeScoped: true },
-  { id: 'campaign', label: 'Campaign results', shortcut: '3', storeScoped: true },
-  { id: 'refunds', label: 'Refunds', shortcut: '4', storeScoped: true },
-  { id: 'sync', label: 'Sync', shortcut: '5', storeScoped: true },
-  { id: 'calculator', label: 'Refund calculator', shortcut: '6', storeScoped: false },
-  { id: 'settings', label: 'Settings', shortcut: '7', storeScoped: false },
+  { id: 'coupons', shortcut: '1', storeScoped: true },
+  { id: 'codes', shortcut: '2', storeScoped: true },
+  { id: 'campaign', shortcut: '3', storeScoped: true },
+  { id: 'refunds', shortcut: '4', storeScoped: true },
+  { id: 'sync', shortcut: '5', storeScoped: true },
+  { id: 'calculator', shortcut: '6', storeScoped: false },
+  { id: 'settings', shortcut: '7', storeScoped: false },
 ];
+
+/** A screen's name in the navigation, in the seller's language (read when shown). */
+export function screenLabel(id: ScreenId): string {
+  return t(`app.screens.${id}`);
+}
 
 /** The screen a Ctrl+key press opens, if any. */
 export function screenForShortcut(key: string): ScreenId | null {

@@ -1,15 +1,20 @@
 // The "Connect a real platform" form of Settings: its fields, what it sends, and which input a
-// refusal belongs beside. Pure: no IPC, no DOM.
+// refusal belongs beside. Pure: no IPC, no DOM. Its words come from the `settings` catalog when
+// asked for, so that they follow the language the seller picks.
 import type { CommandError, ConnectRequest, PlatformView } from './bindings';
+import { t } from './i18n.svelte';
 
 /** The kinds of platform Settings connects to (the facade's `PlatformKind` names). */
 export type PlatformKindName = 'sellerdesk' | 'medusa' | 'aliexpress';
 
-export const PLATFORM_KINDS: { kind: PlatformKindName; label: string }[] = [
-  { kind: 'sellerdesk', label: 'Seller Desk platform API' },
-  { kind: 'medusa', label: 'Medusa' },
-  { kind: 'aliexpress', label: 'AliExpress' },
-];
+/** The kinds with their labels in the current language (Medusa and AliExpress are names). */
+export function platformKinds(): { kind: PlatformKindName; label: string }[] {
+  return [
+    { kind: 'sellerdesk', label: t('settings.platform-kind.sellerdesk') },
+    { kind: 'medusa', label: 'Medusa' },
+    { kind: 'aliexpress', label: 'AliExpress' },
+  ];
+}
 
 export type ConnectField = Exclude<keyof ConnectRequest, 'platform'>;
 
@@ -17,16 +22,30 @@ export type ConnectForm = Record<ConnectField, string> & { platform: PlatformKin
 
 export type FieldErrors = Partial<Record<ConnectField, string>>;
 
+/** The message of each input's label. */
 const LABELS: Record<ConnectField, string> = {
-  store_id: 'Store id',
-  store_name: 'Store name',
-  currency: 'Currency',
-  base_url: 'Platform address',
-  app_key: 'App key',
-  app_secret: 'App secret',
-  access_token: 'Access token',
-  api_key: 'Secret API key',
-  authorization_code: 'Authorization code',
+  store_id: 'settings.field.store-id',
+  store_name: 'settings.field.store-name',
+  currency: 'settings.field.currency',
+  base_url: 'settings.field.base-url',
+  app_key: 'settings.field.app-key',
+  app_secret: 'settings.field.app-secret',
+  access_token: 'settings.field.access-token',
+  api_key: 'settings.field.api-key',
+  authorization_code: 'settings.field.authorization-code',
+};
+
+/** The message of what to type in each input, when it was left empty. */
+const ASK: Record<ConnectField, string> = {
+  store_id: 'settings.missing.store-id',
+  store_name: 'settings.missing.store-name',
+  currency: 'settings.missing.currency',
+  base_url: 'settings.missing.base-url',
+  app_key: 'settings.missing.app-key',
+  app_secret: 'settings.missing.app-secret',
+  access_token: 'settings.missing.access-token',
+  api_key: 'settings.missing.api-key',
+  authorization_code: 'settings.missing.authorization-code',
 };
 
 /** What each kind asks for, in form order. */
@@ -38,7 +57,7 @@ const FIELDS_OF: Record<PlatformKindName, ConnectField[]> = {
 
 /** The inputs of a kind in form order, with their labels (what the seller reads, and what a hint names). */
 export function connectFields(kind: PlatformKindName): { field: ConnectField; label: string }[] {
-  return FIELDS_OF[kind].map((field) => ({ field, label: LABELS[field] }));
+  return FIELDS_OF[kind].map((field) => ({ field, label: t(LABELS[field]) }));
 }
 
 export function emptyConnectForm(): ConnectForm {
@@ -80,23 +99,20 @@ export function connectRequest(form: ConnectForm): ConnectRequest {
   };
 }
 
+/** What to type in an input left empty, in the current language. */
+export function askFor(field: ConnectField): string {
+  return t(ASK[field]);
+}
+
+/** The empty inputs of the chosen kind, in form order. */
+export function emptyFields(form: ConnectForm): ConnectField[] {
+  return FIELDS_OF[form.platform].filter((field) => form[field].trim() === '');
+}
+
 /** Empty inputs of the chosen kind, each with what to type; empty when the form can be sent. */
 export function missingFields(form: ConnectForm): FieldErrors {
   const missing: FieldErrors = {};
-  const ask: Record<ConnectField, string> = {
-    store_id: 'Enter the store id the platform gave you.',
-    store_name: 'Enter a name for the store.',
-    currency: 'Enter the store’s currency, such as USD.',
-    base_url: 'Enter the platform’s address, starting with https://.',
-    app_key: 'Enter the app key.',
-    app_secret: 'Enter the app secret.',
-    access_token: 'Enter the access token.',
-    api_key: 'Paste a secret API key from Medusa’s admin.',
-    authorization_code: 'Paste the code AliExpress gave once you authorized the app.',
-  };
-  for (const field of FIELDS_OF[form.platform]) {
-    if (form[field].trim() === '') missing[field] = ask[field];
-  }
+  for (const field of emptyFields(form)) missing[field] = askFor(field);
   return missing;
 }
 
@@ -136,16 +152,18 @@ export interface PlatformDescription {
   text: string;
 }
 
+/** The platform in use in words of the current language. */
 export function describePlatform(platform: PlatformView): PlatformDescription {
   if (platform.kind === 'sandbox') {
-    const where = platform.sandbox_url ? ` at ${platform.sandbox_url}` : '';
     return {
-      name: 'Sandbox',
-      text: `The bundled sandbox platform runs inside Seller Desk${where} with demo stores; nothing you do here reaches a real marketplace.`,
+      name: t('settings.platform.sandbox'),
+      text: platform.sandbox_url
+        ? t('settings.platform.sandbox-description-at', { url: platform.sandbox_url })
+        : t('settings.platform.sandbox-description'),
     };
   }
   return {
-    name: 'A real platform',
-    text: 'Seller Desk talks to the marketplace platform your stores are connected to: coupons, codes and refund answers you sync reach real buyers.',
+    name: t('settings.platform.real'),
+    text: t('settings.platform.real-description'),
   };
 }

@@ -1,6 +1,7 @@
 // What the status bar says about a store's sync, from its SyncStatusView.
 import type { SyncStatusView } from './bindings';
-import { formatRelative } from './format';
+import { formatCount, formatRelative } from './format';
+import { t } from './i18n.svelte';
 
 export type Tone = 'ok' | 'warn' | 'bad';
 
@@ -16,29 +17,32 @@ export interface SyncSummary {
   problem: string | null;
 }
 
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
-
+/** The words are read when called: call it where they are shown (a `$derived`), so that they
+ * follow the seller's language. */
 export function summarizeSync(status: SyncStatusView, now: Date = new Date()): SyncSummary {
   const pending =
     status.pending_changes === 0
-      ? 'Everything sent'
-      : `${plural(status.pending_changes, 'change', 'changes')} waiting`;
+      ? t('sync.status.everything-sent')
+      : t('sync.status.changes-waiting', { count: status.pending_changes, n: formatCount(status.pending_changes) });
   const lastSync = status.last_successful_sync
-    ? `Last sync ${formatRelative(status.last_successful_sync, now)}`
-    : 'Never synced';
+    ? t('sync.status.last-sync', { when: formatRelative(status.last_successful_sync, now) })
+    : t('sync.status.never-synced');
   if (!status.connected) {
-    return { tone: 'warn', state: 'Not connected', pending, lastSync, problem: 'Connect this store in Settings.' };
+    return {
+      tone: 'warn',
+      state: t('sync.state.not-connected'),
+      pending,
+      lastSync,
+      problem: t('sync.status.connect-in-settings'),
+    };
   }
   const refusals = status.rejected_changes + status.withdraw_codes.length + status.set_aside.length;
-  const attention =
-    refusals > 0 ? `${plural(refusals, 'item needs', 'items need')} your attention on the Sync screen.` : null;
+  const attention = refusals > 0 ? t('sync.status.needs-attention', { count: refusals, n: formatCount(refusals) }) : null;
   if (!status.online && status.last_attempt_at !== null) {
-    return { tone: 'bad', state: 'Offline', pending, lastSync, problem: status.last_error ?? attention };
+    return { tone: 'bad', state: t('sync.state.offline'), pending, lastSync, problem: status.last_error ?? attention };
   }
   if (status.last_attempt_at === null) {
-    return { tone: 'warn', state: 'Waiting for first sync', pending, lastSync, problem: attention };
+    return { tone: 'warn', state: t('sync.state.waiting-for-first-sync'), pending, lastSync, problem: attention };
   }
-  return { tone: refusals > 0 ? 'warn' : 'ok', state: 'Online', pending, lastSync, problem: attention };
+  return { tone: refusals > 0 ? 'warn' : 'ok', state: t('sync.state.online'), pending, lastSync, problem: attention };
 }

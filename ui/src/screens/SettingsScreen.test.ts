@@ -2,6 +2,7 @@
 import { flushSync } from 'svelte';
 import { beforeEach, expect, test } from 'vitest';
 import type { CommandError, PlatformView } from '../lib/bindings';
+import { chooseLanguage } from '../lib/i18n.svelte';
 import SettingsScreen from './SettingsScreen.svelte';
 import { byTestId, mountScreen, pick, recordIpc, settle, setupScreenTests, text, typeInto, type RecordedIpc } from '../test/dom';
 
@@ -313,4 +314,45 @@ test('diagnostics: copied to the clipboard, or shown to copy by hand; the log fo
   byTestId('open-log-folder').click();
   await settle();
   expect(ipc.args('open_log_folder')).toEqual([{}]);
+});
+
+test('the language switch applies at once: Русский, then the system language again', async () => {
+  try {
+    await start(SANDBOX, () => null);
+    const choice = byTestId<HTMLSelectElement>('language-choice');
+    expect(choice.value).toBe('');
+    expect([...choice.options].map((option) => option.value)).toEqual(['', 'en', 'zh-CN', 'es', 'pt-BR', 'ru', 'fr']);
+    expect(choice.options[0]!.textContent).toMatch(/^System language \(.+\)$/);
+    expect(choice.querySelector('option[value="ru"]')!.getAttribute('lang')).toBe('ru');
+    expect(document.getElementById('language-heading')!.textContent).toBe('Language');
+
+    pick('language-choice', 'ru');
+    await settle();
+    expect(document.getElementById('language-heading')!.textContent).toBe('Язык');
+    expect(text('platform-kind')).toBe('Песочница');
+    expect(text('copy-diagnostics')).toBe('Скопировать диагностику');
+    expect(byTestId<HTMLSelectElement>('language-choice').value).toBe('ru');
+
+    pick('language-choice', '');
+    await settle();
+    expect(document.getElementById('language-heading')!.textContent).toBe('Language');
+    expect(text('platform-kind')).toBe('Sandbox');
+    expect(byTestId<HTMLSelectElement>('language-choice').value).toBe('');
+  } finally {
+    chooseLanguage(null);
+  }
+});
+
+test('words shown before a switch follow it: the missing-input messages are said again in Russian', async () => {
+  try {
+    await start(SANDBOX, () => null);
+    byTestId('connect-submit').click();
+    await settle();
+    expect(text('connect-error-store_name')).toBe('Enter a name for the store.');
+    pick('language-choice', 'ru');
+    await settle();
+    expect(text('connect-error-store_name')).toBe('Введите название магазина.');
+  } finally {
+    chooseLanguage(null);
+  }
 });
