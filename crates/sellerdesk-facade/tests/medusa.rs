@@ -12,9 +12,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use sellerdesk_facade::{
-    ByteOrderMark, Clock, ConnectMedusaInput, DatabaseLocation, ErrorCode, ExportInput,
-    GenerateCodesInput, MemoryVault, NewCouponInput, NewStoreInput, PlatformKind, RefundAnswer,
-    SellerDesk,
+    ByteOrderMark, Clock, ConnectMedusaInput, CouponChangesInput, DatabaseLocation, ErrorCode,
+    ExportInput, GenerateCodesInput, MemoryVault, NewCouponInput, NewStoreInput, PlatformKind,
+    RefundAnswer, SellerDesk,
 };
 use sellerdesk_testkit::Medusa;
 use serde_json::json;
@@ -263,4 +263,105 @@ fn a_seller_runs_a_campaign_on_a_real_medusa_server() {
     assert_eq!((report.sent, report.pending_left), (1, 0), "{report:?}");
     let (_, after_stop) = medusa.cart_with_code(&[&variants[0], &variants[1]], &codes[1]);
     assert_eq!(after_stop["discount_total"], 0, "{after_stop}");
+}
+
+/// Two desks on one Medusa shop (two databases, one secret key): a coupon made on one desk, its
+/// new title and its stop reach the other with its next sync, and the codes made on either desk
+/// count against the coupon's quantity on both (Medusa holds a promotion per code).
+#[test]
+fn two_desks_on_one_medusa_shop_share_coupons_titles_stops_and_code_counts() {
+    let medusa = Medusa::get();
+    let (first_folder, second_folder) =
+        (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (first, second) = (desk(&first_folder), desk(&second_folder));
+    for desk in [&first, &second] {
+        desk.connect_medusa_blocking(&ConnectMedusaInput {
+            store_id: "M1".into(),
+            base_url: medusa.url().into(),
+            api_key: medusa.var("MEDUSA_SECRET_KEY").into(),
+        })
+        .unwrap();
+    }
+    let sync = |desk: &SellerDesk| {
+        let report = desk.sync_blocking(Some("M1")).unwrap().remove(0);
+        assert_eq!(report.pending_left, 0, "{report:?}");
+    };
+    let codes = |desk: &SellerDesk, coupon_id: &str, count: u32| {
+        desk.generate_codes(
+            &GenerateCodesInput {
+                store_id: "M1".into(),
+                coupon_id: coupon_id.into(),
+                count,
+                channel: Some("team".into()),
+                ..GenerateCodesInput::default()
+            },
+            |_| {},
+        )
+    };
+
+    let coupon = first
+        .create_coupon(&NewCouponInput {
+            store_id: "M1".into(),
+            title: "Team 2 off 25".into(),
+            discount: "2.00".into(),
+            min_purchase: "25.00".into(),
+            valid_from: "2026-01-01T00:00:00Z".into(),
+            valid_to: "2099-01-01T00:00:00Z".into(),
+            quantity: 10,
+        })
+        .unwrap();
+    let id = coupon.coupon_id.as_str();
+    codes(&first, id, 6).unwrap();
+    sync(&first);
+
+    // The second desk learns of the coupon, its terms and its six codes on Medusa.
+    sync(&second);
+    let seen = second.coupon("M1", id).unwrap();
+    assert_eq!(
+        (seen.title.as_str(), seen.state.as_str(), seen.discount.as_str()),
+        ("Team 2 off 25", "published", "2.00")
+    );
+    assert_eq!((seen.min_purchase.as_str(), seen.quantity), ("25.00", 10));
+    assert_eq!(
+        (seen.valid_from.as_str(), seen.valid_to.as_str()),
+        (coupon.valid_from.as_str(), coupon.valid_to.as_str())
+    );
+    assert_eq!(seen.codes_on_platform, Some(6));
+    // Five more would make eleven of ten: refused with the rule, saying where the six were made.
+    let refused = codes(&second, id, 5).unwrap_err();
+    assert_eq!(refused.rule, Some("CODES-1"), "{}", refused.message);
+    assert!(
+        refused.message.contains("6 codes of it were made on other desks"),
+        "{}",
+        refused.message
+    );
+    codes(&second, id, 4).unwrap();
+    sync(&second);
+
+    // The first desk now counts the second desk's four: the coupon takes no more.
+    sync(&first);
+    assert_eq!(first.coupon("M1", id).unwrap().codes_on_platform, Some(10));
+    assert_eq!(codes(&first, id, 1).unwrap_err().rule, Some("CODES-1"));
+
+    // A new title on the second desk reaches the first; a stop on the first reaches the second.
+    second
+        .edit_coupon(
+            "M1",
+            id,
+            &CouponChangesInput {
+                title: Some("Team 2 off 25, last days".into()),
+                ..CouponChangesInput::default()
+            },
+        )
+        .unwrap();
+    sync(&second);
+    sync(&first);
+    assert_eq!(first.coupon("M1", id).unwrap().title, "Team 2 off 25, last days");
+    let stopped = first.stop_coupon("M1", id).unwrap();
+    sync(&first);
+    sync(&second);
+    let seen = second.coupon("M1", id).unwrap();
+    assert_eq!(seen.state, "stopped");
+    assert!(seen.valid_to < coupon.valid_to, "{} ends before {}", seen.valid_to, coupon.valid_to);
+    assert_eq!(stopped.state, "stopped");
 }

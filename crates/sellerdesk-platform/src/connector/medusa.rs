@@ -2,8 +2,11 @@
 //!
 //! What maps to what:
 //! - a seller coupon is a **campaign** (`campaign_identifier` = the coupon's id, its name the
-//!   title, `starts_at`/`ends_at` the validity window, a usage budget of `quantity` orders);
-//!   stopping it sets `ends_at`, which Medusa enforces for new carts at once;
+//!   title, `starts_at`/`ends_at` the validity window, a usage budget of `quantity` orders, its
+//!   description stating the terms Medusa keeps on each promotion: discount, minimum, currency
+//!   and the window as made); stopping it sets `ends_at`, which Medusa enforces for new carts at
+//!   once. The coupons feed reads the campaigns back, so that a team of desks on one shop shares
+//!   its coupons, their titles, their stops and how many codes each has on Medusa;
 //! - each code of a batch is an active, single-use **promotion** of that campaign (its code as the
 //!   seller's export shows it: Medusa compares codes exactly), a fixed amount off the order in the
 //!   coupon's currency, with the rules `currency_code eq …` and `item_subtotal gt <minimum>` (the
@@ -35,16 +38,16 @@ use serde_json::value::RawValue;
 use tokio::task::JoinSet;
 
 use crate::api::{
-    ChangesPage, ChangesRequest, CodeChange, CouponChange, CreateCouponRequest, CreateCouponResult,
-    DecideRefundRequest, DecideRefundResult, Decision, RefundRequestChange, RetitleCouponRequest,
-    RetitleCouponResult, StopCouponRequest, StopCouponResult, UploadCodesRequest,
-    UploadCodesResult,
+    ChangesPage, ChangesRequest, CodeChange, CouponChange, CouponTerms, CreateCouponRequest,
+    CreateCouponResult, DecideRefundRequest, DecideRefundResult, Decision, RefundRequestChange,
+    RetitleCouponRequest, RetitleCouponResult, StopCouponRequest, StopCouponResult, UnusableItem,
+    UploadCodesRequest, UploadCodesResult,
 };
 use crate::client::{
     ClientError, ClientTimeouts, describe_transport_error, http_client, is_json, parse_json, quote,
     read_answer, usable_base_url,
 };
-use crate::connector::{Capability, PlatformKind};
+use crate::connector::PlatformKind;
 use crate::platform_api::{CallError, CodeBatchContext, PlatformApi};
 
 /// How many promotions are created at once while a batch goes up. Medusa answers each in about
@@ -66,6 +69,65 @@ const RETURN_FIELDS: &str = "id,status,order_id,location_id,requested_at,receive
 
 /// Codes looked up per request: Medusa refuses a request line over 16 KB.
 const CODES_PER_LOOKUP: usize = 200;
+
+/// Campaigns a page of the coupons feed reads.
+const LARGEST_CAMPAIGNS_PAGE: u32 = 100;
+
+/// How a campaign's description starts when Seller Desk made it; the coupon's id and terms follow
+/// ([`campaign_description`]).
+const DESCRIPTION_PREFIX: &str = "Seller Desk coupon ";
+
+/// What Seller Desk writes in its campaign's description: the terms Medusa keeps only on each
+/// promotion (or nowhere: the window as made, which tells a stopped campaign), for people
+/// reading Medusa's admin and for the coupons feed ([`described_terms`]).
+fn campaign_description(coupon: &CouponTerms) -> String {
+    format!(
+        "{DESCRIPTION_PREFIX}{}: {} {} off above {} {}, valid {} to {}",
+        coupon.coupon_id,
+        coupon.discount,
+        coupon.currency,
+        coupon.min_purchase,
+        coupon.currency,
+        coupon.valid_from,
+        coupon.valid_to
+    )
+}
+
+/// The terms a campaign's description states ([`campaign_description`]); `None` for a campaign
+/// Seller Desk did not make. Campaigns made before the window was written state none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct DescribedTerms {
+    discount: String,
+    currency: String,
+    min_purchase: String,
+    valid_to: Option<String>,
+}
+
+fn described_terms(coupon_id: &str, description: &str) -> Option<DescribedTerms> {
+    let rest = description.strip_prefix(DESCRIPTION_PREFIX)?.strip_prefix(coupon_id)?;
+    let rest = rest.strip_prefix(": ")?;
+    let (terms, window) = match rest.split_once(", valid ") {
+        Some((terms, window)) => (terms, Some(window)),
+        None => (rest, None),
+    };
+    let words: Vec<&str> = terms.split(' ').collect();
+    let [discount, currency, "off", "above", min_purchase, again] = words.as_slice() else {
+        return None;
+    };
+    if currency != again {
+        return None;
+    }
+    let valid_to = match window {
+        Some(window) => Some(window.split_once(" to ")?.1.to_owned()),
+        None => None,
+    };
+    Some(DescribedTerms {
+        discount: (*discount).to_owned(),
+        currency: (*currency).to_owned(),
+        min_purchase: (*min_purchase).to_owned(),
+        valid_to,
+    })
+}
 
 /// What signing in to a Medusa server takes. `Debug` never shows the key.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -269,6 +331,58 @@ impl MedusaConnector {
         Ok(known(&campaigns))
     }
 
+    /// The coupon a campaign Seller Desk made stands for, or why the desk cannot use it. A live
+    /// coupon comes with how many codes Medusa holds for it (one promotion each), which every
+    /// desk counts against its quantity; an ended one needs no count (it takes no more codes).
+    async fn coupon_of(
+        &self,
+        campaign: &CampaignRead,
+        coupon_id: &str,
+        described: DescribedTerms,
+        now: jiff::Timestamp,
+    ) -> Result<Result<CouponChange, String>, CallError> {
+        let (Some(starts_at), Some(ends_at)) = (&campaign.starts_at, &campaign.ends_at) else {
+            return Ok(Err("Medusa has no validity window for its campaign".into()));
+        };
+        let Some(quantity) = campaign.budget.as_ref().and_then(|budget| budget.limit) else {
+            return Ok(Err("Medusa has no usage budget for its campaign".into()));
+        };
+        let Ok(quantity) = u32::try_from(quantity) else {
+            return Ok(Err(format!("a usage budget of {quantity} is not a quantity")));
+        };
+        let ends: Option<jiff::Timestamp> = ends_at.parse().ok();
+        let made_to: Option<jiff::Timestamp> =
+            described.valid_to.as_deref().and_then(|text| text.parse().ok());
+        // Stopping moves `ends_at` before the end the coupon was made with.
+        let stopped = matches!((ends, made_to), (Some(ends), Some(made_to)) if ends < made_to);
+        let live = ends.is_some_and(|ends| ends > now);
+        let codes = if live { Some(self.codes_of_campaign(&campaign.id).await?) } else { None };
+        Ok(Ok(CouponChange {
+            terms: CouponTerms {
+                coupon_id: coupon_id.to_owned(),
+                title: campaign.name.clone().unwrap_or_default(),
+                currency: described.currency,
+                discount: described.discount,
+                min_purchase: described.min_purchase,
+                valid_from: starts_at.clone(),
+                valid_to: ends_at.clone(),
+                quantity,
+            },
+            state: if stopped { "stopped" } else { "published" }.into(),
+            reason: None,
+            claimed: None,
+            codes,
+        }))
+    }
+
+    /// How many promotions (codes) Medusa holds in a campaign.
+    async fn codes_of_campaign(&self, campaign_id: &str) -> Result<u64, CallError> {
+        let query = [("campaign_id", campaign_id), ("limit", "1"), ("fields", "id")];
+        let answer: CountAnswer =
+            self.calls().call(reqwest::Method::GET, "/admin/promotions", &query, NO_BODY).await?;
+        Ok(answer.count)
+    }
+
     async fn campaign_of(&self, coupon_id: &str, method: &str) -> Result<String, CallError> {
         self.find_campaign(coupon_id).await?.ok_or_else(|| CallError::Rejected {
             status: 404,
@@ -293,11 +407,7 @@ impl PlatformApi for MedusaConnector {
             let body = serde_json::json!({
                 "name": coupon.title,
                 "campaign_identifier": coupon.coupon_id,
-                "description": format!(
-                    "Seller Desk coupon {}: {} {} off above {} {}",
-                    coupon.coupon_id, coupon.discount, coupon.currency, coupon.min_purchase,
-                    coupon.currency
-                ),
+                "description": campaign_description(coupon),
                 "starts_at": coupon.valid_from,
                 "ends_at": coupon.valid_to,
                 "budget": { "type": "usage", "limit": coupon.quantity },
@@ -454,9 +564,57 @@ impl PlatformApi for MedusaConnector {
 
     async fn coupon_changes(
         &self,
-        _request: &ChangesRequest,
+        request: &ChangesRequest,
     ) -> Result<ChangesPage<CouponChange>, CallError> {
-        Err(PlatformKind::Medusa.not_declared(Capability::PullCoupons))
+        // Medusa filters campaigns by nothing but their identifier: each sync reads them all, a
+        // page at a time in the order they were made (the cursor is how many were read, and
+        // comes back to the start after the last page). A campaign Seller Desk did not make is
+        // not a coupon of the desk's and is passed over.
+        let offset = match request.cursor.as_deref().filter(|cursor| !cursor.is_empty()) {
+            None => 0,
+            Some(cursor) => cursor.parse::<u64>().map_err(|_| CallError::Rejected {
+                status: 400,
+                code: "invalid_request".into(),
+                message: format!("the coupons cursor {cursor:?} is not one of Seller Desk's"),
+            })?,
+        };
+        let limit = request.limit.unwrap_or(LARGEST_PAGE).clamp(1, LARGEST_CAMPAIGNS_PAGE);
+        let (limit_text, offset_text) = (limit.to_string(), offset.to_string());
+        let query = [
+            ("limit", limit_text.as_str()),
+            ("offset", offset_text.as_str()),
+            ("order", "created_at"),
+            ("fields", "id,campaign_identifier,name,description,starts_at,ends_at,*budget"),
+        ];
+        let answer: CampaignPage =
+            self.calls().call(reqwest::Method::GET, "/admin/campaigns", &query, NO_BODY).await?;
+        let now = jiff::Timestamp::now();
+        let mut items = Vec::new();
+        let mut unusable = Vec::new();
+        for campaign in &answer.campaigns {
+            let Some(coupon_id) = campaign.campaign_identifier.as_deref() else { continue };
+            let Some(described) =
+                campaign.description.as_deref().and_then(|text| described_terms(coupon_id, text))
+            else {
+                continue;
+            };
+            self.campaigns
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(coupon_id.to_owned(), campaign.id.clone());
+            match self.coupon_of(campaign, coupon_id, described, now).await? {
+                Ok(change) => items.push(change),
+                Err(reason) => unusable.push(UnusableItem { name: coupon_id.to_owned(), reason }),
+            }
+        }
+        let read = offset + answer.campaigns.len() as u64;
+        let has_more = !answer.campaigns.is_empty() && read < answer.count;
+        Ok(ChangesPage {
+            items,
+            next_cursor: if has_more { read.to_string() } else { String::new() },
+            has_more,
+            unusable,
+        })
     }
 
     async fn code_changes(
@@ -1296,6 +1454,43 @@ struct Campaign {
     ends_at: Option<String>,
 }
 
+/// A page of campaigns as the coupons feed reads them.
+#[derive(Debug, Deserialize)]
+struct CampaignPage {
+    campaigns: Vec<CampaignRead>,
+    count: u64,
+}
+
+/// A campaign as the coupons feed reads it.
+#[derive(Debug, Deserialize)]
+struct CampaignRead {
+    id: String,
+    #[serde(default)]
+    campaign_identifier: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    starts_at: Option<String>,
+    #[serde(default)]
+    ends_at: Option<String>,
+    #[serde(default)]
+    budget: Option<BudgetRead>,
+}
+
+#[derive(Debug, Deserialize)]
+struct BudgetRead {
+    #[serde(default)]
+    limit: Option<u64>,
+}
+
+/// Only the count of a list.
+#[derive(Debug, Deserialize)]
+struct CountAnswer {
+    count: u64,
+}
+
 #[derive(Debug, Deserialize)]
 struct PromotionsAnswer {
     promotions: Vec<Promotion>,
@@ -1335,6 +1530,50 @@ mod tests {
         assert_eq!(FeedCursor::parse(None).unwrap(), FeedCursor::default());
         assert_eq!(FeedCursor::parse(Some("")).unwrap(), FeedCursor::default());
         assert!(FeedCursor::parse(Some("page-7")).is_err());
+    }
+
+    #[test]
+    fn a_campaign_description_states_the_terms_the_coupons_feed_reads_back() {
+        let terms = CouponTerms {
+            coupon_id: "C-17".into(),
+            title: "Black Friday".into(),
+            currency: "USD".into(),
+            discount: "3.00".into(),
+            min_purchase: "20.00".into(),
+            valid_from: "2026-11-27T00:00:00Z".into(),
+            valid_to: "2026-12-01T00:00:00Z".into(),
+            quantity: 500,
+        };
+        let description = campaign_description(&terms);
+        assert_eq!(
+            description,
+            "Seller Desk coupon C-17: 3.00 USD off above 20.00 USD, \
+             valid 2026-11-27T00:00:00Z to 2026-12-01T00:00:00Z"
+        );
+        let described = DescribedTerms {
+            discount: "3.00".into(),
+            currency: "USD".into(),
+            min_purchase: "20.00".into(),
+            valid_to: Some("2026-12-01T00:00:00Z".into()),
+        };
+        assert_eq!(described_terms("C-17", &description), Some(described.clone()));
+        // Made before the window was written: the terms without it.
+        let older = "Seller Desk coupon C-17: 3.00 USD off above 20.00 USD";
+        assert_eq!(
+            described_terms("C-17", older),
+            Some(DescribedTerms { valid_to: None, ..described })
+        );
+        // Another coupon's description, a campaign made in Medusa's admin, a mangled one.
+        assert_eq!(described_terms("C-1", &description), None);
+        assert_eq!(described_terms("C-17", "Summer sale"), None);
+        assert_eq!(
+            described_terms("C-17", "Seller Desk coupon C-17: 3.00 USD off 20.00 USD"),
+            None
+        );
+        assert_eq!(
+            described_terms("C-17", "Seller Desk coupon C-17: 3.00 USD off above 20.00 EUR"),
+            None
+        );
     }
 
     #[test]

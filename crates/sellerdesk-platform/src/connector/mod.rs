@@ -63,7 +63,7 @@ platform_kinds! {
         PullRefundRequests, AnswerRefundRequests
     ];
     Medusa => "medusa", "Medusa", [
-        CreateCoupon, StopCoupon, UpdateCouponTitle, UploadCodes, PullCodeStatuses,
+        CreateCoupon, StopCoupon, UpdateCouponTitle, UploadCodes, PullCoupons, PullCodeStatuses,
         PullRefundRequests, AnswerRefundRequests
     ];
     Aliexpress => "aliexpress", "AliExpress", [
