@@ -38,22 +38,7 @@ type ShapeProblem =
   | 'no-orders';
 
 function shapeMessage(path: string, what: ShapeProblem): string {
-  switch (what) {
-    case 'expected-object':
-      return t('refunds.file.expected-object', { path });
-    case 'expected-string':
-      return t('refunds.file.expected-string', { path });
-    case 'expected-list':
-      return t('refunds.file.expected-list', { path });
-    case 'expected-whole-number':
-      return t('refunds.file.expected-whole-number', { path });
-    case 'expected-true-or-false':
-      return t('refunds.file.expected-true-or-false', { path });
-    case 'expected-issuer':
-      return t('refunds.file.expected-issuer', { path });
-    case 'no-orders':
-      return t('refunds.file.no-orders', { path });
-  }
+  return t(`refunds.file.${what}`, { path });
 }
 
 function fail(path: string, what: ShapeProblem): never {
