@@ -1,6 +1,6 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
-import { language } from './lib/i18n.svelte';
+import { language, loadStartingLanguage } from './lib/i18n.svelte';
 import './app.css';
 
 const target = document.getElementById('app');
@@ -10,4 +10,8 @@ if (target === null) throw new Error('index.html has no #app element');
 // Settings sets it again.
 document.documentElement.lang = language();
 
-export default mount(App, { target });
+// The words of the starting language are in before the first screen draws (English is always
+// there; another language is a chunk of its own, and should it fail to load, English shows).
+void loadStartingLanguage()
+  .catch(() => undefined)
+  .then(() => mount(App, { target }));

@@ -1,7 +1,9 @@
 // The seller's language: every word the page shows comes from a message catalog through `t`, as
 // an ICU message (FormatJS's intl-messageformat: plurals and selects follow each language's
 // rules, so no sentence is glued from fragments). Catalogs are `locales/<language>/<area>.json`,
-// one file per area of the UI, read at build time; a key is `<area>.<name>`. English is complete
+// one file per area of the UI; a key is `<area>.<name>`. English is in the main bundle (the words
+// of every fallback); another language is a chunk of its own, loaded before it shows (main.ts
+// loads the starting language before the app mounts), so that a start reads one language only. English is complete
 // by definition; `i18n.test.ts` fails when another language lacks a key, has one English does not,
 // or gives a message other placeholders than English's, and when a key is used nowhere.
 //
@@ -28,8 +30,13 @@ const CHOICE_KEY = 'sellerdesk.language';
 
 type Catalog = Record<string, string>;
 
-/** Every catalog file, by language: `../locales/<language>/<area>.json`. */
-const files = import.meta.glob<Catalog>('../locales/*/*.json', { eager: true, import: 'default' });
+/** English's catalog files, in the main bundle. */
+const englishFiles = import.meta.glob<Catalog>('../locales/en/*.json', { eager: true, import: 'default' });
+
+/** The other languages' catalog files (`../locales/<language>/<area>.json`), loaded when needed. */
+const otherFiles = import.meta.glob<Catalog>(['../locales/*/*.json', '!../locales/en/*.json'], {
+  import: 'default',
+});
 
 function catalogsOf(found: Record<string, Catalog>): Record<string, Catalog> {
   const catalogs: Record<string, Catalog> = {};
@@ -42,8 +49,27 @@ function catalogsOf(found: Record<string, Catalog>): Record<string, Catalog> {
   return catalogs;
 }
 
-/** Each language's messages by key (`area.name`). */
-export const CATALOGS: Readonly<Record<string, Catalog>> = catalogsOf(files);
+/** The messages by key (`area.name`) of each language loaded so far: English from the start. */
+const catalogs: Record<string, Catalog> = catalogsOf(englishFiles);
+
+/** Loads a language's catalog, once. */
+async function load(language: Language): Promise<void> {
+  if (catalogs[language]) return;
+  const paths = Object.keys(otherFiles).filter((path) => path.includes(`/locales/${language}/`));
+  const loaded = await Promise.all(paths.map(async (path) => [path, await otherFiles[path]!()] as const));
+  Object.assign(catalogs, catalogsOf(Object.fromEntries(loaded)));
+}
+
+/** Every language's catalog, loaded (the catalogs' checks read them all). */
+export async function allCatalogs(): Promise<Readonly<Record<string, Catalog>>> {
+  await Promise.all(LANGUAGES.map(({ tag }) => load(tag)));
+  return catalogs;
+}
+
+/** Loads the language the page starts in; the app mounts once it is there. */
+export function loadStartingLanguage(): Promise<void> {
+  return load(state.language);
+}
 
 /** The UI language closest to the seller's preferred ones: `pt` is Brazilian, `zh` simplified. */
 export function matchLanguage(preferred: readonly string[]): Language {
@@ -91,10 +117,15 @@ export function languageChoice(): Language | null {
   return state.choice;
 }
 
-/** Switches the words at once, and keeps the choice (`null`: the system's language again). */
-export function chooseLanguage(choice: Language | null): void {
+/**
+ * Switches the words as soon as the language's catalog is in (at once when it was loaded before),
+ * and keeps the choice (`null`: the system's language again).
+ */
+export async function chooseLanguage(choice: Language | null): Promise<void> {
+  const next = choice ?? matchLanguage(systemLanguages());
+  await load(next);
   state.choice = choice;
-  state.language = choice ?? matchLanguage(systemLanguages());
+  state.language = next;
   try {
     if (choice === null) globalThis.localStorage?.removeItem(CHOICE_KEY);
     else globalThis.localStorage?.setItem(CHOICE_KEY, choice);
@@ -109,8 +140,8 @@ const formats = new Map<string, IntlMessageFormat>();
 /** The message `key` in the current language (English when a language lacks it), with `values`. */
 export function t(key: string, values?: Record<string, string | number | bigint>): string {
   const current = state.language;
-  const inCurrent = CATALOGS[current]?.[key];
-  const [messageLanguage, message] = inCurrent !== undefined ? [current, inCurrent] : ['en', CATALOGS.en?.[key]];
+  const inCurrent = catalogs[current]?.[key];
+  const [messageLanguage, message] = inCurrent !== undefined ? [current, inCurrent] : ['en', catalogs.en?.[key]];
   if (message === undefined) return key;
   const cacheKey = `${messageLanguage}\u0000${key}`;
   let format = formats.get(cacheKey);

@@ -2,8 +2,9 @@
 // the placeholders English's has, every message parses as ICU, and every key is used somewhere.
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { afterEach, describe, expect, test } from 'vitest';
-import { CATALOGS, chooseLanguage, LANGUAGES, language, matchLanguage, t } from './i18n.svelte';
+import { allCatalogs, chooseLanguage, LANGUAGES, language, matchLanguage, t } from './i18n.svelte';
 
+const CATALOGS = await allCatalogs();
 const english = CATALOGS.en ?? {};
 const others = LANGUAGES.map(({ tag }) => tag).filter((tag) => tag !== 'en');
 
@@ -80,12 +81,12 @@ describe('the language', () => {
     expect(matchLanguage([])).toBe('en');
   });
 
-  test('a choice applies at once and is kept; none follows the system again', () => {
-    chooseLanguage('ru');
+  test('a choice applies once its catalog is in, and is kept; none follows the system again', async () => {
+    await chooseLanguage('ru');
     expect(language()).toBe('ru');
     expect(localStorage.getItem('sellerdesk.language')).toBe('ru');
     expect(document.documentElement.lang).toBe('ru');
-    chooseLanguage(null);
+    await chooseLanguage(null);
     expect(localStorage.getItem('sellerdesk.language')).toBeNull();
     expect(language()).toBe(matchLanguage(navigator.languages));
   });

@@ -339,7 +339,7 @@ test('the language switch applies at once: Русский, then the system langu
     expect(text('platform-kind')).toBe('Sandbox');
     expect(byTestId<HTMLSelectElement>('language-choice').value).toBe('');
   } finally {
-    chooseLanguage(null);
+    await chooseLanguage(null);
   }
 });
 
@@ -353,6 +353,6 @@ test('words shown before a switch follow it: the missing-input messages are said
     await settle();
     expect(text('connect-error-store_name')).toBe('Введите название магазина.');
   } finally {
-    chooseLanguage(null);
+    await chooseLanguage(null);
   }
 });

@@ -3,7 +3,8 @@
 // the lib tests are fed. A screen test file calls `setupScreenTests()` once at its top level.
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { mount, tick, unmount, type Component, type MountOptions } from 'svelte';
-import { afterEach, beforeEach, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, vi } from 'vitest';
+import { allCatalogs } from '../lib/i18n.svelte';
 import type { CodeSpaceView, PlatformView, RefundRequestView, StoreView, SyncStatusView } from '../lib/bindings';
 import type { ScreenProps } from '../lib/screens';
 
@@ -25,6 +26,10 @@ const mounted = new Set<MountedScreen>();
  * are cleared.
  */
 export function setupScreenTests(): void {
+  // Every language's words are in before a test switches to one (the app loads them on demand).
+  beforeAll(async () => {
+    await allCatalogs();
+  });
   beforeEach(() => {
     document.body.innerHTML = '<div id="app"></div>';
     vi.clearAllMocks();
