@@ -109,10 +109,7 @@ impl SellerDesk {
             count = input.count
         )
         .entered();
-        let started = std::time::Instant::now();
-        let made = self.make_codes(input, progress);
-        crate::diagnostics::log_outcome("codes generated", started, &made);
-        made
+        crate::diagnostics::timed("codes generated", || self.make_codes(input, progress))
     }
 
     fn make_codes(

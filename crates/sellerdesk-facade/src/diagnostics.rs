@@ -81,18 +81,19 @@ pub fn start_log(folder: &Path, echo: LogEcho) -> Result<LogGuard, FacadeError> 
     Ok(LogGuard { _worker: worker })
 }
 
-/// Logs how a piece of work ended: its duration, and the error's code when it failed (never its
-/// message, which may quote a platform).
-pub(crate) fn log_outcome<T>(
+/// Runs `work` and logs how it ended and how long it took, as `what`.
+pub(crate) fn timed<T>(
     what: &'static str,
-    started: std::time::Instant,
-    outcome: &Result<T, FacadeError>,
-) {
+    work: impl FnOnce() -> Result<T, FacadeError>,
+) -> Result<T, FacadeError> {
+    let started = std::time::Instant::now();
+    let outcome = work();
     let duration_ms = started.elapsed().as_millis();
-    match outcome {
+    match &outcome {
         Ok(_) => tracing::info!(duration_ms, "{what}"),
         Err(error) => tracing::warn!(duration_ms, error = ?error.code, "{what}: failed"),
     }
+    outcome
 }
 
 /// The last `most` lines of the newest log file in `folder` (empty when there is none).

@@ -72,10 +72,7 @@ impl SellerDesk {
         let _span =
             tracing::info_span!("export", store = %input.store_id, coupon = %input.coupon_id)
                 .entered();
-        let started = std::time::Instant::now();
-        let exported = self.write_export(input, progress);
-        crate::diagnostics::log_outcome("codes exported", started, &exported);
-        exported
+        crate::diagnostics::timed("codes exported", || self.write_export(input, progress))
     }
 
     fn write_export(

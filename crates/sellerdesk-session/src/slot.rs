@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 
-use sellerdesk_facade::{ErrorCode, FacadeError};
+use sellerdesk_facade::{
+    ConnectionView, ErrorCode, FacadeError, NewStoreInput, StoreConnectionInput,
+};
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::watch;
 
@@ -90,6 +92,35 @@ impl SessionSlot {
         if let Slot::Open(previous) = self.slot.send_replace(Slot::Open(Arc::new(next))) {
             previous.close().await;
         }
+    }
+
+    /// Connects a store to a real platform ([`Session::connect_real_platform`]), puts the session
+    /// that opened for it in place (when the app leaves the sandbox), and has the store's first
+    /// sync start now. Nothing changes when the store or its credentials are refused.
+    pub async fn connect_real_platform(
+        &self,
+        store: NewStoreInput,
+        connection: StoreConnectionInput,
+    ) -> Result<ConnectionView, FacadeError> {
+        let current = self.current().await?;
+        let (connected, opened) =
+            Session::connect_real_platform(&self.directory, current, store, connection).await?;
+        if let Some(session) = opened {
+            self.replace(session).await;
+        }
+        self.current().await?.changed();
+        Ok(connected)
+    }
+
+    /// Goes back to the embedded sandbox ([`Session::switch_to_sandbox`]) and puts its session in
+    /// place; nothing to do when the app is on it already.
+    pub async fn switch_to_sandbox(&self) -> Result<(), FacadeError> {
+        let current = self.current().await?;
+        let opened = Session::switch_to_sandbox(&self.directory, &current).await?;
+        if let Some(session) = opened {
+            self.replace(session).await;
+        }
+        Ok(())
     }
 
     /// Stops the background sync: the app is exiting. A session still opening is left to the

@@ -103,3 +103,24 @@ async fn a_replaced_session_closes_even_while_held_and_the_news_follows_the_new_
     slot.stop();
     forwarding.abort();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn going_back_to_the_sandbox_puts_its_session_in_place_and_is_kept() {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(folder.path().join("settings.json"), r#"{"platform": "remote"}"#).unwrap();
+    let directory = DataDirectory::new(folder.path());
+    let (slot, _news, forwarding) = slot_on(directory.clone());
+    slot.open().await;
+    assert_eq!(slot.current().await.unwrap().platform().kind, PlatformChoice::Remote);
+
+    slot.switch_to_sandbox().await.unwrap();
+    let sandbox = slot.current().await.unwrap();
+    assert_eq!(sandbox.platform().kind, PlatformChoice::Sandbox);
+    assert_eq!(directory.load_settings().unwrap().platform, PlatformChoice::Sandbox);
+
+    // On the sandbox already: nothing to do.
+    slot.switch_to_sandbox().await.unwrap();
+    assert!(Arc::ptr_eq(&sandbox, &slot.current().await.unwrap()));
+    slot.stop();
+    forwarding.abort();
+}

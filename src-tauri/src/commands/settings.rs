@@ -1,7 +1,6 @@
 //! Settings: connect a real platform endpoint instead of the sandbox, or go back to it.
 
 use sellerdesk_facade::{AuthorizationView, AuthorizeAliexpressInput, ConnectionView};
-use sellerdesk_session::Session;
 use tauri::State;
 
 use crate::ipc::{CommandError, ConnectRequest};
@@ -27,29 +26,12 @@ pub async fn connect_platform(
     state: State<'_, AppState>,
     connection: ConnectRequest,
 ) -> Result<ConnectionView, CommandError> {
-    let current = state.session().await?;
-    let (connected, replacement) = Session::connect_real_platform(
-        state.directory(),
-        current,
-        connection.store(),
-        connection.connection()?,
-    )
-    .await?;
-    if let Some(session) = replacement {
-        state.sessions.replace(session).await;
-    }
-    // The store's first sync starts now rather than at the next turn of the loop.
-    state.session().await?.changed();
-    Ok(connected)
+    let store = connection.store();
+    Ok(state.sessions.connect_real_platform(store, connection.connection()?).await?)
 }
 
 /// Goes back to the embedded sandbox platform.
 #[tauri::command]
 pub async fn use_sandbox(state: State<'_, AppState>) -> Result<(), CommandError> {
-    let current = state.session().await?;
-    if let Some(session) = Session::switch_to_sandbox(state.directory(), &current).await? {
-        drop(current);
-        state.sessions.replace(session).await;
-    }
-    Ok(())
+    Ok(state.sessions.switch_to_sandbox().await?)
 }

@@ -383,6 +383,20 @@ impl MedusaConnector {
         Ok(answer.count)
     }
 
+    /// Changes the campaign of `coupon_id` as `body` says (`what` names the change in a refusal).
+    async fn update_campaign(
+        &self,
+        coupon_id: &str,
+        what: &str,
+        body: &serde_json::Value,
+    ) -> Result<(), CallError> {
+        let campaign = self.campaign_of(coupon_id, what).await?;
+        let path = format!("/admin/campaigns/{campaign}");
+        let _: CampaignAnswer =
+            self.calls().call(reqwest::Method::POST, &path, &[], Some(body)).await?;
+        Ok(())
+    }
+
     async fn campaign_of(&self, coupon_id: &str, method: &str) -> Result<String, CallError> {
         self.find_campaign(coupon_id).await?.ok_or_else(|| CallError::Rejected {
             status: 404,
@@ -429,12 +443,8 @@ impl PlatformApi for MedusaConnector {
         &self,
         request: &RetitleCouponRequest,
     ) -> Result<RetitleCouponResult, CallError> {
-        let campaign = self.campaign_of(&request.coupon_id, "changing a title").await?;
         let body = serde_json::json!({ "name": request.title });
-        let _: CampaignAnswer = self
-            .calls()
-            .call(reqwest::Method::POST, &format!("/admin/campaigns/{campaign}"), &[], Some(&body))
-            .await?;
+        self.update_campaign(&request.coupon_id, "changing a title", &body).await?;
         Ok(RetitleCouponResult {
             coupon_id: request.coupon_id.clone(),
             title: request.title.clone(),
@@ -445,12 +455,8 @@ impl PlatformApi for MedusaConnector {
         &self,
         request: &StopCouponRequest,
     ) -> Result<StopCouponResult, CallError> {
-        let campaign = self.campaign_of(&request.coupon_id, "stopping").await?;
         let body = serde_json::json!({ "ends_at": request.stopped_at });
-        let _: CampaignAnswer = self
-            .calls()
-            .call(reqwest::Method::POST, &format!("/admin/campaigns/{campaign}"), &[], Some(&body))
-            .await?;
+        self.update_campaign(&request.coupon_id, "stopping", &body).await?;
         Ok(StopCouponResult {
             coupon_id: request.coupon_id.clone(),
             state: "stopped".into(),
