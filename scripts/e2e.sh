@@ -42,11 +42,9 @@ app="$target_dir/debug/sellerdesk-desktop"
 # The Medusa test needs a real Medusa server: the run's (scripts/test-all.sh starts one), or one
 # of its own, stopped by its process ids at the end.
 if [ -z "${SELLERDESK_MEDUSA_ENV:-}" ]; then
-  bash scripts/medusa.sh install
-  medusa_dir=$(mktemp -d)
-  trap 'bash scripts/medusa.sh stop "$medusa_dir" >/dev/null 2>&1 || true; rm -rf "$medusa_dir"' EXIT
-  bash scripts/medusa.sh start "$medusa_dir"
-  export SELLERDESK_MEDUSA_ENV="$medusa_dir/medusa.env"
+  # shellcheck source=lib/medusa-run.sh
+  source "$repo/scripts/lib/medusa-run.sh"
+  start_medusa_for_this_run
 fi
 
 echo "e2e: running tests/e2e against $app"

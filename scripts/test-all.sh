@@ -26,11 +26,9 @@ step "a real Medusa 2 server and its PostgreSQL on loopback, for the connector t
 # Medusa 2 (pinned, from scripts/medusa/package-lock.json) and PostgreSQL 15 are installed here,
 # not by setup.sh: only the tests need them. One server for the whole run, stopped by its process
 # ids whatever happens (scripts/medusa.sh).
-bash scripts/medusa.sh install
-medusa_dir=$(mktemp -d)
-trap 'bash scripts/medusa.sh stop "$medusa_dir" >/dev/null 2>&1 || true; rm -rf "$medusa_dir"' EXIT
-bash scripts/medusa.sh start "$medusa_dir"
-export SELLERDESK_MEDUSA_ENV="$medusa_dir/medusa.env"
+# shellcheck source=lib/medusa-run.sh
+source scripts/lib/medusa-run.sh
+start_medusa_for_this_run
 
 step "Rust tests (with a private system keyring: the Secret Service of GNOME Keyring)"
 bash scripts/with-keyring.sh cargo test --workspace --locked

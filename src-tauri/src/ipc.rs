@@ -10,6 +10,7 @@
 //! The TypeScript side sees every one of them through the generated `ui/src/lib/bindings.ts`
 //! (see `src/bindings.rs`).
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use sellerdesk_core::{InputError, RuleId};
@@ -32,6 +33,12 @@ pub struct CommandError {
     pub field: Option<String>,
     /// For bad input: the id of the rule in docs/rules.md.
     pub rule: Option<String>,
+    /// For bad input: which way the rule was broken, where it can be broken in more than one way.
+    pub reason: Option<String>,
+    /// For bad input: the values the page's words for the refusal name (`left`, `shortest` …).
+    /// The page words a refusal from `code`, `rule`, `reason` and these, in the seller's
+    /// language; `message` is the English line the CLI and the logs show.
+    pub params: BTreeMap<String, String>,
 }
 
 impl From<FacadeError> for CommandError {
@@ -41,6 +48,12 @@ impl From<FacadeError> for CommandError {
             message: error.message,
             field: error.field,
             rule: error.rule.map(str::to_owned),
+            reason: error.reason.map(str::to_owned),
+            params: error
+                .params
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value))
+                .collect(),
         }
     }
 }
@@ -137,7 +150,7 @@ impl ConnectRequest {
         }
     }
 
-    pub fn connection(&self) -> Result<StoreConnectionInput, CommandError> {
+    pub fn connection(&self) -> Result<StoreConnectionInput, FacadeError> {
         match PlatformKind::parse(&self.platform) {
             Some(PlatformKind::Sellerdesk) => {
                 Ok(StoreConnectionInput::Sellerdesk(ConnectPlatformInput {
@@ -166,8 +179,7 @@ impl ConnectRequest {
                 "platform",
                 RuleId::Input1,
                 format!("unknown platform {:?}; sellerdesk, medusa or aliexpress", self.platform),
-            ))
-            .into()),
+            ))),
         }
     }
 }
@@ -183,6 +195,8 @@ mod tests {
             message: "currency: unknown currency code XXX [MONEY-2]".to_owned(),
             field: Some("currency".to_owned()),
             rule: Some("MONEY-2".to_owned()),
+            reason: Some("unknown_currency".to_owned()),
+            params: BTreeMap::from([("currency".to_owned(), "XXX".to_owned())]),
         };
         let json = serde_json::to_value(&error).expect("serializes");
         assert_eq!(
@@ -191,7 +205,9 @@ mod tests {
                 "code": "invalid_input",
                 "message": "currency: unknown currency code XXX [MONEY-2]",
                 "field": "currency",
-                "rule": "MONEY-2"
+                "rule": "MONEY-2",
+                "reason": "unknown_currency",
+                "params": { "currency": "XXX" }
             })
         );
     }

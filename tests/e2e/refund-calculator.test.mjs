@@ -95,7 +95,8 @@ describe('Seller Desk refund calculator', () => {
     const alert = await app.waitForTestId('error-alert');
     assert.equal(await app.session.attribute(alert, 'role'), 'alert');
     assert.equal(await app.session.attribute(alert, 'data-code'), 'invalid_input');
-    assert.match(await text('error-message'), /^refund\.lines\[0\]\.quantity: .*\[REFUND-3\]$/);
+    assert.match(await text('error-message'), /^Line a has 2 units left to refund; 3 were asked for\.$/);
+    assert.equal(await text('error-where'), 'refund.lines[0].quantity [REFUND-3]');
     assert.equal(await app.exists('preview-result'), false);
     await screenshot('invalid-input.png');
   });

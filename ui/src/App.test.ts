@@ -109,6 +109,8 @@ test('data that cannot open is said in the window, and Try again opens it once f
     message: '/data/settings.json: platform: unknown variant `cloud`, expected `sandbox` or `remote`',
     field: 'platform',
     rule: null,
+    reason: null,
+    params: {},
   };
   let fixed = false;
   await start({

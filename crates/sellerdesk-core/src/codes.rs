@@ -45,7 +45,7 @@ use std::collections::HashSet;
 
 use rand_core::CryptoRng;
 
-use crate::rules::{InputError, RuleId};
+use crate::rules::{InputError, Reason, RuleId};
 
 /// The alphabet used unless the seller gives one: digits and uppercase letters without the
 /// look-alikes 0/O and 1/I/L. It has 31 characters, a prime, so it can carry a check character.
@@ -94,28 +94,37 @@ impl Alphabet {
     /// Reads a seller's alphabet: surrounding spaces are dropped and letters uppercased.
     pub fn parse(text: &str) -> Result<Alphabet, InputError> {
         let characters = text.trim().to_ascii_uppercase();
-        let refuse = |message: String| Err(InputError::new("alphabet", RuleId::Codes1, message));
+        let refuse = |reason: Reason, message: String| {
+            Err(InputError::new("alphabet", RuleId::Codes1, message).because(reason))
+        };
         if let Some(character) = characters.chars().find(|c| !is_code_character(*c)) {
-            return refuse(format!(
-                "the alphabet may only hold letters A-Z and digits 0-9, not {character:?}"
-            ));
+            return refuse(
+                Reason::AlphabetCharacters,
+                format!("the alphabet may only hold letters A-Z and digits 0-9, not {character:?}"),
+            )
+            .map_err(|error| error.with("character", character));
         }
         let mut seen = [false; 128];
         for byte in characters.bytes() {
             let seen = &mut seen[usize::from(byte & 0x7f)];
             if *seen {
-                return refuse(format!(
-                    "{:?} appears more than once in the alphabet",
-                    char::from(byte)
-                ));
+                return refuse(
+                    Reason::AlphabetRepeats,
+                    format!("{:?} appears more than once in the alphabet", char::from(byte)),
+                )
+                .map_err(|error| error.with("character", char::from(byte)));
             }
             *seen = true;
         }
         if characters.len() < SMALLEST_ALPHABET {
-            return refuse(format!(
-                "an alphabet needs at least {SMALLEST_ALPHABET} different characters, not {}",
-                characters.len()
-            ));
+            return refuse(
+                Reason::AlphabetTooSmall,
+                format!(
+                    "an alphabet needs at least {SMALLEST_ALPHABET} different characters, not {}",
+                    characters.len()
+                ),
+            )
+            .map_err(|error| error.with("smallest", SMALLEST_ALPHABET));
         }
         Ok(Alphabet::from_checked(characters))
     }
@@ -218,7 +227,10 @@ impl CodeFormatRequest {
                      not {}",
                     self.length
                 ),
-            ));
+            )
+            .because(Reason::LengthRange)
+            .with("shortest", SHORTEST_LENGTH)
+            .with("longest", LONGEST_LENGTH));
         }
         let prefix = affix("prefix", &self.prefix)?;
         let suffix = affix("suffix", &self.suffix)?;
@@ -232,7 +244,10 @@ impl CodeFormatRequest {
                     "dashes go every {SMALLEST_GROUP} to {LARGEST_GROUP} characters, not every \
                      {group}"
                 ),
-            ));
+            )
+            .because(Reason::GroupRange)
+            .with("smallest", SMALLEST_GROUP)
+            .with("largest", LARGEST_GROUP));
         }
         let alphabet = match &self.alphabet {
             Some(text) => Alphabet::parse(text)?,
@@ -251,7 +266,9 @@ impl CodeFormatRequest {
                     alphabet.size(),
                     nearest_primes(alphabet.size()),
                 ),
-            ));
+            )
+            .because(Reason::CheckNeedsPrime)
+            .with("size", alphabet.size()));
         }
         let check_inverse_weight = check_inverse_weight(self.length, alphabet.size());
         Ok(CodeFormat {
@@ -281,7 +298,9 @@ fn affix(field: &str, text: &str) -> Result<String, InputError> {
             format!(
                 "the {field} may only hold letters A-Z and digits 0-9, not {character:?}{hint}"
             ),
-        ));
+        )
+        .because(Reason::AffixCharacters)
+        .with("character", character));
     }
     let chars = affix.len();
     if chars > LONGEST_AFFIX_CHARS {
@@ -289,7 +308,9 @@ fn affix(field: &str, text: &str) -> Result<String, InputError> {
             field,
             RuleId::Codes1,
             format!("the {field} has at most {LONGEST_AFFIX_CHARS} characters, not {chars}"),
-        ));
+        )
+        .because(Reason::AffixTooLong)
+        .with("maximum", LONGEST_AFFIX_CHARS));
     }
     Ok(affix)
 }
@@ -428,27 +449,45 @@ enum Mismatch {
 pub fn verify_check_character(format: &CodeFormat, normalized: &str) -> Result<(), InputError> {
     let Some(mismatch) = format.mismatch(normalized) else { return Ok(()) };
     let shown = format.display(normalized);
-    let message = match mismatch {
-        Mismatch::Length { chars } => format!(
-            "\"{shown}\" has {chars} characters but this coupon's codes have {}",
-            format.code_chars()
-        ),
-        Mismatch::Prefix => {
-            format!("\"{shown}\" does not start with this coupon's prefix \"{}\"", format.prefix)
-        }
-        Mismatch::Suffix => {
-            format!("\"{shown}\" does not end with this coupon's suffix \"{}\"", format.suffix)
-        }
-        Mismatch::Character { character } => format!(
-            "\"{shown}\" holds {character:?}, which is not one of the code characters {}",
-            format.alphabet.as_str()
-        ),
-        Mismatch::CheckCharacter => format!(
-            "\"{shown}\" has a typo: its check character does not match (look for a mistyped \
-             character or two swapped ones)"
-        ),
+    let refusal = |reason: Reason, message: String| {
+        InputError::new("code", RuleId::Codes4, message).because(reason).with("code", &shown)
     };
-    Err(InputError::new("code", RuleId::Codes4, message))
+    Err(match mismatch {
+        Mismatch::Length { chars } => refusal(
+            Reason::CodeLength,
+            format!(
+                "\"{shown}\" has {chars} characters but this coupon's codes have {}",
+                format.code_chars()
+            ),
+        )
+        .with("length", chars)
+        .with("expected", format.code_chars()),
+        Mismatch::Prefix => refusal(
+            Reason::CodePrefix,
+            format!("\"{shown}\" does not start with this coupon's prefix \"{}\"", format.prefix),
+        )
+        .with("prefix", &format.prefix),
+        Mismatch::Suffix => refusal(
+            Reason::CodeSuffix,
+            format!("\"{shown}\" does not end with this coupon's suffix \"{}\"", format.suffix),
+        )
+        .with("suffix", &format.suffix),
+        Mismatch::Character { character } => refusal(
+            Reason::CodeCharacter,
+            format!(
+                "\"{shown}\" holds {character:?}, which is not one of the code characters {}",
+                format.alphabet.as_str()
+            ),
+        )
+        .with("character", character),
+        Mismatch::CheckCharacter => refusal(
+            Reason::CodeTypo,
+            format!(
+                "\"{shown}\" has a typo: its check character does not match (look for a \
+                 mistyped character or two swapped ones)"
+            ),
+        ),
+    })
 }
 
 /// A typed code as codes are stored: without spaces, dashes or underscores (anywhere, so also
@@ -516,7 +555,8 @@ impl CodeBatchRequest {
                 "count",
                 RuleId::Codes1,
                 "a batch needs at least one code",
-            ));
+            )
+            .because(Reason::CountNone));
         }
         if count > self.maximum_count {
             return Err(InputError::new(
@@ -527,11 +567,13 @@ impl CodeBatchRequest {
                     plural(u128::from(count), "code"),
                     self.maximum_count
                 ),
-            ));
+            )
+            .because(Reason::CountAboveLeft)
+            .with("left", self.maximum_count));
         }
         let live_codes_after = self.live_codes.saturating_add(u64::from(count));
         if u128::from(count) > format.code_space() {
-            return Err(InputError::new(
+            let refusal = InputError::new(
                 "count",
                 RuleId::Codes5,
                 format!(
@@ -542,7 +584,9 @@ impl CodeBatchRequest {
                     format.alphabet.size(),
                     safe_length_advice(&format.alphabet, live_codes_after),
                 ),
-            ));
+            )
+            .because(Reason::MoreThanSpace);
+            return Err(with_safe_length(refusal, &format.alphabet, live_codes_after));
         }
         check_guessability(format, live_codes_after)?;
         Ok(CodeBatch { format: format.clone(), count })
@@ -651,7 +695,7 @@ pub fn check_guessability(format: &CodeFormat, live_codes_after: u64) -> Result<
     if format.code_space() >= needed {
         return Ok(());
     }
-    Err(InputError::new(
+    let refusal = InputError::new(
         "length",
         RuleId::Codes5,
         format!(
@@ -663,7 +707,9 @@ pub fn check_guessability(format: &CodeFormat, live_codes_after: u64) -> Result<
             plural(u128::from(live_codes_after), "live code"),
             safe_length_advice(&format.alphabet, live_codes_after),
         ),
-    ))
+    )
+    .because(Reason::Guessable);
+    Err(with_safe_length(refusal, &format.alphabet, live_codes_after))
 }
 
 /// The shortest random part whose code space is safe for `live_codes_after` live codes
@@ -679,6 +725,17 @@ pub fn shortest_safe_length(alphabet: &Alphabet, live_codes_after: u64) -> u32 {
         length += 1;
     }
     length
+}
+
+/// Names what would do in a CODES-5 refusal: `advice` `length` with the `shortest` length, or
+/// `alphabet` when no length is enough with this alphabet.
+fn with_safe_length(refusal: InputError, alphabet: &Alphabet, live_codes_after: u64) -> InputError {
+    let shortest = shortest_safe_length(alphabet, live_codes_after);
+    if shortest <= LONGEST_LENGTH {
+        refusal.with("advice", "length").with("shortest", shortest)
+    } else {
+        refusal.with("advice", "alphabet")
+    }
 }
 
 fn safe_length_advice(alphabet: &Alphabet, live_codes_after: u64) -> String {

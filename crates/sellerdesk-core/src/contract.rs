@@ -316,8 +316,7 @@ pub fn check_input(
     input: &RefundPreviewInput,
     now: Timestamp,
 ) -> Result<PreviewRequest, InputError> {
-    let currency = Currency::from_code(&input.currency)
-        .map_err(|error| InputError::new("currency", error.rule(), error.to_string()))?;
+    let currency = Currency::from_code(&input.currency).map_err(|error| error.at("currency"))?;
     let paid_at = parse_time("paid_at", &input.paid_at)?;
     let as_of = match &input.as_of {
         Some(text) => parse_time("as_of", text)?,
@@ -472,9 +471,8 @@ fn check_coupon(
     coupon: &CouponInput,
 ) -> Result<Coupon, InputError> {
     if let Some(code) = &coupon.currency {
-        let coupon_currency = Currency::from_code(code).map_err(|error| {
-            InputError::new(format!("{field}.currency"), error.rule(), error.to_string())
-        })?;
+        let coupon_currency =
+            Currency::from_code(code).map_err(|error| error.at(format!("{field}.currency")))?;
         if coupon_currency != currency {
             return Err(InputError::new(
                 format!("{field}.currency"),
@@ -597,9 +595,9 @@ fn check_refund(
 
 fn parse_money(currency: Currency, field: &str, value: &Value) -> Result<Money, InputError> {
     match value {
-        Value::String(text) => currency
-            .parse_amount(text)
-            .map_err(|error: MoneyError| InputError::new(field, error.rule(), error.to_string())),
+        Value::String(text) => {
+            currency.parse_amount(text).map_err(|error: MoneyError| error.at(field))
+        }
         Value::Number(number) => Err(InputError::new(
             field,
             RuleId::Money1,

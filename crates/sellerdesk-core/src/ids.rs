@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::rules::{InputError, RuleId};
+use crate::rules::{InputError, Reason, RuleId};
 
 fn check_identifier(
     field: &str,
@@ -12,16 +12,20 @@ fn check_identifier(
     what: &str,
     maximum_chars: usize,
     allowed: impl Fn(char) -> bool,
-    allowed_description: &str,
+    allowed_symbols: &str,
 ) -> Result<(), InputError> {
     if text.is_empty() || text.chars().count() > maximum_chars || !text.chars().all(allowed) {
         return Err(InputError::new(
             field,
             RuleId::Input1,
             format!(
-                "{what} \"{text}\" must be 1 to {maximum_chars} characters: {allowed_description}"
+                "{what} \"{text}\" must be 1 to {maximum_chars} characters: letters, digits \
+                 or {allowed_symbols}"
             ),
-        ));
+        )
+        .because(Reason::IdShape)
+        .with("maximum", maximum_chars)
+        .with("symbols", allowed_symbols));
     }
     Ok(())
 }
@@ -38,7 +42,7 @@ impl StoreId {
             "store id",
             64,
             |c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'),
-            "letters, digits, '-', '_' or '.'",
+            "- _ .",
         )?;
         Ok(StoreId(text.to_owned()))
     }
@@ -60,7 +64,7 @@ impl CouponId {
             "coupon id",
             64,
             |c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'),
-            "letters, digits, '-' or '_'",
+            "- _",
         )?;
         Ok(CouponId(text.to_owned()))
     }
@@ -84,7 +88,7 @@ impl Channel {
             "channel",
             40,
             |c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'),
-            "letters, digits, '-', '_' or '.'",
+            "- _ .",
         )?;
         Ok(Channel(lower))
     }

@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use crate::rules::RuleId;
+use crate::rules::{InputError, Reason, RuleId};
 
 /// The largest amount, in major units, that the product accepts for a single figure.
 /// It keeps every product of price and quantity far inside `i128` minor units.
@@ -153,6 +153,27 @@ pub enum MoneyError {
 }
 
 impl MoneyError {
+    /// The refusal of the input at `field` that this error makes.
+    pub fn at(self, field: impl Into<String>) -> InputError {
+        let refusal = InputError::new(field, self.rule(), self.to_string());
+        match self {
+            MoneyError::UnknownCurrency { code }
+            | MoneyError::CurrencyWithoutMinorUnit { code } => {
+                refusal.because(Reason::UnknownCurrency).with("currency", code)
+            }
+            MoneyError::TooManyDigits { text, currency, minor_digits } => refusal
+                .because(Reason::TooManyDigits)
+                .with("amount", text)
+                .with("currency", currency)
+                .with("digits", minor_digits),
+            MoneyError::Negative { text } => refusal.because(Reason::Negative).with("amount", text),
+            MoneyError::NotADecimal { text } => {
+                refusal.because(Reason::NotADecimal).with("amount", text)
+            }
+            MoneyError::TooLarge { text } => refusal.because(Reason::TooLarge).with("amount", text),
+        }
+    }
+
     pub fn rule(&self) -> RuleId {
         match self {
             MoneyError::UnknownCurrency { .. }

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 
 use crate::money::Money;
 use crate::payment::{Allocation, Coupon, Issuer, Payment, Redemption, paid_by_units};
-use crate::rules::{InputError, RuleId};
+use crate::rules::{InputError, Reason, RuleId};
 use crate::status::CouponStatus;
 
 /// Some units of one line of the refunded order.
@@ -137,7 +137,11 @@ impl RefundLedger {
                                 "line {} has {units_left} of {} units left to refund, {} asked; nothing is refunded twice",
                                 line.id, line.quantity, units.quantity
                             ),
-                        ));
+                        )
+                        .because(Reason::UnitsLeft)
+                        .with("line", &line.id)
+                        .with("left", units_left)
+                        .with("asked", units.quantity));
                     }
                     let amount = paid_by_units(
                         allocation.lines[flat_index].paid,
@@ -153,15 +157,11 @@ impl RefundLedger {
                 }
                 let amount = refunded_lines.iter().map(|line| line.amount).sum();
                 if amount > left_to_refund {
-                    return Err(InputError::new(
-                        field,
-                        RuleId::Refund3,
-                        format!(
-                            "refund {} is more than order {} has left to refund ({})",
-                            money(amount),
-                            order.id,
-                            money(left_to_refund)
-                        ),
+                    return Err(more_than_left(
+                        field.to_owned(),
+                        money(amount),
+                        &order.id,
+                        money(left_to_refund),
                     ));
                 }
                 RefundEffect { order_index, amount, lines: refunded_lines }
@@ -172,7 +172,9 @@ impl RefundLedger {
                         field,
                         RuleId::Refund3,
                         format!("order {} has nothing left to refund", order.id),
-                    ));
+                    )
+                    .because(Reason::NothingLeft)
+                    .with("order", &order.id));
                 }
                 let lines = order
                     .lines
@@ -203,18 +205,15 @@ impl RefundLedger {
                         format!("{field}.amount"),
                         RuleId::Refund3,
                         "an amount refund must be more than zero",
-                    ));
+                    )
+                    .because(Reason::AmountNotPositive));
                 }
                 if amount > left_to_refund {
-                    return Err(InputError::new(
+                    return Err(more_than_left(
                         format!("{field}.amount"),
-                        RuleId::Refund3,
-                        format!(
-                            "refund {} is more than order {} has left to refund ({})",
-                            money(amount),
-                            order.id,
-                            money(left_to_refund)
-                        ),
+                        money(amount),
+                        &order.id,
+                        money(left_to_refund),
                     ));
                 }
                 RefundEffect { order_index, amount, lines: Vec::new() }
@@ -396,4 +395,16 @@ fn platform_coupon_outcome(
         )
     };
     CouponOutcome { coupon_index, returned: true, code_returned: false, status_after, reason }
+}
+/// A refund of more money than the order has left (REFUND-3).
+fn more_than_left(field: String, amount: Money, order: &str, left: Money) -> InputError {
+    InputError::new(
+        field,
+        RuleId::Refund3,
+        format!("refund {amount} is more than order {order} has left to refund ({left})"),
+    )
+    .because(Reason::AmountLeft)
+    .with("amount", amount)
+    .with("order", order)
+    .with("left", left)
 }

@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 
 use crate::money::{Currency, Money};
-use crate::rules::{InputError, RuleId};
+use crate::rules::{InputError, Reason, RuleId};
 
 /// The most buyers a single seller coupon can be given to.
 pub const MAXIMUM_QUANTITY: u32 = 1_000_000;
@@ -190,7 +190,8 @@ impl SellerCouponTerms {
                 field,
                 RuleId::Create5,
                 format!("the {what} of a published coupon never changes"),
-            ))
+            )
+            .because(Reason::TermFrozen))
         };
         let mut amended = self.clone();
         match (publication, amendment) {
@@ -218,14 +219,17 @@ impl SellerCouponTerms {
                         "the validity of a published coupon can never be extended (it ends at {})",
                         self.valid_to
                     ),
-                ));
+                )
+                .because(Reason::NeverExtended)
+                .with("ends", self.valid_to));
             }
             (Publication::Published, Amendment::ValidTo(_)) => {
                 return Err(InputError::new(
                     "valid_to",
                     RuleId::Create5,
                     "a published coupon's end can only be brought forward by stopping it",
-                ));
+                )
+                .because(Reason::EndOnlyByStopping));
             }
             (Publication::Draft, Amendment::Discount(discount)) => amended.discount = discount,
             (Publication::Draft, Amendment::MinPurchase(min)) => amended.min_purchase = min,
@@ -245,7 +249,9 @@ impl SellerCouponTerms {
                 "valid_to",
                 RuleId::Create5,
                 format!("the coupon already ended at {}; there is nothing to stop", self.valid_to),
-            ));
+            )
+            .because(Reason::AlreadyEnded)
+            .with("ended", self.valid_to));
         }
         let mut stopped = self.clone();
         stopped.valid_to = now.max(self.valid_from);
@@ -254,14 +260,17 @@ impl SellerCouponTerms {
 
     fn check(&self, now: Timestamp, window: Window) -> Result<(), InputError> {
         if self.title.is_empty() {
-            return Err(InputError::new("title", RuleId::Input1, "a coupon needs a title"));
+            return Err(InputError::new("title", RuleId::Input1, "a coupon needs a title")
+                .because(Reason::Required));
         }
         if self.title.chars().count() > MAXIMUM_TITLE_CHARS {
             return Err(InputError::new(
                 "title",
                 RuleId::Input1,
                 format!("a title has at most {MAXIMUM_TITLE_CHARS} characters"),
-            ));
+            )
+            .because(Reason::TooLong)
+            .with("maximum", MAXIMUM_TITLE_CHARS));
         }
         for (field, money) in [("discount", self.discount), ("min_purchase", self.min_purchase)] {
             if money.currency() != self.currency {
@@ -273,7 +282,9 @@ impl SellerCouponTerms {
                         money.currency(),
                         self.currency
                     ),
-                ));
+                )
+                .with("currency", money.currency())
+                .with("expected", self.currency));
             }
         }
         if self.discount.minor_units() <= 0 {
@@ -281,7 +292,8 @@ impl SellerCouponTerms {
                 "discount",
                 RuleId::Create1,
                 "the discount must be more than zero",
-            ));
+            )
+            .because(Reason::DiscountNotPositive));
         }
         if self.min_purchase <= self.discount {
             return Err(InputError::new(
@@ -291,7 +303,10 @@ impl SellerCouponTerms {
                     "the minimum purchase {} must be more than the discount {}",
                     self.min_purchase, self.discount
                 ),
-            ));
+            )
+            .because(Reason::MinimumNotAboveDiscount)
+            .with("minimum", self.min_purchase)
+            .with("discount", self.discount));
         }
         let window_is_wrong = match window {
             Window::MustBeOpen => self.valid_from >= self.valid_to,
@@ -302,21 +317,25 @@ impl SellerCouponTerms {
                 "valid_to",
                 RuleId::Create2,
                 format!("valid_to {} must be after valid_from {}", self.valid_to, self.valid_from),
-            ));
+            )
+            .because(Reason::EndsBeforeStart));
         }
         if self.valid_to <= now {
             return Err(InputError::new(
                 "valid_to",
                 RuleId::Create2,
                 format!("valid_to {} must be in the future", self.valid_to),
-            ));
+            )
+            .because(Reason::EndsInPast));
         }
         if !(1..=MAXIMUM_QUANTITY).contains(&self.quantity) {
             return Err(InputError::new(
                 "quantity",
                 RuleId::Create3,
                 format!("quantity must be from 1 to {MAXIMUM_QUANTITY}, not {}", self.quantity),
-            ));
+            )
+            .because(Reason::QuantityOutOfRange)
+            .with("maximum", MAXIMUM_QUANTITY));
         }
         Ok(())
     }

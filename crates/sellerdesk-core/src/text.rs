@@ -1,7 +1,7 @@
 //! Text a seller writes and others read (a coupon's title, a store's name): it must show as it
 //! is (INPUT-4).
 
-use crate::rules::{InputError, RuleId};
+use crate::rules::{InputError, Reason, RuleId};
 
 /// Refuses control characters (line breaks and tabs included) and the Unicode formatting marks
 /// that reorder text on screen: the bidirectional embeddings, overrides and isolates
@@ -13,16 +13,23 @@ pub fn check_shown_text(field: &str, text: &str) -> Result<(), InputError> {
     else {
         return Ok(());
     };
-    let what = if found.is_control() { "a control character" } else { "a bidirectional override" };
+    let (what, reason) = if found.is_control() {
+        ("a control character", Reason::ControlCharacter)
+    } else {
+        ("a bidirectional override", Reason::BidiMark)
+    };
+    let code_point = format!("U+{:04X}", u32::from(found));
     Err(InputError::new(
         field,
         RuleId::Input4,
         format!(
-            "character {} is {what} (U+{:04X}); text shows as written, so it may hold neither",
+            "character {} is {what} ({code_point}); text shows as written, so it may hold neither",
             position + 1,
-            u32::from(found)
         ),
-    ))
+    )
+    .because(reason)
+    .with("position", position + 1)
+    .with("code_point", code_point))
 }
 
 fn is_bidi_control(c: char) -> bool {

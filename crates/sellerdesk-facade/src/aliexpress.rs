@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use sellerdesk_core::ids::StoreId;
+use sellerdesk_core::rules::Reason;
 use sellerdesk_core::{InputError, RuleId};
 use sellerdesk_platform::CallError;
 use sellerdesk_platform::connector::StoreConnection;
@@ -67,7 +68,9 @@ fn gateway_of(base_url: Option<&str>) -> String {
 fn required(field: &str, value: &str) -> Result<String, FacadeError> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(InputError::new(field, RuleId::Input1, "must not be empty").into());
+        return Err(InputError::new(field, RuleId::Input1, "must not be empty")
+            .because(Reason::Required)
+            .into());
     }
     Ok(value.to_owned())
 }
@@ -86,6 +89,7 @@ impl SellerDesk {
                 RuleId::Input1,
                 "must be the https URL registered as the app's callback",
             )
+            .because(Reason::CallbackAddress)
             .into());
         }
         let mut bytes = [0_u8; 12];
@@ -98,7 +102,9 @@ impl SellerDesk {
             &state,
         )
         .map_err(|error| {
-            FacadeError::from(InputError::new("url", RuleId::Input1, error.to_string()))
+            FacadeError::from(
+                InputError::new("url", RuleId::Input1, error.to_string()).because(Reason::Address),
+            )
         })?;
         Ok(AuthorizationView { url: url.to_string(), state })
     }
@@ -130,6 +136,8 @@ impl SellerDesk {
                  dollars, so only a USD store can mirror them"
             ),
         )
+        .because(Reason::UsdOnly)
+        .with("currency", currency)
         .into())
     }
 
@@ -142,14 +150,20 @@ impl SellerDesk {
         let code = required("code", &input.code)?;
         let base_url = gateway_of(input.base_url.as_deref());
         let gateway = Gateway::new(&base_url, &app_key, &app_secret).map_err(|error| {
-            FacadeError::from(InputError::new("url", RuleId::Input1, error.to_string()))
+            FacadeError::from(
+                InputError::new("url", RuleId::Input1, error.to_string()).because(Reason::Address),
+            )
         })?;
         let tokens = auth::exchange_code(&gateway, &code).await.map_err(|error| match error {
-            CallError::Rejected { message, .. } => FacadeError::from(InputError::new(
-                "code",
-                RuleId::Input1,
-                format!("the authorization was refused: {message}"),
-            )),
+            CallError::Rejected { message, .. } => FacadeError::from(
+                InputError::new(
+                    "code",
+                    RuleId::Input1,
+                    format!("the authorization was refused: {message}"),
+                )
+                .because(Reason::AuthorizationRefused)
+                .with("answer", message),
+            ),
             other => FacadeError::new(
                 ErrorCode::Platform,
                 format!("cannot exchange the code with AliExpress at {base_url}: {other}"),

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use sellerdesk_core::ids::{CouponId, StoreId};
 use sellerdesk_core::money::{Currency, Money};
+use sellerdesk_core::rules::Reason;
 use sellerdesk_core::seller_coupon::{Amendment, CouponState, SellerCouponRequest};
 use sellerdesk_core::{InputError, RuleId, Timestamp};
 use sellerdesk_platform::change::{OutboxChange, coupon_terms};
@@ -70,9 +71,7 @@ pub(crate) fn parse_coupon_id(text: &str) -> Result<CouponId, FacadeError> {
 }
 
 fn parse_amount(currency: Currency, field: &str, text: &str) -> Result<Money, FacadeError> {
-    currency
-        .parse_amount(text.trim())
-        .map_err(|error| InputError::new(field, error.rule(), error.to_string()).into())
+    currency.parse_amount(text.trim()).map_err(|error| error.at(field).into())
 }
 
 pub(crate) fn parse_time(field: &str, text: &str) -> Result<Timestamp, FacadeError> {
@@ -89,11 +88,13 @@ impl SellerDesk {
                 RuleId::Input1,
                 "a store name has 1 to 120 characters",
             )
+            .because(Reason::TooLong)
+            .with("maximum", 120)
             .into());
         }
         sellerdesk_core::text::check_shown_text("name", name)?;
-        let currency = Currency::from_code(input.currency.trim())
-            .map_err(|error| InputError::new("currency", error.rule(), error.to_string()))?;
+        let currency =
+            Currency::from_code(input.currency.trim()).map_err(|error| error.at("currency"))?;
         let record =
             StoreRecord { store_id, name: name.to_owned(), currency, created_at: self.now() };
         self.store()?.write(|writer| writer.add_store(&record).map_err(FacadeError::from))?;
@@ -308,11 +309,10 @@ impl SellerDesk {
                 amendments.push(Amendment::Quantity(quantity));
             }
             if amendments.is_empty() {
-                return Err(FacadeError::from(InputError::new(
-                    "changes",
-                    RuleId::Input1,
-                    "name at least one term to change",
-                )));
+                return Err(FacadeError::from(
+                    InputError::new("changes", RuleId::Input1, "name at least one term to change")
+                        .because(Reason::Required),
+                ));
             }
             for amendment in amendments {
                 coupon.terms = coupon.terms.amend(coupon.state.publication(), amendment, now)?;
@@ -321,11 +321,14 @@ impl SellerDesk {
                 < u32::try_from(writer.reader().code_count(&store_id, &coupon_id)?)
                     .unwrap_or(u32::MAX)
             {
-                return Err(FacadeError::from(InputError::new(
-                    "quantity",
-                    RuleId::Create3,
-                    "the coupon already has more codes than that quantity",
-                )));
+                return Err(FacadeError::from(
+                    InputError::new(
+                        "quantity",
+                        RuleId::Create3,
+                        "the coupon already has more codes than that quantity",
+                    )
+                    .because(Reason::QuantityBelowCodes),
+                ));
             }
             coupon.updated_at = now;
             writer.update_coupon(&coupon)?;
@@ -367,11 +370,14 @@ impl SellerDesk {
         self.store()?.write(|writer| {
             let mut coupon = writer.reader().coupon(&store_id, &coupon_id)?;
             if coupon.state == CouponState::Stopped {
-                return Err(FacadeError::from(InputError::new(
-                    "coupon",
-                    RuleId::Create5,
-                    format!("coupon {coupon_id} is already stopped"),
-                )));
+                return Err(FacadeError::from(
+                    InputError::new(
+                        "coupon",
+                        RuleId::Create5,
+                        format!("coupon {coupon_id} is already stopped"),
+                    )
+                    .because(Reason::AlreadyStopped),
+                ));
             }
             coupon.terms = coupon.terms.stop(now)?;
             coupon.state = CouponState::Stopped;

@@ -8,6 +8,7 @@ use sellerdesk_core::codes::{
     self, CheckCharacter, CodeBatchRequest, CodeFormat, CodeFormatRequest,
 };
 use sellerdesk_core::ids::Channel;
+use sellerdesk_core::rules::Reason;
 use sellerdesk_core::seller_coupon::CouponState;
 use sellerdesk_core::{InputError, RuleId};
 use sellerdesk_platform::change::{CodeBatchChange, OutboxChange};
@@ -19,7 +20,7 @@ use sellerdesk_store::{
 
 use crate::catalog::{parse_coupon_id, parse_store_id};
 use crate::views::{
-    BatchRegistrationView, CodeBatchView, CodeCheckView, CodeFormatView, CodeSpaceView,
+    BatchRegistrationView, CodeBatchView, CodeCheckView, CodeFormatView, CodeSpaceView, RefusalView,
 };
 use crate::{ErrorCode, FacadeError, SellerDesk};
 
@@ -141,11 +142,14 @@ impl SellerDesk {
         self.store()?.write(|writer| {
             let coupon = writer.reader().coupon(&store_id, &coupon_id)?;
             if coupon.state == CouponState::Stopped || coupon.terms.valid_to() <= now {
-                return Err(FacadeError::from(InputError::new(
-                    "coupon",
-                    RuleId::Codes1,
-                    format!("coupon {coupon_id} has ended; it takes no new codes"),
-                )));
+                return Err(FacadeError::from(
+                    InputError::new(
+                        "coupon",
+                        RuleId::Codes1,
+                        format!("coupon {coupon_id} has ended; it takes no new codes"),
+                    )
+                    .because(Reason::CouponEnded),
+                ));
             }
             let taken = codes_taken(&writer.reader(), &coupon)?;
             let maximum_count = u64::from(coupon.terms.quantity()).saturating_sub(taken.total);
@@ -228,9 +232,8 @@ impl SellerDesk {
             let (format, live_codes_now) = choose_format(reader, input)?;
             let live_codes_after = live_codes_now.saturating_add(u64::from(input.count));
             let code_space = format.code_space();
-            let problem = codes::check_guessability(&format, live_codes_after)
-                .err()
-                .map(|error| FacadeError::from(error).message);
+            let problem =
+                codes::check_guessability(&format, live_codes_after).err().map(RefusalView::from);
             Ok(CodeSpaceView {
                 length: format.length(),
                 alphabet_size: format.alphabet().size(),
@@ -274,7 +277,9 @@ impl SellerDesk {
         let store_id = parse_store_id(store_id)?;
         let normalized = codes::normalize_typed_code(typed);
         if normalized.is_empty() {
-            return Err(InputError::new("code", RuleId::Codes4, "type a code").into());
+            return Err(InputError::new("code", RuleId::Codes4, "type a code")
+                .because(Reason::CodeMissing)
+                .into());
         }
         self.store()?.read(|reader| {
             let Some(found) = reader.find_code(&store_id, &normalized)? else {
@@ -376,6 +381,7 @@ impl CodesTaken {
             ),
             ..error
         }
+        .with("elsewhere", elsewhere)
     }
 }
 

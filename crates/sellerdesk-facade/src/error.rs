@@ -48,11 +48,16 @@ pub struct FacadeError {
     pub field: Option<String>,
     /// The id of the rule in `docs/rules.md` that refused the input.
     pub rule: Option<&'static str>,
+    /// Which way the rule was broken, where it can be broken in more than one way.
+    pub reason: Option<&'static str>,
+    /// The values the words of a refusal name, so that a front end can word it in the seller's
+    /// language (see [`sellerdesk_core::rules::Reason`]).
+    pub params: Vec<(&'static str, String)>,
 }
 
 impl FacadeError {
     pub fn new(code: ErrorCode, message: String) -> FacadeError {
-        FacadeError { code, message, field: None, rule: None }
+        FacadeError { code, message, field: None, rule: None, reason: None, params: Vec::new() }
     }
 }
 
@@ -63,6 +68,8 @@ impl From<InputError> for FacadeError {
             message: error.to_string(),
             field: Some(error.field),
             rule: Some(error.rule.as_str()),
+            reason: error.reason.map(|reason| reason.as_str()),
+            params: error.params,
         }
     }
 }

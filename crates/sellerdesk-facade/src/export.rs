@@ -8,6 +8,7 @@ use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use sellerdesk_core::ids::Channel;
+use sellerdesk_core::rules::Reason;
 use sellerdesk_core::{InputError, RuleId};
 use sellerdesk_store::{
     ByteOrderMark, CodeBatchRecord, CodeStatusFilter, CouponRecord, ExportCount, ExportFilter,
@@ -97,6 +98,7 @@ impl SellerDesk {
                                 "\"{text}\" is not a code status (unclaimed, valid, inactive, used, expired, pending)"
                             ),
                         )
+                        .because(Reason::UnknownStatus)
                     })
                 })
                 .transpose()?,

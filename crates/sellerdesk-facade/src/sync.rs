@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use sellerdesk_core::contract;
 use sellerdesk_core::ids::StoreId;
+use sellerdesk_core::rules::Reason;
 use sellerdesk_core::{InputError, RuleId};
 use sellerdesk_platform::CallError;
 use sellerdesk_platform::api::Decision;
@@ -174,12 +175,16 @@ impl SellerDesk {
             ("access_token", &credentials.access_token),
         ] {
             if value.is_empty() {
-                return Err(InputError::new(field, RuleId::Input1, "must not be empty").into());
+                return Err(InputError::new(field, RuleId::Input1, "must not be empty")
+                    .because(Reason::Required)
+                    .into());
             }
         }
         // Building a client checks the address: https, or http on loopback only.
         PlatformClient::new(credentials.clone()).map_err(|error| {
-            FacadeError::from(InputError::new("url", RuleId::Input1, error.to_string()))
+            FacadeError::from(
+                InputError::new("url", RuleId::Input1, error.to_string()).because(Reason::Address),
+            )
         })?;
         let connection = StoreConnection::Sellerdesk(credentials);
         self.vault.save(&store_id, &connection)?;
@@ -208,17 +213,24 @@ impl SellerDesk {
             api_key: input.api_key.trim().to_owned(),
         };
         if credentials.api_key.is_empty() {
-            return Err(InputError::new("api_key", RuleId::Input1, "must not be empty").into());
+            return Err(InputError::new("api_key", RuleId::Input1, "must not be empty")
+                .because(Reason::Required)
+                .into());
         }
         let connector = MedusaConnector::new(credentials.clone()).map_err(|error| {
-            FacadeError::from(InputError::new("url", RuleId::Input1, error.to_string()))
+            FacadeError::from(
+                InputError::new("url", RuleId::Input1, error.to_string()).because(Reason::Address),
+            )
         })?;
         let medusa_store = connector.check_key().await.map_err(|error| match error {
-            CallError::Rejected { status: 401 | 403, .. } => FacadeError::from(InputError::new(
-                "api_key",
-                RuleId::Input1,
-                "Medusa refused this key; make a secret API key in Medusa's admin and paste it",
-            )),
+            CallError::Rejected { status: 401 | 403, .. } => FacadeError::from(
+                InputError::new(
+                    "api_key",
+                    RuleId::Input1,
+                    "Medusa refused this key; make a secret API key in Medusa's admin and paste it",
+                )
+                .because(Reason::KeyRefused),
+            ),
             other => FacadeError::new(
                 ErrorCode::Platform,
                 format!("cannot check the key with Medusa at {}: {other}", credentials.base_url),
@@ -248,6 +260,8 @@ impl SellerDesk {
                     "store {store_id} is in {currency}, which the Medusa store does not sell in"
                 ),
             )
+            .because(Reason::ShopCurrency)
+            .with("currency", currency)
             .into());
         }
         self.keep_connection(store_id, StoreConnection::Medusa(credentials)).await
@@ -662,6 +676,8 @@ impl SellerDesk {
                             kind.shown_name()
                         ),
                     )
+                    .because(Reason::ReasonAsked)
+                    .with("platform", kind.shown_name())
                     .into());
                 }
                 (Decision::Refuse, reason)

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use sellerdesk_core::InputError;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -148,7 +149,36 @@ pub struct CodeSpaceView {
     /// How many more codes the coupon takes (its quantity less the codes it has).
     pub codes_left: u64,
     /// Why such a batch would be refused, naming the rule; `None` when it is safe.
-    pub problem: Option<String>,
+    pub problem: Option<RefusalView>,
+}
+
+/// A refusal a view carries (a problem found without failing the call), as a front end words it:
+/// the rule, the way it was broken and the values its words name, beside the English line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
+pub struct RefusalView {
+    /// The English line: `<field>: <what is wrong> [<RULE-ID>]`.
+    pub message: String,
+    pub field: String,
+    pub rule: String,
+    pub reason: Option<String>,
+    pub params: BTreeMap<String, String>,
+}
+
+impl From<InputError> for RefusalView {
+    fn from(error: InputError) -> RefusalView {
+        RefusalView {
+            message: error.to_string(),
+            field: error.field,
+            rule: error.rule.as_str().to_owned(),
+            reason: error.reason.map(|reason| reason.as_str().to_owned()),
+            params: error
+                .params
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value))
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

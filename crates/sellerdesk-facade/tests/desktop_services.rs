@@ -86,10 +86,15 @@ fn a_length_too_short_for_the_batch_is_described_with_the_rule_codes_5() {
     let hint = desk.code_space_hint(&input).unwrap();
     assert_eq!(hint.length, 4);
     let problem = hint.problem.unwrap();
-    assert!(problem.contains("[CODES-5]"), "{problem}");
+    assert!(problem.message.ends_with("[CODES-5]"), "{problem:?}");
+    // What the app words it from: the rule, the reason, and the length that would do
+    // (31^6 < 10^6 · 1,000 ≤ 31^7).
+    assert_eq!((problem.rule.as_str(), problem.reason.as_deref()), ("CODES-5", Some("guessable")));
+    assert_eq!(problem.params.get("advice").map(String::as_str), Some("length"));
+    assert_eq!(problem.params.get("shortest").map(String::as_str), Some("7"));
     // And generating it is refused for the same reason.
     let refused = desk.generate_codes(&input, |_| {}).unwrap_err();
-    assert_eq!(refused.rule, Some("CODES-5"));
+    assert_eq!((refused.rule, refused.reason), (Some("CODES-5"), Some("guessable")));
 }
 
 #[test]

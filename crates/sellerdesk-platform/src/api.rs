@@ -1,6 +1,7 @@
 //! The wire types of every platform method (`docs/platform-api.md`), shared by Seller Desk's client
 //! and the sandbox server. Amounts are decimal strings; times are RFC 3339 UTC strings.
 
+use sellerdesk_core::seller_coupon::SellerCouponTerms;
 use serde::{Deserialize, Serialize};
 
 pub use sellerdesk_core::contract::RefundPreviewInput;
@@ -47,6 +48,22 @@ pub struct CouponTerms {
     pub quantity: u32,
 }
 
+impl CouponTerms {
+    /// The terms as the platform writes them: amounts with the currency's digits, times in UTC.
+    pub fn of(coupon_id: &str, terms: &SellerCouponTerms) -> CouponTerms {
+        CouponTerms {
+            coupon_id: coupon_id.to_owned(),
+            title: terms.title().to_owned(),
+            currency: terms.currency().code().to_owned(),
+            discount: terms.discount().to_string(),
+            min_purchase: terms.min_purchase().to_string(),
+            valid_from: terms.valid_from().to_string(),
+            valid_to: terms.valid_to().to_string(),
+            quantity: terms.quantity(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateCouponRequest {
@@ -73,6 +90,17 @@ pub struct StopCouponResult {
     pub coupon_id: String,
     pub state: String,
     pub valid_to: String,
+}
+
+impl StopCouponResult {
+    /// The coupon stopped as asked: its validity ends at the time of the stop.
+    pub fn as_asked(request: &StopCouponRequest) -> StopCouponResult {
+        StopCouponResult {
+            coupon_id: request.coupon_id.clone(),
+            state: "stopped".into(),
+            valid_to: request.stopped_at.clone(),
+        }
+    }
 }
 
 /// A coupon's new title: the one term that may change once a coupon is submitted (CREATE-5).
@@ -131,6 +159,17 @@ pub struct DecideRefundResult {
     pub request_id: String,
     pub decision: Decision,
     pub decided_at: String,
+}
+
+impl DecideRefundResult {
+    /// The request decided as asked, at `decided_at`.
+    pub fn as_asked(request: &DecideRefundRequest, decided_at: String) -> DecideRefundResult {
+        DecideRefundResult {
+            request_id: request.request_id.clone(),
+            decision: request.decision,
+            decided_at,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

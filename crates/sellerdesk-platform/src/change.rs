@@ -29,17 +29,7 @@ pub enum OutboxChange {
 
 /// A coupon's terms as a change carries them to the platform.
 pub fn coupon_terms(coupon: &CouponRecord) -> CouponTerms {
-    let terms = &coupon.terms;
-    CouponTerms {
-        coupon_id: coupon.coupon_id.to_string(),
-        title: terms.title().to_owned(),
-        currency: terms.currency().code().to_owned(),
-        discount: terms.discount().to_string(),
-        min_purchase: terms.min_purchase().to_string(),
-        valid_from: terms.valid_from().to_string(),
-        valid_to: terms.valid_to().to_string(),
-        quantity: terms.quantity(),
-    }
+    CouponTerms::of(coupon.coupon_id.as_str(), &coupon.terms)
 }
 
 /// A batch of codes to upload; its codes are read from the database chunk by chunk.

@@ -418,11 +418,7 @@ impl PlatformApi for FakePlatform {
             coupon.terms.valid_to = request.stopped_at.clone();
             let change = coupon.clone();
             state.coupon_feed.push(change);
-            Ok(StopCouponResult {
-                coupon_id: request.coupon_id.clone(),
-                state: "stopped".into(),
-                valid_to: request.stopped_at.clone(),
-            })
+            Ok(StopCouponResult::as_asked(request))
         })
     }
 
@@ -486,11 +482,7 @@ impl PlatformApi for FakePlatform {
             refund.decided_at = Some(decided_at.clone());
             let change = refund.clone();
             state.refund_feed.push(change);
-            Ok(DecideRefundResult {
-                request_id: request.request_id.clone(),
-                decision: request.decision,
-                decided_at,
-            })
+            Ok(DecideRefundResult::as_asked(request, decided_at))
         })
     }
 

@@ -169,9 +169,8 @@ impl RunningSandbox {
     /// Opens a store with a new random access token.
     pub async fn add_store(&self, store: NewStore) -> Result<StoreAccess, SandboxError> {
         StoreId::parse("store_id", &store.store_id).map_err(SandboxError::InvalidStore)?;
-        Currency::from_code(&store.currency).map_err(|error| {
-            SandboxError::InvalidStore(InputError::new("currency", error.rule(), error.to_string()))
-        })?;
+        Currency::from_code(&store.currency)
+            .map_err(|error| SandboxError::InvalidStore(error.at("currency")))?;
         if store.name.trim().is_empty() {
             return Err(SandboxError::InvalidStore(InputError::new(
                 "name",

@@ -273,9 +273,7 @@ pub fn parse_time(field: &str, text: &str) -> Result<Timestamp, InputError> {
 }
 
 fn parse_amount(currency: Currency, field: &str, text: &str) -> Result<Money, InputError> {
-    currency
-        .parse_amount(text)
-        .map_err(|error| InputError::new(field, error.rule(), error.to_string()))
+    currency.parse_amount(text).map_err(|error| error.at(field))
 }
 
 /// Reads the terms a client sent, in the store's currency.
@@ -302,20 +300,6 @@ fn coupon_request(store: &StoreRow, terms: &CouponTerms) -> Result<SellerCouponR
         valid_to: parse_time("coupon.valid_to", &terms.valid_to)?,
         quantity: terms.quantity,
     })
-}
-
-/// The terms as the platform writes them back: amounts with the currency's digits, times in UTC.
-fn published_terms(coupon_id: &str, terms: &SellerCouponTerms) -> CouponTerms {
-    CouponTerms {
-        coupon_id: coupon_id.to_owned(),
-        title: terms.title().to_owned(),
-        currency: terms.currency().code().to_owned(),
-        discount: terms.discount().to_string(),
-        min_purchase: terms.min_purchase().to_string(),
-        valid_from: terms.valid_from().to_string(),
-        valid_to: terms.valid_to().to_string(),
-        quantity: terms.quantity(),
-    }
 }
 
 /// The terms of a coupon the platform already holds.
@@ -376,7 +360,7 @@ fn create_coupon(
                 transaction,
                 &CouponRow {
                     store_id: store.store_id.clone(),
-                    terms: published_terms(&coupon_id, &terms),
+                    terms: CouponTerms::of(&coupon_id, &terms),
                     state: CouponState::Published,
                     reason: None,
                     code_count,

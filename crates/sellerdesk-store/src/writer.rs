@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use rusqlite::{Transaction, params};
+use rusqlite::types::Value;
+use rusqlite::{Transaction, params, params_from_iter};
 use sellerdesk_core::Timestamp;
 use sellerdesk_core::ids::{CouponId, StoreId};
 use sellerdesk_core::status::CouponStatus;
@@ -80,29 +81,13 @@ impl<'a> Writer<'a> {
     }
 
     pub fn insert_coupon(&mut self, coupon: &CouponRecord) -> Result<(), StoreError> {
-        let terms = &coupon.terms;
         self.transaction
             .execute(
                 "INSERT INTO seller_coupons (coupon_id, store_id, title, discount_minor, \
                    min_purchase_minor, valid_from, valid_to, quantity, state, rejection_reason, \
                    created_at, updated_at, claimed_on_platform, codes_on_platform) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                params![
-                    coupon.coupon_id.as_str(),
-                    coupon.store_id.as_str(),
-                    terms.title(),
-                    minor_units(terms.discount().minor_units()),
-                    minor_units(terms.min_purchase().minor_units()),
-                    terms.valid_from().to_string(),
-                    terms.valid_to().to_string(),
-                    terms.quantity(),
-                    coupon.state.as_str(),
-                    coupon.rejection_reason,
-                    coupon.created_at.to_string(),
-                    coupon.updated_at.to_string(),
-                    count_column(coupon.platform_counts.claimed),
-                    count_column(coupon.platform_counts.codes),
-                ],
+                params_from_iter(coupon_columns(coupon)),
             )
             .map_err(|error| self.sql_error(error))?;
         Ok(())
@@ -110,29 +95,15 @@ impl<'a> Writer<'a> {
 
     /// Replaces the coupon's terms and state. The coupon must belong to its store.
     pub fn update_coupon(&mut self, coupon: &CouponRecord) -> Result<(), StoreError> {
-        let terms = &coupon.terms;
+        // The columns of `coupon_columns`, by number; its creation time (?11) stays as it was.
         let changed = self
             .transaction
             .execute(
                 "UPDATE seller_coupons SET title = ?3, discount_minor = ?4, min_purchase_minor = ?5, \
                    valid_from = ?6, valid_to = ?7, quantity = ?8, state = ?9, rejection_reason = ?10, \
-                   updated_at = ?11, claimed_on_platform = ?12, codes_on_platform = ?13 \
-                 WHERE store_id = ?1 AND coupon_id = ?2",
-                params![
-                    coupon.store_id.as_str(),
-                    coupon.coupon_id.as_str(),
-                    terms.title(),
-                    minor_units(terms.discount().minor_units()),
-                    minor_units(terms.min_purchase().minor_units()),
-                    terms.valid_from().to_string(),
-                    terms.valid_to().to_string(),
-                    terms.quantity(),
-                    coupon.state.as_str(),
-                    coupon.rejection_reason,
-                    coupon.updated_at.to_string(),
-                    count_column(coupon.platform_counts.claimed),
-                    count_column(coupon.platform_counts.codes),
-                ],
+                   updated_at = ?12, claimed_on_platform = ?13, codes_on_platform = ?14 \
+                 WHERE coupon_id = ?1 AND store_id = ?2",
+                params_from_iter(coupon_columns(coupon)),
             )
             .map_err(|error| self.sql_error(error))?;
         if changed == 0 {
@@ -371,6 +342,27 @@ fn insert_codes_sql(rows: usize) -> String {
 
 /// Minor units as SQLite stores them. Coupon amounts are bounded far below `i64::MAX`.
 /// A count as its column holds it (checked non-negative by the schema).
+/// A coupon's row, in the order of the columns `insert_coupon` names (`?1` to `?14`).
+fn coupon_columns(coupon: &CouponRecord) -> [Value; 14] {
+    let terms = &coupon.terms;
+    [
+        Value::from(coupon.coupon_id.as_str().to_owned()),
+        Value::from(coupon.store_id.as_str().to_owned()),
+        Value::from(terms.title().to_owned()),
+        Value::from(minor_units(terms.discount().minor_units())),
+        Value::from(minor_units(terms.min_purchase().minor_units())),
+        Value::from(terms.valid_from().to_string()),
+        Value::from(terms.valid_to().to_string()),
+        Value::from(terms.quantity()),
+        Value::from(coupon.state.as_str().to_owned()),
+        Value::from(coupon.rejection_reason.clone()),
+        Value::from(coupon.created_at.to_string()),
+        Value::from(coupon.updated_at.to_string()),
+        Value::from(count_column(coupon.platform_counts.claimed)),
+        Value::from(count_column(coupon.platform_counts.codes)),
+    ]
+}
+
 fn count_column(count: Option<u64>) -> Option<i64> {
     count.map(|count| i64::try_from(count).unwrap_or(i64::MAX))
 }

@@ -43,7 +43,7 @@ describe('commands', () => {
   });
 
   test('a not_found error keeps its code', async () => {
-    const notFound = { code: 'not_found', message: 'example: no example payment nope', field: null, rule: null };
+    const notFound = { code: 'not_found', message: 'example: no example payment nope', field: null, rule: null, reason: null, params: {} };
     mockIPC(() => {
       throw notFound;
     });
@@ -62,13 +62,17 @@ describe('toCommandError', () => {
       message: 'command preview_refund not allowed',
       field: null,
       rule: null,
+      reason: null,
+      params: {},
     });
-    expect(toCommandError(new Error('ipc down'))).toEqual({ code: 'internal', message: 'ipc down', field: null, rule: null });
+    expect(toCommandError(new Error('ipc down'))).toEqual({ code: 'internal', message: 'ipc down', field: null, rule: null, reason: null, params: {} });
     expect(toCommandError({ code: 'teapot', message: 'no' })).toEqual({
       code: 'internal',
       message: '{"code":"teapot","message":"no"}',
       field: null,
       rule: null,
+      reason: null,
+      params: {},
     });
   });
 });

@@ -154,7 +154,7 @@ codes_left: number,
 /**
  * Why such a batch would be refused, naming the rule; `None` when it is safe.
  */
-problem: string | null, };
+problem: RefusalView | null, };
 
 /**
  * The error every command returns: `{ "code": "invalid_input", "message": "..." }`.
@@ -175,7 +175,17 @@ field: string | null,
 /**
  * For bad input: the id of the rule in docs/rules.md.
  */
-rule: string | null, };
+rule: string | null, 
+/**
+ * For bad input: which way the rule was broken, where it can be broken in more than one way.
+ */
+reason: string | null, 
+/**
+ * For bad input: the values the page's words for the refusal name (`left`, `shortest` …).
+ * The page words a refusal from `code`, `rule`, `reason` and these, in the seller's
+ * language; `message` is the English line the CLI and the logs show.
+ */
+params: { [key in string]: string }, };
 
 /**
  * A real platform endpoint for one store, as typed in Settings: one form for every platform
@@ -487,6 +497,16 @@ seller_decision: string | null,
 decision_upload: string | null, };
 
 export type RefundedLineOutput = { line_id: string, quantity: number, amount: string, };
+
+/**
+ * A refusal a view carries (a problem found without failing the call), as a front end words it:
+ * the rule, the way it was broken and the values its words name, beside the English line.
+ */
+export type RefusalView = { 
+/**
+ * The English line: `<field>: <what is wrong> [<RULE-ID>]`.
+ */
+message: string, field: string, rule: string, reason: string | null, params: { [key in string]: string }, };
 
 export type RejectedChangeView = { 
 /**

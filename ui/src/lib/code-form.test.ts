@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { CodeSpaceView, CommandError } from './bindings';
 import { alphabetHint, buildCodeRequest, emptyCodeForm, hintText, placeCodeError, type CodeForm } from './code-form';
 import { codeSpaceHint } from '../test/dom';
+import { fieldWords } from './coupon-errors';
 
 function form(change: Partial<CodeForm> = {}): CodeForm {
   return { ...emptyCodeForm(), count: '10000', ...change };
@@ -48,7 +49,7 @@ describe('buildCodeRequest', () => {
     expect(buildCodeRequest('S1', 'C1', form({ count: '' }), 'hint')).toMatchObject({ ok: true, request: { count: 0 } });
     expect(buildCodeRequest('S1', 'C1', form({ count: '' }), 'generate')).toEqual({
       ok: false,
-      errors: { count: { message: 'Type how many codes to make.', rule: null } },
+      errors: { count: { key: 'codes.form.count-missing' } },
     });
   });
 
@@ -57,8 +58,8 @@ describe('buildCodeRequest', () => {
     expect(built.ok).toBe(false);
     if (built.ok) return;
     expect(Object.keys(built.errors).sort()).toEqual(['count', 'group', 'length']);
-    expect(built.errors.length?.message).toBe('Type a whole number, or leave it empty to have a safe length chosen.');
-    expect(built.errors.group?.message).toBe('Type a whole number, or leave it empty for no dashes.');
+    expect(fieldWords(built.errors.length!).text).toBe('Type a whole number, or leave it empty to have a safe length chosen.');
+    expect(fieldWords(built.errors.group!).text).toBe('Type a whole number, or leave it empty for no dashes.');
   });
 });
 
@@ -68,12 +69,12 @@ test('refusals go under the field they name; check_char is the check-character b
     message: 'check_char: a check character needs an alphabet whose size is a prime number [CODES-3]',
     field: 'check_char',
     rule: 'CODES-3',
+    reason: 'check_needs_prime',
+    params: { size: '30' },
   };
-  expect(placeCodeError(error).fields).toEqual({
-    check_character: { message: 'A check character needs an alphabet whose size is a prime number [CODES-3]', rule: 'CODES-3' },
-  });
+  expect(placeCodeError(error).fields).toEqual({ check_character: { refusal: error } });
   const length: CommandError = { ...error, field: 'length', rule: 'CODES-1', message: 'length: 1 to 32 [CODES-1]' };
-  expect(placeCodeError(length).fields.length?.rule).toBe('CODES-1');
+  expect(placeCodeError(length).fields.length).toEqual({ refusal: length });
   const coupon: CommandError = { ...error, field: 'coupon', message: 'coupon C1 has ended [CODES-1]' };
   expect(placeCodeError(coupon)).toEqual({ fields: {}, alert: coupon });
 });

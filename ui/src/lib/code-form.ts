@@ -61,20 +61,20 @@ export function buildCodeRequest(
 
   let count = parseCount(form.count);
   if (form.count.trim() === '') {
-    if (purpose === 'generate') errors.count = { message: t('codes.form.count-missing'), rule: null };
+    if (purpose === 'generate') errors.count = { key: 'codes.form.count-missing' };
     count = 0;
   } else if (count === null) {
-    errors.count = { message: t('codes.form.count-not-whole'), rule: null };
+    errors.count = { key: 'codes.form.count-not-whole' };
   }
 
-  const optional = (field: 'length' | 'group', text: string, notWhole: () => string): number | null => {
+  const optional = (field: 'length' | 'group', text: string, notWhole: string): number | null => {
     if (text.trim() === '') return null;
     const value = parseCount(text);
-    if (value === null) errors[field] = { message: notWhole(), rule: null };
+    if (value === null) errors[field] = { key: notWhole };
     return value;
   };
-  const length = optional('length', form.length, () => t('codes.form.length-not-whole'));
-  const group = optional('group', form.group, () => t('codes.form.group-not-whole'));
+  const length = optional('length', form.length, 'codes.form.length-not-whole');
+  const group = optional('group', form.group, 'codes.form.group-not-whole');
 
   if (Object.keys(errors).length > 0 || count === null) return { ok: false, errors };
   const alphabet = form.alphabet.trim();

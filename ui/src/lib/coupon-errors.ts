@@ -3,13 +3,14 @@
 // anything else goes to the alert at the top of the form. Branches on `code` and `field` only,
 // never on the message text.
 import type { CommandError } from './bindings';
+import { t } from './i18n.svelte';
+import { refusalWords, type Refusal } from './refusals';
 
-/** What is shown under one input: the backend's message, and the rule it names. */
-export interface FieldMessage {
-  message: string;
-  /** The rule id of docs/rules.md, e.g. `CREATE-2`; null for a check made on this page. */
-  rule: string | null;
-}
+/**
+ * What is shown under one input: a refusal from the backend, worded when it shows (so that it
+ * follows the language), or a check made on this page (a catalog key and its values).
+ */
+export type FieldMessage = { refusal: Refusal } | { key: string; values?: Record<string, string | number> };
 
 export type FieldErrors<F extends string> = Partial<Record<F, FieldMessage>>;
 
@@ -34,36 +35,14 @@ export function placeError<F extends string>(
   const field = fieldOf(error, fields, aliases);
   if (field === null) return { fields: {}, alert: error };
   const fieldErrors: FieldErrors<F> = {};
-  fieldErrors[field] = { message: underTheInput(error), rule: error.rule };
+  fieldErrors[field] = { refusal: error };
   return { fields: fieldErrors, alert: null };
 }
 
-/**
- * The message as it reads under its input. A refusal of bad input reads `<field>: <what is
- * wrong> [<RULE-ID>]` (the format the backend documents for every such message), and the field's
- * name (`min_purchase`) says nothing beside the input it names: it goes, the rest starts with a
- * capital. Any other message is kept whole.
- */
-export function underTheInput(error: CommandError): string {
-  const prefix = error.field === null ? null : `${error.field}: `;
-  if (prefix === null || !error.message.startsWith(prefix) || error.message.length === prefix.length) {
-    return error.message;
-  }
-  const rest = error.message.slice(prefix.length);
-  return rest.charAt(0).toUpperCase() + rest.slice(1);
-}
-
-/**
- * The message split so the rule id can stand out: `text` then `[rule]`. Together they read
- * exactly as the message (the backend's messages end with `[RULE-ID]`); a rule the message does
- * not name is added at the end. `rule` is null for checks made on this page.
- */
-export function messageParts(error: FieldMessage): { text: string; rule: string | null } {
-  if (error.rule === null) return { text: error.message, rule: null };
-  const tag = `[${error.rule}]`;
-  if (error.message.endsWith(tag)) return { text: error.message.slice(0, -tag.length), rule: error.rule };
-  if (error.message.includes(tag)) return { text: error.message, rule: null };
-  return { text: `${error.message} `, rule: error.rule };
+/** The words under the input, in the seller's language, and the rule that refused it (if any). */
+export function fieldWords(message: FieldMessage): { text: string; rule: string | null } {
+  if ('refusal' in message) return { text: refusalWords(message.refusal), rule: message.refusal.rule };
+  return { text: t(message.key, message.values), rule: null };
 }
 
 /** The first input (in the form's order) that has an error, to move the focus to it. */

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { CommandError } from './bindings';
-import { firstInvalid, placeError, messageParts, underTheInput } from './coupon-errors';
+import { fieldWords, firstInvalid, placeError } from './coupon-errors';
+import { chooseLanguage } from './i18n.svelte';
 import {
   buildNewCoupon,
   COUPON_FIELDS,
@@ -24,8 +25,8 @@ function filled(change: Partial<CouponForm> = {}): CouponForm {
   };
 }
 
-function invalid(field: string | null, message: string, rule: string | null): CommandError {
-  return { code: 'invalid_input', message, field, rule };
+function invalid(field: string | null, message: string, rule: string | null, reason: string | null = null): CommandError {
+  return { code: 'invalid_input', message, field, rule, reason, params: {} };
 }
 
 describe('buildNewCoupon', () => {
@@ -54,13 +55,14 @@ describe('buildNewCoupon', () => {
     expect(built.ok).toBe(false);
     if (built.ok) return;
     expect(Object.keys(built.errors).sort()).toEqual([...COUPON_FIELDS].sort());
-    expect(built.errors.discount).toEqual({ message: 'Type the amount off.', rule: null });
+    expect(built.errors.discount).toEqual({ key: 'coupons.form.missing.discount' });
+    expect(fieldWords(built.errors.discount!)).toEqual({ text: 'Type the amount off.', rule: null });
   });
 
   test('a quantity that is not a whole number is refused here, since it cannot even be sent', () => {
     for (const quantity of ['1.5', '-3', 'ten', '99999999999']) {
       const built = buildNewCoupon('S1', filled({ quantity }));
-      expect(built.ok ? null : built.errors.quantity?.message).toBe('Type a whole number of buyers, such as 500.');
+      expect(built.ok ? null : fieldWords(built.errors.quantity!).text).toBe('Type a whole number of buyers, such as 500.');
     }
     // 0 and 2,000,000 are numbers: CREATE-3 is the backend's.
     expect(buildNewCoupon('S1', filled({ quantity: '0' })).ok).toBe(true);
@@ -69,21 +71,19 @@ describe('buildNewCoupon', () => {
 });
 
 describe('where a refusal goes', () => {
-  const create2 = invalid('valid_to', 'valid_to: the end must come after the start [CREATE-2]', 'CREATE-2');
+  const create2 = invalid('valid_to', 'valid_to: valid_to 2026-01-01T00:00:00Z must be after valid_from 2026-02-01T00:00:00Z [CREATE-2]', 'CREATE-2', 'ends_before_start');
 
-  test('an invalid_input naming a form field goes under that field, without the field name', () => {
-    expect(placeCouponError(create2)).toEqual({
-      fields: { valid_to: { message: 'The end must come after the start [CREATE-2]', rule: 'CREATE-2' } },
-      alert: null,
-    });
+  test('an invalid_input naming a form field goes under that field, worded from its rule', () => {
+    expect(placeCouponError(create2)).toEqual({ fields: { valid_to: { refusal: create2 } }, alert: null });
+    expect(fieldWords({ refusal: create2 })).toEqual({ text: 'The coupon must end after it starts.', rule: 'CREATE-2' });
     const create1 = invalid('discount', 'discount: must be less than the minimum purchase [CREATE-1]', 'CREATE-1');
-    expect(placeCouponError(create1).fields.discount?.rule).toBe('CREATE-1');
+    expect(placeCouponError(create1).fields.discount).toEqual({ refusal: create1 });
   });
 
   test('an error naming no field of the form, or not about input, goes to the alert', () => {
     const store = invalid('store', 'store: no such store [INPUT-2]', 'INPUT-2');
     expect(placeCouponError(store)).toEqual({ fields: {}, alert: store });
-    const locked: CommandError = { code: 'database_locked', message: 'locked', field: 'discount', rule: null };
+    const locked: CommandError = { code: 'database_locked', message: 'locked', field: 'discount', rule: null, reason: null, params: {} };
     expect(placeCouponError(locked)).toEqual({ fields: {}, alert: locked });
     expect(placeCouponError(invalid(null, 'bad', null)).alert).not.toBeNull();
   });
@@ -91,38 +91,20 @@ describe('where a refusal goes', () => {
   test('aliases map a backend field name to the form input', () => {
     const error = invalid('check_char', 'check_char: not prime [CODES-3]', 'CODES-3');
     expect(placeError(error, ['check_character'] as const, { check_char: 'check_character' }).fields).toEqual({
-      check_character: { message: 'Not prime [CODES-3]', rule: 'CODES-3' },
+      check_character: { refusal: error },
     });
   });
 
-  test('under its input a message goes without the field name it starts with, and only that', () => {
-    expect(underTheInput(invalid('min_purchase', 'min_purchase: must be more than 0 [CREATE-3]', 'CREATE-3'))).toBe(
-      'Must be more than 0 [CREATE-3]',
-    );
-    // Another field's name, no prefix, or nothing after it: the message whole.
-    expect(underTheInput(invalid('discount', 'min_purchase: too small', null))).toBe('min_purchase: too small');
-    expect(underTheInput(invalid('discount', 'Too big', null))).toBe('Too big');
-    expect(underTheInput(invalid('discount', 'discount: ', null))).toBe('discount: ');
-  });
-
-  test('the rule id is split off to stand out; the parts read as the message', () => {
-    expect(messageParts({ message: 'discount: too big [CREATE-1]', rule: 'CREATE-1' })).toEqual({
-      text: 'discount: too big ',
-      rule: 'CREATE-1',
-    });
-    expect(messageParts({ message: 'discount: too big', rule: 'CREATE-1' })).toEqual({
-      text: 'discount: too big ',
-      rule: 'CREATE-1',
-    });
-    expect(messageParts({ message: 'see [CREATE-1] and more', rule: 'CREATE-1' })).toEqual({
-      text: 'see [CREATE-1] and more',
-      rule: null,
-    });
-    expect(messageParts({ message: 'Type the amount off.', rule: null })).toEqual({ text: 'Type the amount off.', rule: null });
+  test('a check made on this page is worded when it shows, in the language of the moment', async () => {
+    const missing = { key: 'coupons.form.missing.discount' };
+    await chooseLanguage('ru');
+    expect(fieldWords(missing).text).not.toBe('Type the amount off.');
+    await chooseLanguage(null);
+    expect(fieldWords(missing)).toEqual({ text: 'Type the amount off.', rule: null });
   });
 
   test('focus goes to the first invalid field in form order', () => {
-    const m = { message: 'x', rule: null };
+    const m = { key: 'coupons.form.missing.discount' };
     expect(firstInvalid({ quantity: m, discount: m }, COUPON_FIELDS)).toBe('discount');
     expect(firstInvalid({}, COUPON_FIELDS)).toBeNull();
   });

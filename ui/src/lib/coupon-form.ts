@@ -62,7 +62,7 @@ const MISSING: Record<CouponField, string> = {
 /** The form as the NewCouponInput the backend checks, or what is still missing. */
 export function buildNewCoupon(storeId: string, form: CouponForm): BuiltCoupon {
   const errors: FieldErrors<CouponField> = {};
-  const missing = (field: CouponField) => (errors[field] = { message: t(MISSING[field]), rule: null });
+  const missing = (field: CouponField) => (errors[field] = { key: MISSING[field] });
 
   const title = form.title.trim();
   if (title === '') missing('title');
@@ -78,7 +78,7 @@ export function buildNewCoupon(storeId: string, form: CouponForm): BuiltCoupon {
 
   const quantity = parseCount(form.quantity);
   if (form.quantity.trim() === '') missing('quantity');
-  else if (quantity === null) errors.quantity = { message: t('coupons.form.quantity-not-whole'), rule: null };
+  else if (quantity === null) errors.quantity = { key: 'coupons.form.quantity-not-whole' };
 
   if (Object.keys(errors).length > 0 || validFrom === null || validTo === null || quantity === null) {
     return { ok: false, errors };

@@ -1,9 +1,17 @@
-// What the page says about an error. It branches on `code` only; the message is shown as is.
+// What the page says about an error: a title and a hint by its code, and what went wrong: a
+// refusal worded from its rule (lib/refusals.ts), anything else in the words it came with (what a
+// platform answered, what a file holds).
 import type { CommandError } from './bindings';
 import { t } from './i18n.svelte';
+import { refusalWords } from './refusals';
 
 /** A command's error, or a payment file the page could not read. */
 export type UiError = CommandError | { code: 'unreadable_file'; message: string; field?: null; rule?: null };
+
+/** What went wrong, in the seller's language where Seller Desk words it. */
+export function errorWords(error: UiError): string {
+  return error.code === 'unreadable_file' ? error.message : refusalWords(error);
+}
 
 /** What the words depend on: the code alone. */
 type ErrorKind = { code: UiError['code']; message?: string };

@@ -27,7 +27,7 @@ describe('examples', () => {
   });
 
   test('openExample passes on not_found', async () => {
-    const notFound = { code: 'not_found', message: 'example: no example payment gone', field: null, rule: null };
+    const notFound = { code: 'not_found', message: 'example: no example payment gone', field: null, rule: null, reason: null, params: {} };
     mockIPC(() => {
       throw notFound;
     });
@@ -38,7 +38,7 @@ describe('examples', () => {
     mockIPC(() => ({ payment_id: 'P-1' }));
     expect(await openExample(EXAMPLE)).toEqual({
       ok: false,
-      error: { code: 'internal', message: 'orders: expected a list', field: null, rule: null },
+      error: { code: 'internal', message: 'orders: expected a list', field: null, rule: null, reason: null, params: {} },
     });
   });
 });

@@ -36,7 +36,7 @@ export async function openExample(example: ExamplePayment): Promise<Outcome<Open
   const read = readPayment(json, example.title);
   if (!read.ok) {
     // A bundled example the page cannot read is our bug, not the seller's.
-    return { ok: false, error: { code: 'internal', message: read.message, field: null, rule: null } };
+    return { ok: false, error: { code: 'internal', message: read.message, field: null, rule: null, reason: null, params: {} } };
   }
   return { ok: true, value: { payment: read.payment, form: initialForm(read.payment) } };
 }

@@ -28,16 +28,29 @@ function optionalText(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+/** The named texts of an object; anything else, or a value that is not text, is left out. */
+function textsOf(value: unknown): Record<string, string> {
+  if (typeof value !== 'object' || value === null) return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
 /** Turns whatever `invoke` rejected with into a CommandError. */
 export function toCommandError(rejection: unknown): CommandError {
   if (typeof rejection === 'object' && rejection !== null) {
-    const { code, message, field, rule } = rejection as Record<string, unknown>;
+    const { code, message, field, rule, reason, params } = rejection as Record<string, unknown>;
     if (typeof code === 'string' && isErrorCode(code) && typeof message === 'string') {
-      return { code, message, field: optionalText(field), rule: optionalText(rule) };
+      return {
+        code,
+        message,
+        field: optionalText(field),
+        rule: optionalText(rule),
+        reason: optionalText(reason),
+        params: textsOf(params),
+      };
     }
   }
   // Not one of ours (e.g. the IPC itself failed): a bug, not something the seller can fix.
-  return { code: 'internal', message: describe(rejection), field: null, rule: null };
+  return { code: 'internal', message: describe(rejection), field: null, rule: null, reason: null, params: {} };
 }
 
 /** True when `value` is a CommandError (what every command rejects with). */

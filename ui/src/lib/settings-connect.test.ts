@@ -10,7 +10,7 @@ import {
 } from './settings-connect';
 
 function error(code: CommandError['code'], field: string | null): CommandError {
-  return { code, message: 'm', field, rule: null };
+  return { code, message: 'm', field, rule: null, reason: null, params: {} };
 }
 
 const FILLED = {

@@ -68,7 +68,9 @@ test('changing the form marks the preview stale; a refused refund shows the mess
   expect(alert.getAttribute('role')).toBe('alert');
   expect(alert.dataset.code).toBe('invalid_input');
   expect(text('error-alert-title')).toBe('This breaks a rule');
-  expect(text('error-message')).toBe(TOO_MANY_UNITS.message);
+  // Worded from the rule and its values, not the backend's English line; the field and the rule beside.
+  expect(text('error-message')).toBe('Line a has 2 units left to refund; 3 were asked for.');
+  expect(text('error-where')).toBe('refund.lines[0].quantity [REFUND-3]');
   expect(document.querySelector('[data-testid="preview-result"]')).toBeNull();
 });
 

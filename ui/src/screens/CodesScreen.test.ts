@@ -158,18 +158,28 @@ test('the live hint follows the form, debounced; a CODES-5 problem is a warning;
   expect(byTestId('codes-left').textContent).toContain('This coupon takes 40,000 more codes.');
   expect(query('code-hint-problem')).toBeNull();
 
-  const problem = 'length: 6 characters from 31 give 887503681 codes, too few for 1000000 live codes; use a length of at least 9 [CODES-5]';
+  const problem = {
+    message: 'length: 6 characters from 31 give 887503681 codes, too few for 1000000 live codes; use a length of at least 9 [CODES-5]',
+    field: 'length',
+    rule: 'CODES-5',
+    reason: 'guessable',
+    params: { live: '1000000', advice: 'length', shortest: '9' },
+  };
   answer = () => ({ ...HINT, length: 6, problem });
   typeInto('code-length', '6');
   flushSync();
   await afterHint();
-  expect(byTestId('code-hint-problem').textContent).toBe(problem);
+  expect(byTestId('code-hint-problem').textContent?.replace(/\s+/g, ' ').trim()).toBe(
+    'With this many live codes, codes this short could be guessed (more than 1 chance in 1,000,000). Use a length of at least 9. [CODES-5]',
+  );
 
   const refusal: CommandError = {
     code: 'invalid_input',
-    message: 'alphabet: a custom alphabet has 2 to 36 different letters or digits [CODES-1]',
+    message: 'alphabet: an alphabet needs at least 2 different characters, not 1 [CODES-1]',
     field: 'alphabet',
     rule: 'CODES-1',
+    reason: 'alphabet_too_small',
+    params: { smallest: '2' },
   };
   answer = () => {
     throw refusal;
@@ -178,7 +188,7 @@ test('the live hint follows the form, debounced; a CODES-5 problem is a warning;
   flushSync();
   await afterHint();
   const alphabet = byTestId('code-alphabet');
-  expect(byTestId('error-alphabet').textContent?.trim()).toBe(refusal.message.replace(/^alphabet: a/, 'A'));
+  expect(byTestId('error-alphabet').textContent?.trim()).toBe('An alphabet needs at least 2 different characters. [CODES-1]');
   expect(alphabet.getAttribute('aria-invalid')).toBe('true');
   expect(alphabet.getAttribute('aria-describedby')).toContain('code-error-alphabet');
 });
@@ -253,7 +263,7 @@ test('cancelling a generation sends cancel_job with its job id and says nothing 
   expect(commands('cancel_job').map((call) => call.args.jobId)).toEqual([jobId]);
   expect(byTestId('generation-progress').textContent).toContain('Cancelling…');
 
-  refuse({ code: 'cancelled', message: 'the generation was cancelled; no code of the batch was kept', field: null, rule: null });
+  refuse({ code: 'cancelled', message: 'the generation was cancelled; no code of the batch was kept', field: null, rule: null, reason: null, params: {} });
   await settle();
   expect(query('generation-progress')).toBeNull();
   expect(byTestId('generation-cancelled').textContent).toContain('no code of the batch was kept');
@@ -267,6 +277,8 @@ test('a refused batch shows the rule under the count and keeps the form', async 
     message: 'count: a batch of 90,000 codes is more than the 40000 the coupon’s quantity still allows [CODES-1]',
     field: 'count',
     rule: 'CODES-1',
+    reason: 'count_above_left',
+    params: { left: '40000' },
   };
   await start({
     handlers: {
@@ -279,7 +291,7 @@ test('a refused batch shows the rule under the count and keeps the form', async 
   flushSync();
   byTestId('generate-codes').click();
   await settle();
-  expect(byTestId('error-count').textContent?.trim()).toBe(refusal.message.replace(/^count: a/, 'A'));
+  expect(byTestId('error-count').textContent?.trim()).toBe('Only 40,000 more codes fit in this coupon’s quantity. [CODES-1]');
   expect((byTestId('code-count') as HTMLInputElement).value).toBe('90000');
   expect(onchanged).not.toHaveBeenCalled();
 });
@@ -325,7 +337,7 @@ test('export a batch: progress with Cancel; a cancelled export is a calm note, n
   byTestId('cancel-export').click();
   await settle();
   expect(commands('cancel_job')).toEqual([{ cmd: 'cancel_job', args: { jobId: call.args.jobId } }]);
-  reject({ code: 'cancelled', message: 'the export was cancelled', field: null, rule: null });
+  reject({ code: 'cancelled', message: 'the export was cancelled', field: null, rule: null, reason: null, params: {} });
   await settle();
   expect(byTestId('export-cancelled').textContent).toBe('Export cancelled; nothing was written.');
   expect(query('error-alert')).toBeNull();
@@ -392,7 +404,7 @@ test('check a code: where it stands, or why not inline', async () => {
     handlers: {
       check_code: (args) => {
         if (args.code === 'nope') {
-          throw { code: 'not_found', message: 'code NOPE does not exist in store S1', field: null, rule: null };
+          throw { code: 'not_found', message: 'code NOPE does not exist in store S1', field: null, rule: null, reason: null, params: {} };
         }
         return {
           normalized: 'WIN7KQ2M8XP',
@@ -423,6 +435,6 @@ test('check a code: where it stands, or why not inline', async () => {
   byTestId('check-code').click();
   await settle();
   expect(query('check-code-result')).toBeNull();
-  expect(byTestId('check-code-error').textContent?.trim()).toBe('code NOPE does not exist in store S1');
+  expect(byTestId('check-code-error').textContent?.trim()).toBe('No code “nope” in this store.');
   expect(byTestId('check-code-input').getAttribute('aria-invalid')).toBe('true');
 });

@@ -245,9 +245,11 @@ test('a sync reported by the shell reads the list again, with what came down', a
 
 const CREATE_1: CommandError = {
   code: 'invalid_input',
-  message: 'discount: the discount 30.00 must be less than the minimum purchase 20.00 [CREATE-1]',
+  message: 'min_purchase: the minimum purchase 20.00 must be more than the discount 30.00 [CREATE-1]',
   field: 'discount',
   rule: 'CREATE-1',
+  reason: 'minimum_not_above_discount',
+  params: { minimum: '20.00', discount: '30.00' },
 };
 
 function fillForm() {
@@ -283,9 +285,7 @@ test('the create form shows a rule refusal under its field, keeps what was typed
 
   const discount = byTestId('coupon-discount') as HTMLInputElement;
   const error = byTestId('error-discount');
-  expect(error.textContent?.trim()).toBe(
-    'The discount 30.00 must be less than the minimum purchase 20.00 [CREATE-1]',
-  );
+  expect(error.textContent?.trim()).toBe('The minimum purchase (20.00) must be more than the discount (30.00). [CREATE-1]');
   expect(error.querySelector('.rule')?.textContent).toBe('[CREATE-1]');
   expect(discount.getAttribute('aria-invalid')).toBe('true');
   expect(discount.getAttribute('aria-describedby')?.split(' ')).toContain(error.id);
@@ -309,7 +309,7 @@ test('the create form shows a rule refusal under its field, keeps what was typed
 test('empty fields are named without asking the backend; an error naming no field goes to the alert', async () => {
   await start(COUPONS, {
     create_coupon: () => {
-      throw { code: 'database_locked', message: 'the database is locked by another program', field: null, rule: null };
+      throw { code: 'database_locked', message: 'the database is locked by another program', field: null, rule: null, reason: null, params: {} };
     },
   });
   byTestId('new-coupon').click();

@@ -161,6 +161,8 @@ test('a refusal carries the reason typed; one the platform asks for is said besi
         message: 'reason: AliExpress asks for the seller’s reason to refuse a dispute; write one [INPUT-1]',
         field: 'reason',
         rule: 'INPUT-1',
+        reason: 'reason_asked',
+        params: { platform: 'AliExpress' },
       };
     }
     return request({ request_id: requestId, seller_decision: answer, decision_upload: 'pending' });
@@ -172,7 +174,7 @@ test('a refusal carries the reason typed; one the platform asks for is said besi
   byTestId('refuse-dialog-confirm').click();
   await settle();
   expect(isOpen('refuse-dialog')).toBe(true);
-  expect(text('refuse-reason-error')).toContain('AliExpress asks for the seller’s reason');
+  expect(text('refuse-reason-error')).toBe('AliExpress asks for your reason to refuse a dispute: write one.');
   const reason = byTestId('refuse-reason') as HTMLTextAreaElement;
   reason.value = '  The scarf matches its photos. ';
   reason.dispatchEvent(new Event('input', { bubbles: true }));
@@ -192,6 +194,8 @@ test('a request decided meanwhile refreshes the list and explains', async () => 
     message: 'refund request R-1001 is already decided',
     field: null,
     rule: null,
+    reason: null,
+    params: {},
   }));
   row('R-1001').click();
   await settle();

@@ -82,6 +82,8 @@ test('a refused field shows its message beside the right input, and nothing else
     message: 'app_secret: must not be empty [INPUT-1]',
     field: 'app_secret',
     rule: 'INPUT-1',
+    reason: 'required',
+    params: {},
   };
   await start(SANDBOX, () => {
     throw refusal;
@@ -90,7 +92,7 @@ test('a refused field shows its message beside the right input, and nothing else
   byTestId('connect-submit').click();
   await settle();
 
-  expect(text('connect-error-app_secret')).toBe('app_secret: must not be empty [INPUT-1]');
+  expect(text('connect-error-app_secret')).toBe('This cannot be empty.');
   const secret = input('connect-app-secret');
   expect(secret.getAttribute('aria-invalid')).toBe('true');
   expect(secret.getAttribute('aria-describedby')).toContain('connect-app_secret-error');
@@ -107,16 +109,18 @@ test('a refused field shows its message beside the right input, and nothing else
 });
 
 test('the facade names the address `url`; errors without a field go in an alert', async () => {
-  let answer: CommandError = { code: 'invalid_input', message: 'url: must be https', field: 'url', rule: 'INPUT-1' };
+  let answer: CommandError = { code: 'invalid_input', message: 'url: must be https', field: 'url', rule: 'INPUT-1', reason: 'address', params: {} };
   await start(SANDBOX, () => {
     throw answer;
   });
   fillForm();
   byTestId('connect-submit').click();
   await settle();
-  expect(text('connect-error-base_url')).toBe('url: must be https');
+  expect(text('connect-error-base_url')).toBe(
+    'Use an https address (plain http only for this computer, such as http://127.0.0.1:9000).',
+  );
 
-  answer = { code: 'io', message: 'the keyring is locked', field: null, rule: null };
+  answer = { code: 'io', message: 'the keyring is locked', field: null, rule: null, reason: null, params: {} };
   byTestId('connect-submit').click();
   await settle();
   expect(document.querySelector('[data-testid="connect-error-base_url"]')).toBeNull();

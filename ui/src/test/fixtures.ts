@@ -99,4 +99,6 @@ export const TOO_MANY_UNITS: CommandError = {
   message: 'refund.lines[0].quantity: 3 units asked, line a has 2 left [REFUND-3]',
   field: 'refund.lines[0].quantity',
   rule: 'REFUND-3',
+  reason: 'units_left',
+  params: { line: 'a', left: '2', asked: '3' },
 };

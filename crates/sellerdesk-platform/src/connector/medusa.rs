@@ -457,11 +457,7 @@ impl PlatformApi for MedusaConnector {
     ) -> Result<StopCouponResult, CallError> {
         let body = serde_json::json!({ "ends_at": request.stopped_at });
         self.update_campaign(&request.coupon_id, "stopping", &body).await?;
-        Ok(StopCouponResult {
-            coupon_id: request.coupon_id.clone(),
-            state: "stopped".into(),
-            valid_to: request.stopped_at.clone(),
-        })
+        Ok(StopCouponResult::as_asked(request))
     }
 
     async fn upload_codes(
@@ -561,11 +557,7 @@ impl PlatformApi for MedusaConnector {
                 )));
             }
         };
-        Ok(DecideRefundResult {
-            request_id: request.request_id.clone(),
-            decision: request.decision,
-            decided_at,
-        })
+        Ok(DecideRefundResult::as_asked(request, decided_at))
     }
 
     async fn coupon_changes(
