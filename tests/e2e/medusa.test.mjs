@@ -110,7 +110,8 @@ describe('Seller Desk on a real Medusa shop, in the window', () => {
     await app.fill('connect-url', medusa.MEDUSA_URL);
     await app.fill('connect-api-key', 'sk_not_a_key');
     await app.click('connect-submit');
-    await app.expectText('connect-error-api_key', /Medusa refused this key/, 15_000);
+    // Worded by the page from the refusal's rule and reason (key_refused).
+    await app.expectText('connect-error-api_key', /^The shop refused this key\. Make a secret API key in Medusa’s admin and paste it here\.$/, 15_000);
 
     await app.fill('connect-api-key', medusa.MEDUSA_SECRET_KEY);
     await app.click('connect-submit');
