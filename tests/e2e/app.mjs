@@ -2,12 +2,12 @@
 // and the small steps a seller takes (click, type, read, wait, answer the save dialog).
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { ELEMENT, Session, startDriver, stopDriver, waitFor } from './webdriver.mjs';
+import { ELEMENT, KEY, Session, startDriver, stopDriver, waitFor } from './webdriver.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const artifacts = join(here, 'artifacts');
@@ -18,12 +18,10 @@ assert.ok(isAbsolute(appBinary), `SELLERDESK_APP must be an absolute path, got $
 /**
  * Starts the app on a data directory of its own (so it opens on a fresh embedded sandbox), and
  * returns helpers bound to its WebDriver session. `name` names the driver log in artifacts/.
+ * `settings`, when given, is written as its `settings.json` first (text as is), as a seller's
+ * earlier run or hand would have left it. `env` adds to the app's environment (a GTK theme).
  */
-/**
- * Starts the app on a fresh data directory. `settings`, when given, is written as its
- * `settings.json` first (text as is), as a seller's earlier run or hand would have left it.
- */
-export async function openApp(name, { settings = null } = {}) {
+export async function openApp(name, { settings = null, env: extraEnv = {} } = {}) {
   mkdirSync(artifacts, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), `sellerdesk-e2e-${name}-`));
   if (settings !== null) writeFileSync(join(dataDir, 'settings.json'), settings);
@@ -31,7 +29,15 @@ export async function openApp(name, { settings = null } = {}) {
   // One known locale on every machine, so amounts and counts read the same everywhere (en-US:
   // `$20.03`, `10,000`). WebKitGTK takes navigator.language from the C library's locale and turns
   // the common LANG=C.UTF-8 into "C", which is no language tag at all; LC_ALL=C gives en-US.
-  const env = { ...process.env, LC_ALL: 'C', SELLERDESK_DATA_DIR: dataDir };
+  // XDG_DATA_HOME in the data directory too: the window keeps its local storage (the store and the
+  // language the seller chose last) under it, and each file starts on a window that never ran.
+  const env = {
+    ...process.env,
+    LC_ALL: 'C',
+    SELLERDESK_DATA_DIR: dataDir,
+    XDG_DATA_HOME: join(dataDir, 'xdg-data'),
+    ...extraEnv,
+  };
   // E2E_PORT moves tauri-driver (and WebKitWebDriver, on the next port) off 4444, so that two runs
   // on one machine do not take each other's driver.
   const port = Number(process.env.E2E_PORT ?? 4444);
@@ -89,7 +95,12 @@ export class App {
 
   /** Scrolls the element into the middle of its scrolling panel, as a seller would before using it. */
   async reveal(testId, timeoutMs) {
-    const element = await this.session.waitForTestId(testId, timeoutMs);
+    return this.revealCss(`[data-testid="${testId}"]`, timeoutMs);
+  }
+
+  /** Like reveal, for the first element matching a CSS selector. */
+  async revealCss(css, timeoutMs) {
+    const element = await this.waitForCss(css, timeoutMs);
     await this.session.execute(`arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });`, [
       { [ELEMENT]: element },
     ]);
@@ -98,6 +109,15 @@ export class App {
 
   async click(testId, timeoutMs) {
     await this.session.click(await this.reveal(testId, timeoutMs));
+  }
+
+  async clickCss(css, timeoutMs) {
+    await this.session.click(await this.revealCss(css, timeoutMs));
+  }
+
+  /** Waits for an element matching `css` to exist and returns the first. */
+  waitForCss(css, timeoutMs = 10_000) {
+    return waitFor(css, () => this.session.byCss(css), { timeoutMs });
   }
 
   /**
@@ -167,6 +187,68 @@ export class App {
       assert.fail(`${testId}: expected ${check}, last read ${JSON.stringify(last)} (${error.message})`);
     }
     return last;
+  }
+
+  /**
+   * What has the keyboard focus: a description of it, whether it matches `css`, and the focus
+   * ring a seller sees on it (null when there is none).
+   */
+  focus(css = '*') {
+    return this.session.execute(
+      `const element = document.activeElement;
+       const describe = (at) => {
+         const testId = at.getAttribute('data-testid');
+         const words = (at.getAttribute('aria-label') || at.innerText || at.value || '').trim().replace(/\\s+/g, ' ').slice(0, 50);
+         return at.tagName.toLowerCase() + (at.id ? '#' + at.id : '') + (testId ? '[data-testid="' + testId + '"]' : '') + (words ? ' "' + words + '"' : '');
+       };
+       if (!element || element === document.body) return { described: 'nothing (the page itself)', matches: false, ring: null };
+       const ringed = (at) => {
+         const s = getComputedStyle(at);
+         return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 && !/^transparent$|rgba\\(.*,\\s*0\\)$/.test(s.outlineColor);
+       };
+       // The app draws outlines for the focus only (:focus-visible; a date-and-time input's :focus,
+       // its parts having the focus inside it), on the focused element or, for a row of the
+       // coupon list whose cells clip, on the row around its button (:focus-within).
+       let ring = null;
+       for (let at = element, up = 0; at && up < 3 && ring === null; at = at.parentElement, up += 1) {
+         if (ringed(at)) ring = describe(at);
+       }
+       return { described: describe(element), matches: element.matches(arguments[0]), ring };`,
+      [css],
+    );
+  }
+
+  /** Asserts that the element matching `css` has the keyboard focus, with a visible focus ring. */
+  async expectFocus(css, timeoutMs = 5_000) {
+    const focus = await eventually(`the focus on ${css}`, () => this.focus(css), (found) => found.matches, timeoutMs);
+    assert.ok(focus.ring !== null, `the focus on ${focus.described} is not visible (no focus outline)`);
+    return focus;
+  }
+
+  /**
+   * Presses Tab (Shift+Tab with `back`) until the element matching `css` has the focus; every
+   * element the focus passes on its way must show it. Fails after `max` presses, naming them.
+   */
+  async tabTo(css, { back = false, max = 30 } = {}) {
+    const path = [];
+    for (let presses = 1; presses <= max; presses += 1) {
+      await this.session.press(KEY.Tab, back ? [KEY.Shift] : []);
+      const focus = await this.focus(css);
+      path.push(focus.described);
+      assert.ok(focus.ring !== null, `Tab reached ${focus.described}, which shows no focus ring`);
+      if (focus.matches) return focus;
+    }
+    assert.fail(`${back ? 'Shift+Tab' : 'Tab'} did not reach ${css} in ${max} presses: ${path.join(' → ')}`);
+  }
+
+  /** Presses a key (a character or a KEY code), holding `modifiers` (KEY codes). */
+  press(key, modifiers) {
+    return this.session.press(key, modifiers);
+  }
+
+  /** Types `text` into whatever has the focus, key by key. */
+  typeKeys(text) {
+    return this.session.typeKeys(text);
   }
 
   /** Saves a PNG of the window in artifacts/ (after a pause: a fresh change may not be painted). */
@@ -264,6 +346,18 @@ export async function eventually(what, read, check, timeoutMs = 10_000, interval
   }
   return last;
 }
+
+/** A message of the UI's catalogs (ui/src/locales), as written: `message('ru', 'app.screens.settings')`. */
+export function message(language, key) {
+  const [area, ...name] = key.split('.');
+  const catalog = JSON.parse(readFileSync(resolve(here, '../../ui/src/locales', language, `${area}.json`), 'utf8'));
+  const found = catalog[name.join('.')];
+  assert.ok(found !== undefined, `no message ${key} in ${language}`);
+  return found;
+}
+
+/** The CSS selector of the element with this data-testid. */
+export const testIdCss = (testId) => `[data-testid="${testId}"]`;
 
 /** A local time as a datetime-local input's value: `2026-11-24T13:05`. */
 export function localInput(date) {

@@ -5,6 +5,23 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
+/** WebDriver's codes of the keys the keyboard tests press (spec: "Keyboard actions"). */
+export const KEY = {
+  Backspace: '\uE003',
+  Tab: '\uE004',
+  Enter: '\uE007',
+  Shift: '\uE008',
+  Control: '\uE009',
+  Escape: '\uE00C',
+  Space: '\uE00D',
+  End: '\uE010',
+  Home: '\uE011',
+  ArrowLeft: '\uE012',
+  ArrowUp: '\uE013',
+  ArrowRight: '\uE014',
+  ArrowDown: '\uE015',
+};
+
 export class WebDriverError extends Error {
   constructor(method, path, status, value) {
     super(`${method} ${path} -> HTTP ${status}: ${value?.error ?? 'error'}: ${value?.message ?? JSON.stringify(value)}`);
@@ -61,12 +78,17 @@ export class Session {
     return this.cmd('GET', '/title');
   }
 
-  /** The element with this data-testid, or throws `no such element`. */
-  async byTestId(testId) {
-    const value = await this.cmd('POST', '/element', { using: 'css selector', value: `[data-testid="${testId}"]` });
+  /** The first element matching a CSS selector, or throws `no such element`. */
+  async byCss(css) {
+    const value = await this.cmd('POST', '/element', { using: 'css selector', value: css });
     const element = value?.[ELEMENT];
     if (typeof element !== 'string') throw new Error(`not a web element reference: ${JSON.stringify(value)}`);
     return element;
+  }
+
+  /** The element with this data-testid, or throws `no such element`. */
+  byTestId(testId) {
+    return this.byCss(`[data-testid="${testId}"]`);
   }
 
   /** Waits for the element with this data-testid to exist and returns it. */
@@ -117,6 +139,35 @@ export class Session {
   /** Runs `script`; it finishes by calling its last argument with the result. */
   executeAsync(script, args = []) {
     return this.cmd('POST', '/execute/async', { script, args });
+  }
+
+  /** The element that has the keyboard focus (document.activeElement). */
+  async activeElement() {
+    return (await this.cmd('GET', '/element/active'))[ELEMENT];
+  }
+
+  /**
+   * Presses `key` (a character or a KEY code) once, holding the `modifiers` (KEY codes) down
+   * around it, as the seller's keyboard would: key down and key up events to the focused element.
+   */
+  async press(key, modifiers = []) {
+    const down = [...modifiers, key].map((value) => ({ type: 'keyDown', value }));
+    const up = [key, ...[...modifiers].reverse()].map((value) => ({ type: 'keyUp', value }));
+    await this.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions: [...down, ...up] }] });
+  }
+
+  /** Types `text` key by key into whatever has the focus. */
+  async typeKeys(text) {
+    const actions = [...text].flatMap((value) => [
+      { type: 'keyDown', value },
+      { type: 'keyUp', value },
+    ]);
+    await this.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
+  }
+
+  /** Sets how long a script (executeAsync) may run before WebDriver gives up on it. */
+  setScriptTimeout(ms) {
+    return this.cmd('POST', '/timeouts', { script: ms });
   }
 
   /** PNG bytes of the viewport. */
