@@ -49,11 +49,7 @@ impl From<FacadeError> for CommandError {
             field: error.field,
             rule: error.rule.map(str::to_owned),
             reason: error.reason.map(str::to_owned),
-            params: error
-                .params
-                .into_iter()
-                .map(|(name, value)| (name.to_owned(), value))
-                .collect(),
+            params: error.params,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The ids of the rules in `docs/rules.md`. Every error names the rule that refused the input.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Writes the rule list once: the enum, [`RuleId::ALL`] and [`RuleId::as_str`] come from it.
@@ -199,5 +200,10 @@ impl InputError {
     pub fn with(mut self, name: &'static str, value: impl fmt::Display) -> InputError {
         self.params.push((name, value.to_string()));
         self
+    }
+
+    /// The named values, as front ends receive them.
+    pub fn params_by_name(&self) -> BTreeMap<String, String> {
+        self.params.iter().map(|(name, value)| ((*name).to_owned(), value.clone())).collect()
     }
 }

@@ -1,5 +1,7 @@
 //! Failures as every front end sees them: a stable code to branch on and one line to show.
 
+use std::collections::BTreeMap;
+
 use sellerdesk_core::InputError;
 use sellerdesk_store::StoreError;
 
@@ -52,24 +54,32 @@ pub struct FacadeError {
     pub reason: Option<&'static str>,
     /// The values the words of a refusal name, so that a front end can word it in the seller's
     /// language (see [`sellerdesk_core::rules::Reason`]).
-    pub params: Vec<(&'static str, String)>,
+    pub params: BTreeMap<String, String>,
 }
 
 impl FacadeError {
     pub fn new(code: ErrorCode, message: String) -> FacadeError {
-        FacadeError { code, message, field: None, rule: None, reason: None, params: Vec::new() }
+        FacadeError {
+            code,
+            message,
+            field: None,
+            rule: None,
+            reason: None,
+            params: BTreeMap::new(),
+        }
     }
 }
 
 impl From<InputError> for FacadeError {
     fn from(error: InputError) -> FacadeError {
+        let params = error.params_by_name();
         FacadeError {
             code: ErrorCode::InvalidInput,
             message: error.to_string(),
             field: Some(error.field),
             rule: Some(error.rule.as_str()),
             reason: error.reason.map(|reason| reason.as_str()),
-            params: error.params,
+            params,
         }
     }
 }

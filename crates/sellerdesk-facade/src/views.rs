@@ -167,16 +167,13 @@ pub struct RefusalView {
 
 impl From<InputError> for RefusalView {
     fn from(error: InputError) -> RefusalView {
+        let params = error.params_by_name();
         RefusalView {
             message: error.to_string(),
             field: error.field,
             rule: error.rule.as_str().to_owned(),
             reason: error.reason.map(|reason| reason.as_str().to_owned()),
-            params: error
-                .params
-                .into_iter()
-                .map(|(name, value)| (name.to_owned(), value))
-                .collect(),
+            params,
         }
     }
 }

@@ -118,6 +118,13 @@ pub struct RetitleCouponResult {
     pub title: String,
 }
 
+impl RetitleCouponResult {
+    /// The coupon retitled as asked.
+    pub fn as_asked(request: &RetitleCouponRequest) -> RetitleCouponResult {
+        RetitleCouponResult { coupon_id: request.coupon_id.clone(), title: request.title.clone() }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UploadCodesRequest {

@@ -399,10 +399,7 @@ impl PlatformApi for FakePlatform {
             coupon.terms.title = request.title.clone();
             let change = coupon.clone();
             state.coupon_feed.push(change);
-            Ok(RetitleCouponResult {
-                coupon_id: request.coupon_id.clone(),
-                title: request.title.clone(),
-            })
+            Ok(RetitleCouponResult::as_asked(request))
         })
     }
 

@@ -445,10 +445,7 @@ impl PlatformApi for MedusaConnector {
     ) -> Result<RetitleCouponResult, CallError> {
         let body = serde_json::json!({ "name": request.title });
         self.update_campaign(&request.coupon_id, "changing a title", &body).await?;
-        Ok(RetitleCouponResult {
-            coupon_id: request.coupon_id.clone(),
-            title: request.title.clone(),
-        })
+        Ok(RetitleCouponResult::as_asked(request))
     }
 
     async fn stop_coupon(
