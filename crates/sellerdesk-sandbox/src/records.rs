@@ -170,15 +170,8 @@ pub fn insert_code(connection: &Connection, code: &NewCode<'_>) -> Result<CodeIn
             code.changed_at,
         ])?;
     if inserted == 1 {
-        append_code_change(
-            connection,
-            code.store_id,
-            code.coupon_id,
-            code.code,
-            code.status,
-            code.buyer_id,
-            code.changed_at,
-        )?;
+        let change = feed_entry(code.code, code.coupon_id, code.status, code.changed_at);
+        append_code_change(connection, code.store_id, code.buyer_id, change)?;
         return Ok(CodeInsertion::Stored);
     }
     let holder: Option<(String, String)> = connection
@@ -208,7 +201,12 @@ pub fn change_code_status(
             "UPDATE codes SET status = ?2, buyer_id = ?3, changed_at = ?4 WHERE code = ?1",
         )?
         .execute((code, status.as_str(), buyer_id, changed_at))?;
-    append_code_change(connection, store_id, coupon_id, code, status, buyer_id, changed_at)
+    append_code_change(
+        connection,
+        store_id,
+        buyer_id,
+        feed_entry(code, coupon_id, status, changed_at),
+    )
 }
 
 /// Appends a code's new status to the codes feed, which carries buyer-side statuses: a code
@@ -218,26 +216,23 @@ pub fn change_code_status(
 fn append_code_change(
     connection: &Connection,
     store_id: &str,
-    coupon_id: &str,
-    code: &str,
-    status: CouponStatus,
     buyer_id: Option<&str>,
-    changed_at: &str,
+    change: CodeChange,
 ) -> Result<(), ApiError> {
     if buyer_id.is_none() {
         return Ok(());
     }
-    append_change(
-        connection,
-        store_id,
-        Feed::Codes,
-        &CodeChange {
-            code: code.to_owned(),
-            coupon_id: coupon_id.to_owned(),
-            status: status.as_str().to_owned(),
-            changed_at: changed_at.to_owned(),
-        },
-    )
+    append_change(connection, store_id, Feed::Codes, &change)
+}
+
+/// A code's new status as the codes feed carries it.
+fn feed_entry(code: &str, coupon_id: &str, status: CouponStatus, changed_at: &str) -> CodeChange {
+    CodeChange {
+        code: code.to_owned(),
+        coupon_id: coupon_id.to_owned(),
+        status: status.as_str().to_owned(),
+        changed_at: changed_at.to_owned(),
+    }
 }
 
 /// Expires the still valid codes of every coupon whose validity ended at or before `now`
