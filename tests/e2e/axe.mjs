@@ -25,8 +25,10 @@ export async function axeViolations(app) {
   if (!present) {
     // The build assigns window.axe when run as a plain script (no module loader in the page).
     await app.session.execute(`${axeSource}\nreturn true;`);
+    // A run over a whole screen takes longer than WebDriver's default script timeout, which
+    // holds for the session from here on.
+    await app.session.setScriptTimeout(120_000);
   }
-  await app.session.setScriptTimeout(120_000);
   const result = await app.session.executeAsync(
     `const done = arguments[arguments.length - 1];
      window.axe

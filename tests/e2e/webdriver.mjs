@@ -7,17 +7,11 @@ export const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
 /** WebDriver's codes of the keys the keyboard tests press (spec: "Keyboard actions"). */
 export const KEY = {
-  Backspace: '\uE003',
   Tab: '\uE004',
   Enter: '\uE007',
   Shift: '\uE008',
   Control: '\uE009',
-  Escape: '\uE00C',
   Space: '\uE00D',
-  End: '\uE010',
-  Home: '\uE011',
-  ArrowLeft: '\uE012',
-  ArrowUp: '\uE013',
   ArrowRight: '\uE014',
   ArrowDown: '\uE015',
 };
@@ -139,11 +133,6 @@ export class Session {
   /** Runs `script`; it finishes by calling its last argument with the result. */
   executeAsync(script, args = []) {
     return this.cmd('POST', '/execute/async', { script, args });
-  }
-
-  /** The element that has the keyboard focus (document.activeElement). */
-  async activeElement() {
-    return (await this.cmd('GET', '/element/active'))[ELEMENT];
   }
 
   /**

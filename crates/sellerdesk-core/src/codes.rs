@@ -95,36 +95,37 @@ impl Alphabet {
     pub fn parse(text: &str) -> Result<Alphabet, InputError> {
         let characters = text.trim().to_ascii_uppercase();
         let refuse = |reason: Reason, message: String| {
-            Err(InputError::new("alphabet", RuleId::Codes1, message).because(reason))
+            InputError::new("alphabet", RuleId::Codes1, message).because(reason)
         };
         if let Some(character) = characters.chars().find(|c| !is_code_character(*c)) {
-            return refuse(
+            return Err(refuse(
                 Reason::AlphabetCharacters,
                 format!("the alphabet may only hold letters A-Z and digits 0-9, not {character:?}"),
             )
-            .map_err(|error| error.with("character", character));
+            .with("character", character));
         }
         let mut seen = [false; 128];
         for byte in characters.bytes() {
             let seen = &mut seen[usize::from(byte & 0x7f)];
             if *seen {
-                return refuse(
+                let character = char::from(byte);
+                return Err(refuse(
                     Reason::AlphabetRepeats,
-                    format!("{:?} appears more than once in the alphabet", char::from(byte)),
+                    format!("{character:?} appears more than once in the alphabet"),
                 )
-                .map_err(|error| error.with("character", char::from(byte)));
+                .with("character", character));
             }
             *seen = true;
         }
         if characters.len() < SMALLEST_ALPHABET {
-            return refuse(
+            return Err(refuse(
                 Reason::AlphabetTooSmall,
                 format!(
                     "an alphabet needs at least {SMALLEST_ALPHABET} different characters, not {}",
                     characters.len()
                 ),
             )
-            .map_err(|error| error.with("smallest", SMALLEST_ALPHABET));
+            .with("smallest", SMALLEST_ALPHABET));
         }
         Ok(Alphabet::from_checked(characters))
     }

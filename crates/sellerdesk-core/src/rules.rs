@@ -190,9 +190,15 @@ impl InputError {
         }
     }
 
-    /// Says which way the rule was broken; the reason must be one of the rule's own.
+    /// Says which way the rule was broken; the reason must be one of the rule's own (a mistake
+    /// in the code, caught by its tests: input never decides it).
     pub fn because(self, reason: Reason) -> InputError {
-        assert_eq!(reason.rule(), self.rule, "{reason} is not a way of breaking {}", self.rule);
+        debug_assert_eq!(
+            reason.rule(),
+            self.rule,
+            "{reason} is not a way of breaking {}",
+            self.rule
+        );
         InputError { reason: Some(reason), ..self }
     }
 

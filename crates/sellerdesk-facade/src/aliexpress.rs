@@ -15,7 +15,7 @@ use sellerdesk_platform::connector::aliexpress::auth::{
 use sellerdesk_platform::connector::aliexpress::gateway::{Gateway, PRODUCTION_GATEWAY};
 use serde::Serialize;
 
-use crate::catalog::parse_store_id;
+use crate::catalog::{parse_store_id, refused_address, required};
 use crate::sync::connection_view;
 use crate::views::ConnectionView;
 use crate::{ErrorCode, FacadeError, SellerDesk};
@@ -65,16 +65,6 @@ fn gateway_of(base_url: Option<&str>) -> String {
         .to_owned()
 }
 
-fn required(field: &str, value: &str) -> Result<String, FacadeError> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Err(InputError::new(field, RuleId::Input1, "must not be empty")
-            .because(Reason::Required)
-            .into());
-    }
-    Ok(value.to_owned())
-}
-
 impl SellerDesk {
     /// The authorization page for the app, with a fresh `state`.
     pub fn aliexpress_authorization(
@@ -101,11 +91,7 @@ impl SellerDesk {
             &redirect_uri,
             &state,
         )
-        .map_err(|error| {
-            FacadeError::from(
-                InputError::new("url", RuleId::Input1, error.to_string()).because(Reason::Address),
-            )
-        })?;
+        .map_err(refused_address)?;
         Ok(AuthorizationView { url: url.to_string(), state })
     }
 
@@ -149,11 +135,7 @@ impl SellerDesk {
         let app_secret = required("app_secret", &input.app_secret)?;
         let code = required("code", &input.code)?;
         let base_url = gateway_of(input.base_url.as_deref());
-        let gateway = Gateway::new(&base_url, &app_key, &app_secret).map_err(|error| {
-            FacadeError::from(
-                InputError::new("url", RuleId::Input1, error.to_string()).because(Reason::Address),
-            )
-        })?;
+        let gateway = Gateway::new(&base_url, &app_key, &app_secret).map_err(refused_address)?;
         let tokens = auth::exchange_code(&gateway, &code).await.map_err(|error| match error {
             CallError::Rejected { message, .. } => FacadeError::from(
                 InputError::new(

@@ -74,6 +74,22 @@ fn parse_amount(currency: Currency, field: &str, text: &str) -> Result<Money, Fa
     currency.parse_amount(text.trim()).map_err(|error| error.at(field).into())
 }
 
+/// The value, trimmed, unless nothing is left of it.
+pub(crate) fn required(field: &str, value: &str) -> Result<String, FacadeError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(InputError::new(field, RuleId::Input1, "must not be empty")
+            .because(Reason::Required)
+            .into());
+    }
+    Ok(value.to_owned())
+}
+
+/// A platform's address refused by its client (https, or http on loopback only).
+pub(crate) fn refused_address(error: impl std::fmt::Display) -> FacadeError {
+    InputError::new("url", RuleId::Input1, error.to_string()).because(Reason::Address).into()
+}
+
 pub(crate) fn parse_time(field: &str, text: &str) -> Result<Timestamp, FacadeError> {
     Ok(sellerdesk_core::time::parse_time(field, text, "2026-12-01T00:00:00Z")?)
 }

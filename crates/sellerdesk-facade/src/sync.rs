@@ -18,7 +18,7 @@ use sellerdesk_store::{
     StoreError,
 };
 
-use crate::catalog::{NewStoreInput, parse_store_id};
+use crate::catalog::{NewStoreInput, parse_store_id, refused_address, required};
 use crate::views::{
     ConnectionView, CorrectionView, RefundRequestView, RejectedChangeView, SetAsideView,
     SyncReportView, SyncStatusView, UploadProgressView, WithdrawnCodeView,
@@ -174,18 +174,10 @@ impl SellerDesk {
             ("app_secret", &credentials.app_secret),
             ("access_token", &credentials.access_token),
         ] {
-            if value.is_empty() {
-                return Err(InputError::new(field, RuleId::Input1, "must not be empty")
-                    .because(Reason::Required)
-                    .into());
-            }
+            required(field, value)?;
         }
         // Building a client checks the address: https, or http on loopback only.
-        PlatformClient::new(credentials.clone()).map_err(|error| {
-            FacadeError::from(
-                InputError::new("url", RuleId::Input1, error.to_string()).because(Reason::Address),
-            )
-        })?;
+        PlatformClient::new(credentials.clone()).map_err(refused_address)?;
         let connection = StoreConnection::Sellerdesk(credentials);
         self.vault.save(&store_id, &connection)?;
         Ok(connection_view(&store_id, &connection))
@@ -212,16 +204,8 @@ impl SellerDesk {
             base_url: input.base_url.trim().trim_end_matches('/').to_owned(),
             api_key: input.api_key.trim().to_owned(),
         };
-        if credentials.api_key.is_empty() {
-            return Err(InputError::new("api_key", RuleId::Input1, "must not be empty")
-                .because(Reason::Required)
-                .into());
-        }
-        let connector = MedusaConnector::new(credentials.clone()).map_err(|error| {
-            FacadeError::from(
-                InputError::new("url", RuleId::Input1, error.to_string()).because(Reason::Address),
-            )
-        })?;
+        required("api_key", &credentials.api_key)?;
+        let connector = MedusaConnector::new(credentials.clone()).map_err(refused_address)?;
         let medusa_store = connector.check_key().await.map_err(|error| match error {
             CallError::Rejected { status: 401 | 403, .. } => FacadeError::from(
                 InputError::new(

@@ -1,17 +1,10 @@
-// What the page says about an error: a title and a hint by its code, and what went wrong: a
-// refusal worded from its rule (lib/refusals.ts), anything else in the words it came with (what a
-// platform answered, what a file holds).
+// What the page says about an error: a title and a hint by its code (what went wrong is a refusal
+// worded from its rule by lib/refusals.ts, or the words the error came with).
 import type { CommandError } from './bindings';
 import { t } from './i18n.svelte';
-import { refusalWords } from './refusals';
 
 /** A command's error, or a payment file the page could not read. */
 export type UiError = CommandError | { code: 'unreadable_file'; message: string; field?: null; rule?: null };
-
-/** What went wrong, in the seller's language where Seller Desk words it. */
-export function errorWords(error: UiError): string {
-  return error.code === 'unreadable_file' ? error.message : refusalWords(error);
-}
 
 /** What the words depend on: the code alone. */
 type ErrorKind = { code: UiError['code']; message?: string };

@@ -4,6 +4,7 @@ import { listExamplePayments, loadExamplePayment, previewRefund } from './api';
 import type { CommandError, ExamplePayment, RefundPreviewOutput } from './bindings';
 import type { UiError } from './errors';
 import { t } from './i18n.svelte';
+import { internalError } from './ipc';
 import { parsePaymentText, readPayment, type LoadedPayment } from './payment';
 import { buildPreviewInput, buildRefundRequest, initialForm, type RefundForm } from './refund-form';
 
@@ -36,7 +37,7 @@ export async function openExample(example: ExamplePayment): Promise<Outcome<Open
   const read = readPayment(json, example.title);
   if (!read.ok) {
     // A bundled example the page cannot read is our bug, not the seller's.
-    return { ok: false, error: { code: 'internal', message: read.message, field: null, rule: null, reason: null, params: {} } };
+    return { ok: false, error: internalError(read.message) };
   }
   return { ok: true, value: { payment: read.payment, form: initialForm(read.payment) } };
 }

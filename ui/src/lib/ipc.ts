@@ -50,7 +50,12 @@ export function toCommandError(rejection: unknown): CommandError {
     }
   }
   // Not one of ours (e.g. the IPC itself failed): a bug, not something the seller can fix.
-  return { code: 'internal', message: describe(rejection), field: null, rule: null, reason: null, params: {} };
+  return internalError(describe(rejection));
+}
+
+/** A fault of Seller Desk itself, said in `message`. */
+export function internalError(message: string): CommandError {
+  return { code: 'internal', message, field: null, rule: null, reason: null, params: {} };
 }
 
 /** True when `value` is a CommandError (what every command rejects with). */

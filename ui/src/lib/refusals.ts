@@ -22,9 +22,7 @@ function wordValue(text: string): string | number {
 
 function values(refusal: Refusal): Record<string, string | number> {
   const named: Record<string, string | number> = {};
-  for (const [name, text] of Object.entries(refusal.params)) {
-    if (text !== undefined) named[name] = wordValue(text);
-  }
+  for (const [name, text] of Object.entries(refusal.params)) named[name] = wordValue(text);
   return { ...named, reason: refusal.reason ?? 'other' };
 }
 
